@@ -1,0 +1,79 @@
+# Newsroom: build, run and test.  `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# Rebuilt whenever pyproject.toml is newer than it.
+STAMP := $(VENV)/.newsroom-installed
+
+PORT ?= 8000
+# Seed articles for `make run`; relative to the checkout (the shared/ folder beside it).
+SEEDS ?= ../shared/seeds
+PYTEST_ARGS ?=
+# Environment for the benchmark and detector scripts (settings refuse to start without
+# SECRET_KEY unless DEBUG or NEWSROOM_TESTING is on).
+BENCH_ENV ?= NEWSROOM_TESTING=1
+
+WITH_PG := bash scripts/with_postgres.sh
+
+.PHONY: help install run test test-postgres test-sqlite bench eval-detector lint system-deps clean \
+	distclean
+
+help:
+	@echo "make install        create $(VENV) and install the project with [dev] extras"
+	@echo "make run            migrate, demo_setup --seeds $(SEEDS), runserver 127.0.0.1:$(PORT)"
+	@echo "make test           pytest on a throwaway PostgreSQL, then on SQLite (PYTEST_ARGS=...)"
+	@echo "make test-postgres  only the PostgreSQL pass;  make test-sqlite: only the SQLite pass"
+	@echo "make bench          bench/run.py on SQLite, then on PostgreSQL"
+	@echo "make eval-detector  bench/eval_detector.py"
+	@echo "make lint           ruff check"
+	@echo "make system-deps    apt-install missing Debian packages (postgresql, chromium)"
+	@echo "make clean          remove caches and the local SQLite database (keeps $(VENV))"
+	@echo "make distclean      clean, and remove $(VENV) too"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --disable-pip-version-check -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+run: export DEBUG := 1
+run: install
+	$(PY) manage.py migrate
+	$(PY) manage.py demo_setup --seeds $(SEEDS)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	PYTHON=$(PY) bash scripts/run_tests.sh $(PYTEST_ARGS)
+
+test-postgres: install
+	NEWSROOM_TESTING=1 $(WITH_PG) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	env -u DATABASE_URL NEWSROOM_TESTING=1 $(PY) -m pytest -m "not postgresql" $(PYTEST_ARGS)
+
+bench: install
+	@echo "== bench: SQLite =="
+	env -u DATABASE_URL $(BENCH_ENV) $(PY) bench/run.py
+	@echo "== bench: PostgreSQL =="
+	$(BENCH_ENV) $(WITH_PG) $(PY) bench/run.py
+
+eval-detector: install
+	$(BENCH_ENV) $(PY) bench/eval_detector.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis build *.egg-info db.sqlite3 staticfiles
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,37 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Article(models.Model):
+    class CommentMode(models.TextChoices):
+        OPEN = "open", "Open"
+        PREMODERATED = "premoderated", "Pre-moderated"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    body = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    comment_mode = models.CharField(
+        max_length=16, choices=CommentMode.choices, default=CommentMode.OPEN
+    )
+    # Bumped in the same transaction as any change to the thread; keys the rendered-thread cache.
+    thread_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.comment_mode == self.CommentMode.CLOSED

@@ -1,0 +1,30 @@
+from django import forms
+from django.conf import settings
+
+from .models import Reason
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": settings.NEWSROOM["MAX_BODY_CHARS"]}),
+        # Length and emptiness are the service's rules; the form only carries the text through.
+        strip=False,
+        required=False,
+    )
+    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field give
+    # themselves away without any CAPTCHA service.
+    website = forms.CharField(required=False, label="Leave this empty")
+    post_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(choices=Reason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required for “Other”; optional otherwise.",
+    )

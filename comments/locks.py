@@ -1,0 +1,43 @@
+"""Serializing tree writes.
+
+django-mptt leaves mutual exclusion to its caller: two unserialized inserts into one tree produce
+duplicate lft/rght, and two new roots can get the same tree_id. On PostgreSQL we take
+transaction-scoped advisory locks (they work through PgBouncer in transaction mode); SQLite runs
+every transaction with BEGIN IMMEDIATE (see settings), which serializes writers already.
+"""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+
+# Two-key advisory locks: (namespace, id). Namespaces keep our keys apart from anyone else's.
+_TREE_NAMESPACE = 7301  # one lock per tree_id: replies in one top-level comment's subtree
+_ROOTS_NAMESPACE = 7302  # one global lock: allocating tree_id for a new top-level comment
+
+
+class TreeBusy(Exception):
+    """The tree lock could not be taken within the bounded wait; the caller should retry."""
+
+
+def _advisory_lock(namespace: int, key: int) -> None:
+    if connection.vendor != "postgresql":
+        return
+    timeout_ms = int(settings.NEWSROOM["TREE_LOCK_TIMEOUT_MS"])
+    try:
+        with connection.cursor() as cursor:
+            # SET LOCAL lasts until the end of the surrounding transaction, like the lock.
+            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
+    except DatabaseError as exc:
+        if "lock timeout" in str(exc).lower() or getattr(exc, "__cause__", None).__class__.__name__ == "LockNotAvailable":
+            raise TreeBusy("The thread is busy; please try again.") from exc
+        raise
+
+
+def lock_tree(tree_id: int) -> None:
+    """Serialize writes to one top-level comment's tree. Call inside transaction.atomic()."""
+    _advisory_lock(_TREE_NAMESPACE, tree_id)
+
+
+def lock_new_roots() -> None:
+    """Serialize tree_id allocation for new top-level comments. Call inside transaction.atomic()."""
+    _advisory_lock(_ROOTS_NAMESPACE, 0)

@@ -1,0 +1,183 @@
+"""Reader-facing pages: the thread, permalinks, and posting, editing, deleting, reporting.
+
+Every action is a plain form POST with a redirect to the comment's permalink; htmx requests
+(HX-Request header) get the fragment to swap in place instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+
+from . import selectors, services
+from .forms import CommentForm, FlagForm
+from .models import Comment
+from .rendering import ThreadRenderer
+
+security_log = logging.getLogger("newsroom.security")
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _int_param(request, name: str, default: int) -> int:
+    try:
+        return max(1, int(request.GET.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _error_messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def article_detail(request, slug: str):
+    article = get_object_or_404(Article, slug=slug)
+    page = selectors.thread(
+        article,
+        request.user,
+        sort=request.GET.get("sort", selectors.DEFAULT_SORT),
+        page=_int_param(request, "page", 1),
+        show_all=request.GET.get("all") == "1",
+    )
+    renderer = ThreadRenderer(page, request.user)
+    context = {"article": article, "page": page, "thread_html": renderer.render(),
+               "sorts": selectors.SORT_LABELS, "form": CommentForm()}
+    if _is_htmx(request) and page.page > 1:
+        return render(request, "comments/_more.html", context)
+    return render(request, "articles/article_detail.html", context)
+
+
+def comment_detail(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    page = selectors.subtree(comment, request.user)
+    renderer = ThreadRenderer(page, request.user)
+    return render(request, "comments/comment_detail.html", {
+        "article": comment.article, "comment": comment, "page": page,
+        "context_html": renderer.render_context(), "thread_html": renderer.render(),
+    })
+
+
+def _post(request, article: Article, parent: Comment | None):
+    """Shared by top-level posts and replies: nudge, validate, create, redirect or swap."""
+    form = CommentForm(request.POST)
+    form.is_valid()  # every field is optional; the service owns the rules
+    template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
+    context = {"form": form, "article": article, "parent": parent,
+               "action": request.path}
+    if form.is_bot():
+        security_log.warning("honeypot filled by user %s", request.user.pk)
+        return render(request, template, {**context, "errors": ["Your comment could not be posted."]}, status=400)
+    body = form.cleaned_data.get("body", "")
+    result = None
+    try:
+        result = services.run_detector(body or "")
+        if result.flagged and not form.cleaned_data.get("post_anyway"):
+            context["nudge"] = result.findings[0]
+            return render(request, template, context, status=200)
+        comment = services.comment_create(article=article, author=request.user, body=body,
+                                          parent=parent, detection_result=result)
+    except ValidationError as exc:
+        return render(request, template, {**context, "errors": _error_messages(exc)}, status=400)
+    except PermissionDenied as exc:
+        return render(request, template, {**context, "errors": [str(exc)]}, status=403)
+    if _is_htmx(request):
+        page = selectors.ThreadPage(article=article, nodes=[comment], sort="", page=1,
+                                    has_more=False, show_all=False, top_level_total=0)
+        comment.author = request.user
+        html = ThreadRenderer(page, request.user).render()
+        slot = f'<div class="reply-slot" id="reply-slot-{parent.pk}" hx-swap-oob="true"></div>' if parent else ""
+        return HttpResponse(html + slot)
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment_create(request, slug: str):
+    article = get_object_or_404(Article, slug=slug)
+    return _post(request, article, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_reply(request, pk: int):
+    parent = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
+    if request.method == "POST":
+        return _post(request, parent.article, parent)
+    template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
+    return render(request, template, {"form": CommentForm(), "article": parent.article,
+                                      "parent": parent, "action": request.path})
+
+
+def _own_comment(request, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if comment.author_id != request.user.pk:
+        services.record_denied(actor=request.user, comment=comment,
+                               note=f"{request.method} {request.path} on someone else's comment")
+        security_log.warning("user %s tried %s on comment %s", request.user.pk, request.path, pk)
+        raise PermissionDenied("You can only change your own comments.")
+    return comment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, pk: int):
+    comment = _own_comment(request, pk)
+    context = {"comment": comment, "article": comment.article}
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        form.is_valid()
+        try:
+            comment = services.comment_edit(comment=comment, body=form.cleaned_data.get("body", ""),
+                                            acting_user=request.user)
+        except ValidationError as exc:
+            return render(request, "comments/comment_edit.html",
+                          {**context, "form": form, "errors": _error_messages(exc)}, status=400)
+        return redirect(comment.get_absolute_url())
+    if not services.edit_window_open(comment):
+        return render(request, "comments/comment_edit.html",
+                      {**context, "form": None, "errors": ["The edit window for this comment has closed."]},
+                      status=400)
+    form = CommentForm(initial={"body": comment.body_raw})
+    return render(request, "comments/comment_edit.html", {**context, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request, pk: int):
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        services.comment_delete_own(comment=comment, acting_user=request.user)
+        return redirect(comment.get_absolute_url())
+    return render(request, "comments/comment_delete.html", {"comment": comment, "article": comment.article})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_flag(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    form = FlagForm(request.POST or None)
+    context = {"comment": comment, "article": comment.article, "form": form}
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationError("Choose a reason from the list.")
+            services.comment_flag(comment=comment, reporter=request.user,
+                                  reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            return render(request, "comments/comment_flag.html",
+                          {**context, "errors": _error_messages(exc)}, status=400)
+        return render(request, "comments/comment_flag_done.html", context)
+    return render(request, "comments/comment_flag.html", context)
+
+
+def home(request):
+    return render(request, "articles/home.html", {"articles": selectors.articles_with_counts()[:50]})
