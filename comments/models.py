@@ -132,7 +132,7 @@ class Comment(MPTTModel):
 
 
 class Flag(models.Model):
-    """A report on a comment, by a reader or (reporter=None) by the detector."""
+    """A report on a comment, by a reader or by the detector."""
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="flags")
     reporter = models.ForeignKey(
@@ -142,6 +142,8 @@ class Flag(models.Model):
         on_delete=models.SET_NULL,
         related_name="flags",
     )
+    # Explicit rather than "reporter is null": a reader's flag outlives their deleted account.
+    is_detector = models.BooleanField(default=False)
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True)
     is_open = models.BooleanField(default=True)
@@ -156,7 +158,7 @@ class Flag(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["comment"],
-                condition=Q(reporter__isnull=True),
+                condition=Q(is_detector=True),
                 name="one_detector_flag_per_comment",
             ),
         ]
@@ -164,10 +166,6 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} on #{self.comment_id}"
-
-    @property
-    def is_detector(self) -> bool:
-        return self.reporter_id is None
 
 
 class Finding(models.Model):

@@ -1,26 +1,266 @@
-"""The moderation desk (placeholder until the moderation issue lands)."""
+"""The moderation desk: the queue, decisions on comments, articles and users, the audit log.
 
+Every action is a POST that calls a service with the moderator as acting user, then redirects
+back to the same place in the queue; htmx requests get the card's replacement (empty: the card
+leaves) and a message instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from .models import Comment
+from articles.models import Article
+
+from . import selectors, services
+from .highlight import highlight_findings
+from .models import Comment, ModerationEvent, Reason
 from .permissions import is_moderator
 
+User = get_user_model()
 
-def _require_moderator(request):
-    if not is_moderator(request.user):
-        raise PermissionDenied("Moderators only.")
+COMMENT_ACTIONS = {
+    "approve": lambda c, u, p: services.comment_approve(comment=c, acting_user=u, seen_token=p.get("seen")),
+    "reject": lambda c, u, p: services.comment_reject(comment=c, acting_user=u, reason=p.get("reason", ""),
+                                                      note=p.get("note", ""), seen_token=p.get("seen")),
+    "restore": lambda c, u, p: services.comment_restore(comment=c, acting_user=u, seen_token=p.get("seen")),
+    "feature": lambda c, u, p: services.comment_set_featured(comment=c, acting_user=u, featured=True),
+    "unfeature": lambda c, u, p: services.comment_set_featured(comment=c, acting_user=u, featured=False),
+    "lock": lambda c, u, p: services.comment_set_locked(comment=c, acting_user=u, locked=True),
+    "unlock": lambda c, u, p: services.comment_set_locked(comment=c, acting_user=u, locked=False),
+}
+DONE_MESSAGES = {
+    "approve": "Approved", "reject": "Rejected", "restore": "Restored", "feature": "Featured",
+    "unfeature": "Unfeatured", "lock": "Replies locked under", "unlock": "Replies unlocked under",
+}
+SUSPENSION_UNITS = {"hours": dt.timedelta(hours=1), "days": dt.timedelta(days=1)}
 
 
-@login_required
+def moderator_required(view):
+    """Anonymous → login page; signed-in non-moderators → 403."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_moderator(request.user):
+            raise PermissionDenied("The moderation desk is for moderators.")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _filters(params) -> selectors.QueueFilters:
+    try:
+        page = max(1, int(params.get("page", 1)))
+    except (TypeError, ValueError):
+        page = 1
+    return selectors.QueueFilters(
+        tab=params.get("tab", selectors.DEFAULT_TAB),
+        article=params.get("article", "")[:200],
+        reason=params.get("reason", "") if params.get("reason", "") in Reason.values else "",
+        rule=params.get("rule", "")[:40],
+        category=params.get("category", "")[:20],
+        q=params.get("q", "")[:200],
+        newest=params.get("order") == "newest",
+        page=page,
+    )
+
+
+def _back(request, fallback="moderation:queue"):
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect(fallback)
+
+
+def _result(request, ok: bool, message: str, status: int = 200):
+    """Non-JS: flash and go back to the same place. htmx: remove the card, say what happened."""
+    if _is_htmx(request):
+        kind = "success" if ok else "error"
+        body = (f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
+                f"{_escape(message)}</div>")
+        response = HttpResponse(body if ok else body, status=status if not ok else 200)
+        if not ok:
+            response["HX-Reswap"] = "none"
+        return response
+    (messages.success if ok else messages.error)(request, message)
+    return _back(request)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+@moderator_required
 def queue(request):
-    _require_moderator(request)
-    return render(request, "moderation/queue.html", {})
+    filters = _filters(request.GET)
+    page = selectors.moderation_queue(filters)
+    for card in page.cards:
+        card.highlighted_body = highlight_findings(card.body_raw, card.card_findings)
+        card.seen = services.decision_token(card)
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    return render(request, "moderation/queue.html", {
+        "page": page,
+        "tabs": [(key, label, page.counts[key]) for key, (label, _) in selectors.QUEUE_TABS.items()],
+        "reasons": Reason.choices,
+        "articles": Article.objects.order_by("-published_at").only("slug", "title")[:100],
+        "base_query": urlencode({k: v for k, v in params.items() if k != "tab"}),
+        "page_query": urlencode(params),
+        "here": request.get_full_path(),
+    })
 
 
-@login_required
+@moderator_required
 def comment_card(request, pk: int):
-    _require_moderator(request)
+    card = selectors.moderation_card(get_object_or_404(Comment, pk=pk).pk)
+    card.highlighted_body = highlight_findings(card.body_raw, card.card_findings)
+    card.seen = services.decision_token(card)
+    return render(request, "moderation/card_page.html", {
+        "card": card, "reasons": Reason.choices, "here": request.get_full_path(),
+    })
+
+
+@moderator_required
+@require_POST
+def comment_action(request, pk: int, action: str):
+    if action not in COMMENT_ACTIONS:
+        return HttpResponseBadRequest("Unknown action.")
     comment = get_object_or_404(Comment, pk=pk)
-    return render(request, "moderation/queue.html", {"comment": comment})
+    try:
+        COMMENT_ACTIONS[action](comment, request.user, request.POST)
+    except services.AlreadyDecided as exc:
+        return _result(request, False, " ".join(exc.messages), status=409)
+    except ValidationError as exc:
+        return _result(request, False, " ".join(exc.messages), status=400)
+    return _result(request, True, f"{DONE_MESSAGES[action]} comment #{pk}.")
+
+
+@moderator_required
+@require_POST
+def bulk_action(request):
+    action = request.POST.get("action")
+    if action not in ("approve", "reject"):
+        return _result(request, False, "Choose approve or reject.", status=400)
+    try:
+        ids = [int(i) for i in request.POST.getlist("ids")]
+    except ValueError:
+        return _result(request, False, "Bad selection.", status=400)
+    if not ids:
+        return _result(request, False, "Select at least one comment.", status=400)
+    if action == "reject" and request.POST.get("reason") not in Reason.values:
+        return _result(request, False, "Choose a reason for rejecting.", status=400)
+    done, skipped = 0, []
+    for comment in Comment.objects.filter(pk__in=ids):
+        try:
+            COMMENT_ACTIONS[action](comment, request.user, {**request.POST.dict(), "seen": None})
+            done += 1
+        except ValidationError as exc:
+            skipped.append(f"#{comment.pk}: {' '.join(exc.messages)}")
+    message = f"{DONE_MESSAGES[action]} {done} comment(s)."
+    if skipped:
+        message += " Skipped " + "; ".join(skipped)
+    return _result(request, True, message)
+
+
+@moderator_required
+@require_POST
+def article_mode(request, slug: str):
+    article = get_object_or_404(Article, slug=slug)
+    try:
+        services.article_set_comment_mode(article=article, mode=request.POST.get("mode", ""),
+                                          acting_user=request.user)
+    except ValidationError as exc:
+        return _result(request, False, " ".join(exc.messages), status=400)
+    article.refresh_from_db()
+    return _result(request, True, f"Comments on “{article.title}”: "
+                   f"{article.get_comment_mode_display().lower()}.")
+
+
+def _duration(post) -> dt.timedelta:
+    try:
+        amount = int(post.get("amount", ""))
+    except ValueError:
+        raise ValidationError("Give the suspension length as a whole number.") from None
+    unit = SUSPENSION_UNITS.get(post.get("unit", "days"))
+    if unit is None:
+        raise ValidationError("Suspensions are counted in hours or days.")
+    if amount <= 0 or amount > 10_000:
+        raise ValidationError("A suspension must last between 1 hour and 365 days.")
+    return amount * unit
+
+
+@moderator_required
+@require_POST
+def user_action(request, pk: int, action: str):
+    target = get_object_or_404(User, pk=pk)
+    post = request.POST
+    actions = {
+        "suspend": lambda: services.user_suspend(user=target, acting_user=request.user,
+                                                 duration=_duration(post), reason=post.get("reason", "")),
+        "ban": lambda: services.user_ban(user=target, acting_user=request.user, reason=post.get("reason", "")),
+        "reinstate": lambda: services.user_reinstate(user=target, acting_user=request.user),
+        "premoderate": lambda: services.user_set_premoderation(user=target, acting_user=request.user,
+                                                               premoderated=True),
+        "unpremoderate": lambda: services.user_set_premoderation(user=target, acting_user=request.user,
+                                                                 premoderated=False),
+        "note": lambda: services.user_add_note(user=target, acting_user=request.user, body=post.get("body", "")),
+    }
+    if action not in actions:
+        return HttpResponseBadRequest("Unknown action.")
+    try:
+        actions[action]()
+    except ValidationError as exc:
+        return _result(request, False, " ".join(exc.messages), status=400)
+    return _result(request, True, f"{target.public_name}: {action} done.")
+
+
+@moderator_required
+def user_history(request, pk: int):
+    target = get_object_or_404(User, pk=pk)
+    comments = (Comment.objects.filter(author=target).select_related("article")
+                .order_by("-created_at")[:100])
+    events = selectors.audit_log(user_id=target.pk)[:200]
+    return render(request, "moderation/user.html", {
+        "target": target, "comments": comments, "events": events,
+        "standing": getattr(target, "moderation", None) if hasattr(target, "moderation") else None,
+        "notes": target.moderator_notes.select_related("author"),
+    })
+
+
+@moderator_required
+def audit_log(request):
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied("The full audit log is for staff.")
+    events = selectors.audit_log(
+        action=request.GET.get("action", ""), actor=request.GET.get("actor", "")[:150],
+        article=request.GET.get("article", "")[:200],
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    return render(request, "moderation/log.html", {
+        "events": page, "actions": ModerationEvent.Action.choices, "page_query": urlencode(params),
+    })
+
+
+@moderator_required
+def detector_stats(request):
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied("Detector statistics are for staff.")
+    return render(request, "moderation/detector.html", {"rules": selectors.detector_rule_stats()})

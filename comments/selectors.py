@@ -21,7 +21,7 @@ Status = Comment.Status
 SORTS = {
     "oldest": ("created_at", "pk"),
     "newest": ("-created_at", "-pk"),
-    "replies": (F("rght") - F("lft")).desc(), 
+    "replies": (F("rght") - F("lft")).desc(),
 }
 SORT_LABELS = {"oldest": "Oldest", "newest": "Newest", "replies": "Most replies"}
 DEFAULT_SORT = "oldest"
@@ -177,3 +177,192 @@ def articles_with_counts() -> QuerySet[Article]:
     return Article.objects.annotate(
         comment_count=Count("comments", filter=Q(comments__status=Status.PUBLISHED))
     ).order_by("-published_at", "-pk")
+
+
+# --- moderation desk -------------------------------------------------------------------------
+
+QUEUE_TABS = {
+    "reported": ("Reported", Q(status=Status.PUBLISHED, open_flag_count__gt=0)),
+    "pending": ("Pending", Q(status=Status.PENDING)),
+    "unmoderated": (
+        "Unmoderated",
+        Q(decision=Comment.Decision.UNDECIDED, status__in=[Status.PUBLISHED, Status.PENDING]),
+    ),
+    "approved": ("Approved", Q(decision=Comment.Decision.APPROVED)),
+    "rejected": ("Rejected", Q(status=Status.REJECTED)),
+}
+DEFAULT_TAB = "reported"
+
+
+@dataclass
+class AuthorHistory:
+    comments: int = 0
+    rejected: int = 0
+    standing: object = None
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class QueueFilters:
+    tab: str = DEFAULT_TAB
+    article: str = ""
+    reason: str = ""
+    rule: str = ""
+    category: str = ""
+    q: str = ""
+    newest: bool = False
+    page: int = 1
+
+
+def _filtered_queue(filters: QueueFilters) -> QuerySet[Comment]:
+    qs = Comment.objects.all()
+    if filters.article:
+        qs = qs.filter(article__slug=filters.article)
+    if filters.reason:
+        qs = qs.filter(flags__reason=filters.reason, flags__is_open=True)
+    if filters.rule:
+        qs = qs.filter(findings__rule=filters.rule, findings__is_current=True)
+    if filters.category:
+        qs = qs.filter(findings__category=filters.category, findings__is_current=True)
+    if filters.q:
+        qs = qs.filter(
+            Q(body_raw__icontains=filters.q)
+            | Q(author__username__icontains=filters.q)
+            | Q(author__display_name__icontains=filters.q)
+            | Q(author_name__icontains=filters.q)
+        )
+    if filters.reason or filters.rule or filters.category:
+        qs = qs.distinct()
+    return qs
+
+
+def queue_counts(filters: QueueFilters) -> dict[str, int]:
+    """Live counts for every tab, in one query."""
+    qs = _filtered_queue(filters)
+    if filters.reason or filters.rule or filters.category:
+        qs = Comment.objects.filter(pk__in=qs.values("pk"))
+    return qs.aggregate(**{tab: Count("pk", filter=cond) for tab, (_, cond) in QUEUE_TABS.items()})
+
+
+@dataclass
+class QueuePage:
+    cards: list[Comment]
+    counts: dict[str, int]
+    filters: QueueFilters
+    has_next: bool
+    has_previous: bool
+    total: int
+
+
+def moderation_queue(filters: QueueFilters) -> QueuePage:
+    """One page of queue cards, each with its parent, flags, findings, history and author record.
+
+    A fixed number of queries whatever the queue size: the page, then one query per kind of
+    related data for the whole page.
+    """
+    tab = filters.tab if filters.tab in QUEUE_TABS else DEFAULT_TAB
+    size = settings.NEWSROOM["QUEUE_PAGE_SIZE"]
+    page = max(1, filters.page)
+    order = ("-created_at", "-pk") if filters.newest else ("created_at", "pk")
+    qs = (
+        _filtered_queue(filters)
+        .filter(QUEUE_TABS[tab][1])
+        .select_related("author", "article", "parent", "parent__author", "decided_by")
+        .order_by(*order)
+    )
+    counts = queue_counts(filters)
+    cards = list(qs[(page - 1) * size : page * size + 1])
+    has_next = len(cards) > size
+    cards = _enrich_cards(cards[:size])
+    filters.tab, filters.page = tab, page
+    return QueuePage(cards=cards, counts=counts, filters=filters, has_next=has_next,
+                     has_previous=page > 1, total=counts[tab])
+
+
+def moderation_card(pk: int) -> Comment:
+    """One comment as a queue card (the moderation view of a single comment)."""
+    qs = Comment.objects.select_related("author", "article", "parent", "parent__author", "decided_by")
+    return _enrich_cards([qs.get(pk=pk)])[0]
+
+
+def _enrich_cards(cards: list[Comment]) -> list[Comment]:
+    from .models import Finding, Flag, ModerationEvent, UserModeration, UserNote
+
+    ids = [c.pk for c in cards]
+    author_ids = {c.author_id for c in cards if c.author_id}
+
+    flags: dict[int, list] = {}
+    for flag in Flag.objects.filter(comment_id__in=ids).select_related("reporter").order_by("created_at"):
+        flags.setdefault(flag.comment_id, []).append(flag)
+    findings: dict[int, list] = {}
+    for finding in Finding.objects.filter(comment_id__in=ids, is_current=True).order_by("start"):
+        findings.setdefault(finding.comment_id, []).append(finding)
+    events: dict[int, list] = {}
+    for event in ModerationEvent.objects.filter(comment_id__in=ids).order_by("created_at", "pk"):
+        events.setdefault(event.comment_id, []).append(event)
+    history = {a: AuthorHistory() for a in author_ids}
+    for row in (
+        Comment.objects.filter(author_id__in=author_ids)
+        .values("author_id")
+        .annotate(total=Count("pk"), rejected=Count("pk", filter=Q(status=Status.REJECTED)))
+    ):
+        history[row["author_id"]].comments = row["total"]
+        history[row["author_id"]].rejected = row["rejected"]
+    for standing in UserModeration.objects.filter(user_id__in=author_ids):
+        history[standing.user_id].standing = standing
+    for note in UserNote.objects.filter(user_id__in=author_ids).select_related("author"):
+        history[note.user_id].notes.append(note)
+
+    for card in cards:
+        card.card_flags = flags.get(card.pk, [])
+        card.card_flag_groups = _group_flags(card.card_flags)
+        card.card_findings = findings.get(card.pk, [])
+        card.card_events = events.get(card.pk, [])
+        card.card_author = history.get(card.author_id)
+    return cards
+
+
+def _group_flags(flags) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for flag in flags:
+        label = "Detector" if flag.is_detector else flag.get_reason_display()
+        groups.setdefault(label, []).append(flag)
+    return list(groups.items())
+
+
+def audit_log(*, action: str = "", actor: str = "", article: str = "", user_id: int | None = None):
+    """The audit trail, newest first, filtered; the caller paginates."""
+    from .models import ModerationEvent
+
+    qs = ModerationEvent.objects.select_related("comment", "article", "target_user")
+    if action:
+        qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if article:
+        qs = qs.filter(article__slug=article)
+    if user_id:
+        qs = qs.filter(Q(target_user_id=user_id) | Q(actor_id=user_id) | Q(comment__author_id=user_id))
+    return qs.order_by("-created_at", "-pk")
+
+
+def detector_rule_stats() -> list[dict]:
+    """Per rule: findings, moderator decisions and the precision those decisions measure."""
+    from .models import Finding
+
+    rows = (
+        Finding.objects.values("rule")
+        .annotate(
+            findings=Count("pk"),
+            confirmed=Count("pk", filter=Q(verdict="tp")),
+            false_positives=Count("pk", filter=Q(verdict="fp")),
+        )
+        .order_by("rule")
+    )
+    stats = []
+    for row in rows:
+        decided = row["confirmed"] + row["false_positives"]
+        row["decided"] = decided
+        row["precision"] = row["confirmed"] / decided if decided else None
+        stats.append(row)
+    return stats

@@ -205,11 +205,11 @@ def _store_findings(comment: Comment, result) -> None:
     if result.findings and comment.status == Status.PUBLISHED:
         _, created = Flag.objects.get_or_create(
             comment=comment,
-            reporter=None,
+            is_detector=True,
             defaults={"reason": Reason.SECTARIAN, "note": result.findings[0].explanation},
         )
         if not created:
-            Flag.objects.filter(comment=comment, reporter=None).update(is_open=True)
+            Flag.objects.filter(comment=comment, is_detector=True).update(is_open=True)
         Comment.objects.filter(pk=comment.pk).update(
             open_flag_count=Flag.objects.filter(comment=comment, is_open=True).count()
         )
@@ -347,7 +347,7 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
         comment.save(update_fields=["open_flag_count"])
         comment.refresh_from_db(fields=["open_flag_count"])
         _record(Action.FLAG, actor=reporter, comment=comment, reason=reason, note=note)
-        readers = Flag.objects.filter(comment=comment, is_open=True, reporter__isnull=False)
+        readers = Flag.objects.filter(comment=comment, is_open=True, is_detector=False)
         if (
             comment.status == Status.PUBLISHED
             and comment.decision != Decision.APPROVED

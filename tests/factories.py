@@ -48,3 +48,144 @@ def post(article, author=None, body="A perfectly ordinary comment.", parent=None
     return services.comment_create(
         article=article, author=author or UserFactory(), body=body, parent=parent
     )
+
+
+# --- Bulk threads and HTML inspection (appended for the thread/posting tests) ---------------
+
+
+def import_thread(slug, *, roots=1, replies_per_root=0, depth=1, statuses=None, title=None):
+    """An article with `roots` top-level comments, each carrying `replies_per_root` replies
+    spread over chains `depth` levels deep; built in a handful of queries by thread_import.
+
+    `statuses` maps a comment's index (in creation order) to a Comment.Status.
+    Returns the Article.
+    """
+    from comments.models import Comment
+
+    statuses = statuses or {}
+    comments = []
+
+    def add(key, parent_key):
+        index = len(comments)
+        comments.append(services.ImportedComment(
+            key=key, parent_key=parent_key, author=f"Imported {index}",
+            body=f"Imported comment number {index}.",
+            status=statuses.get(index, Comment.Status.PUBLISHED),
+        ))
+
+    for r in range(roots):
+        root = f"r{r}"
+        add(root, None)
+        parent = root
+        for n in range(replies_per_root):
+            key = f"r{r}-{n}"
+            # Chains of `depth` replies, then start again under the root.
+            add(key, parent if n % depth else root)
+            parent = key
+    return services.thread_import(thread=services.ImportedThread(
+        title=title or f"Imported {slug}", slug=slug, body="Imported.", comments=tuple(comments),
+    ))
+
+
+class Element:
+    """A parsed HTML element: tag, attrs (dict), children (Elements and str), parent."""
+
+    def __init__(self, tag, attrs, parent=None):
+        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag=None, **attrs):
+        """Descendants with this tag (any if None) whose attributes equal `attrs`
+        (class_="x" matches when x is one of the element's classes)."""
+        found = []
+        for el in self.iter():
+            if tag is not None and el.tag != tag:
+                continue
+            ok = True
+            for name, value in attrs.items():
+                if name == "class_":
+                    ok = value in el.attrs.get("class", "").split()
+                else:
+                    ok = el.attrs.get(name.replace("_", "-")) == value
+                if not ok:
+                    break
+            if ok:
+                found.append(el)
+        return found
+
+    def find(self, tag=None, **attrs):
+        found = self.find_all(tag, **attrs)
+        return found[0] if found else None
+
+    def by_id(self, element_id):
+        return self.find(id=element_id)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def is_inside(self, other) -> bool:
+        return any(a is other for a in self.ancestors())
+
+    def __repr__(self):
+        return f"<{self.tag} {self.attrs}>"
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+def parse_html(html) -> Element:
+    """Parse a page into Elements with the standard library's html.parser."""
+    from html.parser import HTMLParser
+
+    if isinstance(html, bytes):
+        html = html.decode()
+    root = Element("#document", {})
+
+    class Builder(HTMLParser):
+        current = root
+
+        def handle_starttag(self, tag, attrs):
+            el = Element(tag, [(k, v if v is not None else "") for k, v in attrs], self.current)
+            self.current.children.append(el)
+            if tag not in _VOID:
+                self.current = el
+
+        def handle_startendtag(self, tag, attrs):
+            el = Element(tag, [(k, v if v is not None else "") for k, v in attrs], self.current)
+            self.current.children.append(el)
+
+        def handle_endtag(self, tag):
+            node = self.current
+            while node is not root and node.tag != tag:
+                node = node.parent
+            if node is not root:  # a stray end tag is ignored, like browsers do
+                self.current = node.parent
+
+        def handle_data(self, data):
+            self.current.children.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(html)
+    builder.close()
+    return root
+
+
+def comment_elements(doc) -> dict[int, Element]:
+    """pk -> the element of every comment on the page (id="c<pk>")."""
+    return {
+        int(el.attrs["id"][1:]): el
+        for el in doc.iter()
+        if el.attrs.get("id", "").startswith("c") and el.attrs["id"][1:].isdigit()
+    }

@@ -18,7 +18,7 @@
   // Validation errors come back as 400 with the form: show them in place of the form.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 400 || event.detail.xhr.status === 403 || event.detail.xhr.status === 429) {
-      var form = event.detail.requestConfig.elt.closest("form");
+      var form = event.detail.requestConfig.elt.closest("form.comment-form");
       if (form) { event.detail.shouldSwap = true; event.detail.target = form; event.detail.swapOverride = "outerHTML"; }
     }
   });

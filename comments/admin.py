@@ -1,0 +1,228 @@
+"""Staff's full view of comments (as a tree), flags, findings, users' standing and the audit log.
+
+Declarative, and every action calls the same services as the moderation desk with the admin as
+the acting user. Deletion is never offered: moderation never deletes comments, events are
+append-only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from mptt.admin import MPTTModelAdmin
+
+from . import services
+from .models import (
+    Comment,
+    DetectorTerm,
+    Finding,
+    Flag,
+    ModerationEvent,
+    Reason,
+    UserModeration,
+    UserNote,
+)
+
+
+def _run(modeladmin, request, queryset, action, **kwargs):
+    done = failed = 0
+    for comment in queryset:
+        try:
+            action(comment=comment, acting_user=request.user, **kwargs)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            failed += 1
+            modeladmin.message_user(request, f"#{comment.pk}: {exc}", messages.WARNING)
+    modeladmin.message_user(request, f"{done} comment(s) updated, {failed} skipped.")
+
+
+@admin.action(description="Approve selected comments")
+def approve(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.comment_approve)
+
+
+@admin.action(description="Reject selected comments (off-topic)")
+def reject_off_topic(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.comment_reject, reason=Reason.OFF_TOPIC)
+
+
+@admin.action(description="Reject selected comments (sectarian generalisation)")
+def reject_sectarian(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.comment_reject, reason=Reason.SECTARIAN)
+
+
+@admin.action(description="Restore selected rejected comments")
+def restore(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.comment_restore)
+
+
+@admin.action(description="Lock replies under selected comments")
+def lock_branch(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.comment_set_locked, locked=True)
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    extra = 0
+    can_delete = False
+    fields = ("reason", "reporter", "note", "is_open", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+    can_delete = False
+    fields = ("rule", "match", "canonical", "category", "severity", "verdict", "is_current")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(MPTTModelAdmin):
+    mptt_level_indent = 18
+    list_display = ("short_body", "author_display", "article", "status", "decision",
+                    "open_flag_count", "is_featured", "is_locked", "created_at")
+    list_filter = ("status", "decision", "held_because", "is_featured", "is_locked", "article")
+    search_fields = ("body_raw", "author__username", "author__display_name", "author_name")
+    list_select_related = ("author", "article")
+    actions = [approve, reject_off_topic, reject_sectarian, restore, lock_branch]
+    inlines = [FlagInline, FindingInline]
+    readonly_fields = ("article", "parent", "author", "author_name", "body_raw", "body_html",
+                       "status", "decision", "held_because", "decided_by", "decided_at",
+                       "rejection_reason", "rejection_note", "open_flag_count", "is_featured",
+                       "is_locked", "created_at", "edited_at")
+    list_per_page = 100
+
+    @admin.display(description="Comment")
+    def short_body(self, obj):
+        return obj.body_raw[:80]
+
+    @admin.display(description="Author")
+    def author_display(self, obj):
+        return obj.display_author
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ("comment", "reason", "reporter", "is_open", "created_at")
+    list_filter = ("reason", "is_open")
+    search_fields = ("note", "comment__body_raw", "reporter__username")
+    readonly_fields = ("comment", "reporter", "reason", "note", "is_open", "created_at")
+    list_select_related = ("comment", "reporter")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ("comment", "rule", "match", "canonical", "category", "severity", "verdict")
+    list_filter = ("rule", "category", "severity", "verdict", "is_current")
+    search_fields = ("match", "canonical")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    """The audit log: readable by staff, changeable by nobody."""
+
+    list_display = ("created_at", "actor_name", "action", "comment_id", "article", "target_user",
+                    "reason", "state_before", "state_after")
+    list_filter = ("action", "reason")
+    search_fields = ("actor_name", "note", "reason")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserModeration)
+class UserModerationAdmin(admin.ModelAdmin):
+    list_display = ("user", "standing", "suspended_until", "premoderated", "updated_at")
+    list_filter = ("standing", "premoderated")
+    search_fields = ("user__username", "user__display_name")
+    readonly_fields = ("user", "standing", "suspended_until", "standing_reason", "premoderated")
+    actions = ["reinstate", "premoderate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Reinstate selected users")
+    def reinstate(self, request, queryset):
+        for standing in queryset.select_related("user"):
+            services.user_reinstate(user=standing.user, acting_user=request.user)
+
+    @admin.action(description="Put selected users on pre-moderation")
+    def premoderate(self, request, queryset):
+        for standing in queryset.select_related("user"):
+            services.user_set_premoderation(user=standing.user, acting_user=request.user,
+                                            premoderated=True)
+
+
+@admin.register(UserNote)
+class UserNoteAdmin(admin.ModelAdmin):
+    list_display = ("user", "author", "created_at", "body")
+    search_fields = ("body", "user__username")
+    readonly_fields = ("user", "author", "body", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DetectorTerm)
+class DetectorTermAdmin(admin.ModelAdmin):
+    """Site-specific groups and forms, merged with the shipped lexicon without a restart."""
+
+    list_display = ("canonical", "category", "is_derogatory", "created_at")
+    list_filter = ("category", "is_derogatory")
+    search_fields = ("canonical", "forms")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.detector_terms_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.detector_terms_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.detector_terms_changed()
