@@ -54,6 +54,7 @@ _CREDIT = re.compile(r"^(©|\(c\)|photo:)\s*\S.{0,150}$", re.IGNORECASE)
 MAX_TITLE = Article._meta.get_field("title").max_length
 MAX_SLUG = Article._meta.get_field("slug").max_length
 MAX_AUTHOR = Comment._meta.get_field("author_name").max_length
+_CONTROL = re.compile(r"[\x01-\x1f\x7f]")  # in one-line fields; NUL is refused outright
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 STATUSES = frozenset(Comment.Status.values)
 
@@ -78,7 +79,7 @@ def _check_text(value: str, where: str, what: str) -> None:
 
 def _clean_title(title: str, where: str) -> str:
     _check_text(title, where, "title")
-    title = " ".join(title.split())
+    title = " ".join(_CONTROL.sub(" ", title).split())
     if not title:
         raise ImportFormatError(f"{where}: the article has no title.")
     if len(title) > MAX_TITLE:
@@ -107,11 +108,10 @@ def _resolve_slug(slug: str | None, title: str, where: str) -> str:
 
 def _clean_author(author: str, where: str) -> str:
     _check_text(author, where, "author name")
-    author = " ".join(author.split())
+    author = " ".join(_CONTROL.sub(" ", author).split())
     if len(author) > MAX_AUTHOR:
         raise ImportFormatError(
-            f"{where}: the author name is {len(author)} characters long; the limit is "
-            f"{MAX_AUTHOR}."
+            f"{where}: the author name is {len(author)} characters long; the limit is {MAX_AUTHOR}."
         )
     return author
 
@@ -188,7 +188,7 @@ def parse_seed_text(text: str, *, slug: str | None = None) -> ImportedThread:
             raise ImportFormatError(f"Line {number}: tab in the indentation; indent with spaces.")
         indent = len(raw_indent)
         if stripped.startswith(BULLET):
-            bullet_text = stripped[len(BULLET):].strip()
+            bullet_text = stripped[len(BULLET) :].strip()
             if not bullet_text:
                 raise ImportFormatError(f"Line {number}: a bullet with no author or text.")
             if root_indent is None:
@@ -424,7 +424,7 @@ def _tree_order(order: list[str], by_key: dict[str, ImportedComment]) -> list[st
         while (parent := by_key[path[-1]].parent_key) not in seen:
             path.append(parent)
             seen.add(parent)
-        cycle = path[path.index(parent):] + [parent]
+        cycle = path[path.index(parent) :] + [parent]
         shown = " → ".join(k[:40] for k in cycle[:10]) + (" → …" if len(cycle) > 10 else "")
         raise ImportFormatError(f"Comments form a cycle of replies: {shown}.")
     return result
@@ -432,8 +432,18 @@ def _tree_order(order: list[str], by_key: dict[str, ImportedComment]) -> list[st
 
 def parse_thread(text: str, *, slug: str | None = None) -> ImportedThread:
     """JSON if the text starts with '{' (after whitespace), else the seed text format."""
-    if text.removeprefix("\ufeff").lstrip().startswith("{"):
+    start = text.removeprefix("\ufeff").lstrip()
+    if start.startswith("{"):
         return parse_json_thread(text, slug=slug)
+    if start.startswith("["):
+        # A bare JSON list of comments (make_thread.py's output) would otherwise import as an
+        # article titled "[{...". A title like "[Video] ..." is not JSON, so it stays text.
+        try:
+            is_json = isinstance(json.loads(start), list)
+        except (ValueError, RecursionError):
+            is_json = False
+        if is_json:
+            return parse_json_thread(text, slug=slug)
     return parse_seed_text(text, slug=slug)
 
 
@@ -459,9 +469,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 def export_thread(article) -> dict:
     """The article and all its comments (every status) in tree order, as parse_json_thread reads."""
     comments = (
-        Comment.objects.filter(article=article)
-        .select_related("author")
-        .order_by("tree_id", "lft")
+        Comment.objects.filter(article=article).select_related("author").order_by("tree_id", "lft")
     )
     return {
         "article": {

@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from .models import Comment, Reason
 from .permissions import is_moderator
-from .selectors import ThreadPage
+from .selectors import ThreadNode, ThreadPage
 from .services import edit_window_open
 
 Status = Comment.Status
+STATUS_LABELS = dict(Comment.Status.choices)
 _PK = 987654321  # placeholder id for building URL templates
 REASON_LABELS = dict(Reason.choices)
 
@@ -50,7 +51,7 @@ def relative_time(when: dt.datetime, now: dt.datetime) -> str:
         if seconds < nxt:
             n = seconds // size
             return f"{n} {unit}{'s' if n != 1 else ''} ago"
-    return f"{timezone.localtime(when):%-d %b %Y}"
+    return f"{when:%-d %b %Y}"
 
 
 class ThreadRenderer:
@@ -58,10 +59,11 @@ class ThreadRenderer:
 
     def __init__(self, page: ThreadPage, viewer, *, now: dt.datetime | None = None):
         self.page = page
-        self.viewer = viewer
-        self.viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+        self.signed_in = viewer is not None and viewer.is_authenticated
+        self.viewer_id = viewer.pk if self.signed_in else None
         self.moderator = is_moderator(viewer)
         self.now = now or timezone.now()
+        self.tz = timezone.get_current_timezone()
         self.article_url = reverse("article", kwargs={"slug": page.article.slug})
         self.login_url = reverse("login")
         self.closed = page.article.is_closed
@@ -71,33 +73,63 @@ class ThreadRenderer:
             "comment_detail", "comment_reply", "comment_edit", "comment_delete", "comment_flag",
             "moderation:comment")}
 
-    def render(self, nodes: list[Comment] | None = None) -> str:
+    def entries(self, nodes: list[ThreadNode] | None = None) -> list[tuple]:
+        """The page as (is_open, pk, author_id, hidden, locked, html) pieces.
+
+        Rendered for the viewer's class (anonymous, reader or moderator) but for nobody in
+        particular, so the pieces can be shared through the cache; `assemble` then re-renders
+        the viewer's own comments and drops what the viewer may not see.
+        """
         nodes = self.page.nodes if nodes is None else nodes
-        out: list[str] = []
-        open_levels: list[int] = []
+        out: list[tuple] = []
+        stack: list[ThreadNode] = []
         locked_levels: list[int] = []  # levels of open ancestors that locked their branch
         ancestor_locked = any(a.is_locked for a in self.page.ancestors)
         for node in nodes:
-            while open_levels and open_levels[-1] >= node.level:
-                open_levels.pop()
-                out.append(_NODE_CLOSE)
+            while stack and stack[-1].level >= node.level:
+                done = stack.pop()
+                out.append((False, done.pk, done.author_id, done.hidden_from_others, False, _NODE_CLOSE))
             while locked_levels and locked_levels[-1] >= node.level:
                 locked_levels.pop()
             locked = ancestor_locked or bool(locked_levels) or node.is_locked
-            out.append(self.node_open(node, locked=locked))
-            open_levels.append(node.level)
+            out.append((True, node.pk, node.author_id, node.hidden_from_others, locked,
+                        self.node_open(node, locked=locked, own=False)))
+            stack.append(node)
             if node.is_locked:
                 locked_levels.append(node.level)
-        out.extend(_NODE_CLOSE for _ in open_levels)
+        while stack:
+            done = stack.pop()
+            out.append((False, done.pk, done.author_id, done.hidden_from_others, False, _NODE_CLOSE))
+        return out
+
+    def assemble(self, entries: list[tuple], own_nodes: dict[int, ThreadNode]) -> str:
+        """Join shared pieces for this viewer: their own comments fresh, hidden ones dropped."""
+        out = []
+        me = self.viewer_id
+        for is_open, pk, author_id, hidden, locked, html in entries:
+            own = me is not None and author_id == me
+            if hidden and not (own or self.moderator):
+                continue  # a held comment with no replies: its open and close pieces both go
+            if own and is_open and pk in own_nodes:
+                html = self.node_open(own_nodes[pk], locked=locked, own=True)
+            out.append(html)
         return "".join(out)
+
+    def render(self, nodes: list[ThreadNode] | None = None) -> str:
+        """Render without the cache (permalink pages, htmx fragments)."""
+        nodes = self.page.nodes if nodes is None else nodes
+        own = {n.pk: n for n in nodes if self.viewer_id is not None and n.author_id == self.viewer_id}
+        return self.assemble(self.entries(nodes), own)
 
     def render_context(self) -> str:
         """Ancestors of a permalinked comment, as a flat list of non-nested context nodes."""
         return "".join(self.node_open(a, locked=False, context=True) + _NODE_CLOSE
                        for a in self.page.ancestors)
 
-    def node_open(self, c: Comment, *, locked: bool, context: bool = False) -> str:
-        own = c.author_id is not None and c.author_id == self.viewer_id
+    def node_open(self, c: ThreadNode, *, locked: bool, context: bool = False,
+                  own: bool | None = None) -> str:
+        if own is None:
+            own = c.author_id is not None and c.author_id == self.viewer_id
         body, notice, classes = self.body_for(c, own)
         badges = []
         if c.is_featured and c.status == Status.PUBLISHED:
@@ -106,12 +138,12 @@ class ThreadRenderer:
         if c.is_locked:
             badges.append('<span class="badge locked">Replies locked</span>')
         if self.moderator and c.status != Status.PUBLISHED:
-            badges.append(f'<span class="badge status">{escape(c.get_status_display())}</span>')
+            badges.append(f'<span class="badge status">{escape(STATUS_LABELS[c.status])}</span>')
         replies = (c.rght - c.lft - 1) // 2
-        local_time = timezone.localtime(c.created_at)
+        local_time = c.created_at.astimezone(self.tz)
         edited = ""
         if c.edited_at and c.status not in (Status.DELETED,):
-            edited = (f' <span class="edited" title="Edited {timezone.localtime(c.edited_at):%-d %b %Y, %H:%M}">'
+            edited = (f' <span class="edited" title="Edited {c.edited_at.astimezone(self.tz):%-d %b %Y, %H:%M}">'
                       "(edited)</span>")
         return _NODE_OPEN.format(
             classes=classes,
@@ -130,14 +162,10 @@ class ThreadRenderer:
             actions="" if context else self.actions_for(c, own, locked, replies),
         )
 
-    def author_for(self, c: Comment) -> str:
-        if c.status == Status.DELETED:
-            return "[deleted]"
-        if c.author_id is not None:
-            return c.author.display_name or c.author.username
-        return c.author_name or "[deleted user]"
+    def author_for(self, c: ThreadNode) -> str:
+        return "[deleted]" if c.status == Status.DELETED else c.display_author
 
-    def body_for(self, c: Comment, own: bool) -> tuple[str, str, str]:
+    def body_for(self, c: ThreadNode, own: bool) -> tuple[str, str, str]:
         """(body HTML, notice HTML, extra CSS classes) for this viewer."""
         if c.status == Status.PUBLISHED:
             return c.body_html, "", ""
@@ -160,7 +188,7 @@ class ThreadRenderer:
             return c.body_html, '<p class="notice pending">Awaiting moderation.</p>', " is-pending"
         return '<p class="placeholder">[awaiting moderation]</p>', "", " is-placeholder"
 
-    def actions_for(self, c: Comment, own: bool, locked: bool, replies: int) -> str:
+    def actions_for(self, c: ThreadNode, own: bool, locked: bool, replies: int) -> str:
         pk = c.pk
         links = []
         replyable = c.status == Status.PUBLISHED and not self.closed and not locked
@@ -169,7 +197,7 @@ class ThreadRenderer:
             links.append(f'<a class="continue" href="{url}">Continue this thread ({replies} more '
                          f"repl{'y' if replies == 1 else 'ies'}) →</a>")
         elif replyable:
-            if self.viewer_id is None:
+            if not self.signed_in:
                 links.append(f'<a class="signin" href="{self.login_url}?next={self.article_url}%23c{pk}">'
                              "Sign in to reply</a>")
             else:
@@ -181,7 +209,7 @@ class ThreadRenderer:
             if edit_window_open(c, self.now):
                 links.append(f'<a class="edit" href="{self.url["comment_edit"].format(pk=pk)}">Edit</a>')
             links.append(f'<a class="delete" href="{self.url["comment_delete"].format(pk=pk)}">Delete</a>')
-        if self.viewer_id is not None and not own and c.status == Status.PUBLISHED:
+        if self.signed_in and not own and c.status == Status.PUBLISHED:
             links.append(f'<a class="flag" href="{self.url["comment_flag"].format(pk=pk)}">Report</a>')
         if self.moderator:
             links.append(f'<a class="moderate" href="{self.url["moderation:comment"].format(pk=pk)}">'

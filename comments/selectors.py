@@ -14,7 +14,6 @@ from django.db.models import Count, F, Q, QuerySet
 from articles.models import Article
 
 from .models import Comment
-from .permissions import is_moderator
 
 Status = Comment.Status
 
@@ -27,24 +26,64 @@ SORT_LABELS = {"oldest": "Oldest", "newest": "Newest", "replies": "Most replies"
 DEFAULT_SORT = "oldest"
 
 _THREAD_FIELDS = (
-    "id", "parent_id", "article_id", "author_id", "author_name", "body_html", "status",
-    "decision", "held_because", "rejection_reason", "rejection_note", "is_featured",
-    "is_locked", "created_at", "edited_at", "lft", "rght", "tree_id", "level",
-    "author__username", "author__display_name",
+    "id", "parent_id", "author_id", "author_name", "body_html", "status",
+    "rejection_reason", "rejection_note", "is_featured", "is_locked", "created_at", "edited_at",
+    "lft", "rght", "tree_id", "level", "author__username", "author__display_name",
 )
+
+
+class ThreadNode:
+    """What the thread renderer needs of a comment, read as a plain row.
+
+    Building model instances costs ~75 µs a row (MPTTModel.__init__ and signals); a thread page
+    with a thousand comments cannot afford that, and the renderer needs no model behaviour.
+    """
+
+    __slots__ = (
+        "pk", "parent_id", "author_id", "author_name", "body_html", "status", "rejection_reason",
+        "rejection_note", "is_featured", "is_locked", "created_at", "edited_at", "lft", "rght",
+        "tree_id", "level", "author_username", "author_display_name",
+    )
+
+    def __init__(self, row):
+        (self.pk, self.parent_id, self.author_id, self.author_name, self.body_html, self.status,
+         self.rejection_reason, self.rejection_note, self.is_featured, self.is_locked,
+         self.created_at, self.edited_at, self.lft, self.rght, self.tree_id, self.level,
+         self.author_username, self.author_display_name) = row
+
+    @classmethod
+    def from_comment(cls, c: Comment) -> ThreadNode:
+        author = c.author if c.author_id else None
+        return cls((
+            c.pk, c.parent_id, c.author_id, c.author_name, c.body_html, c.status,
+            c.rejection_reason, c.rejection_note, c.is_featured, c.is_locked, c.created_at,
+            c.edited_at, c.lft, c.rght, c.tree_id, c.level,
+            author.username if author else "", author.display_name if author else "",
+        ))
+
+    @property
+    def hidden_from_others(self) -> bool:
+        """A held comment with no replies: only its author and moderators see it at all."""
+        return self.status == Status.PENDING and self.rght == self.lft + 1
+
+    @property
+    def display_author(self) -> str:
+        if self.author_id is not None:
+            return self.author_display_name or self.author_username
+        return self.author_name or "[deleted user]"
 
 
 @dataclass
 class ThreadPage:
     article: Article
-    nodes: list[Comment]
+    nodes: list[ThreadNode]
     sort: str
     page: int
     has_more: bool
     show_all: bool
     top_level_total: int
     base_level: int = 0
-    ancestors: list[Comment] = field(default_factory=list)
+    ancestors: list[ThreadNode] = field(default_factory=list)
     focus: Comment | None = None
 
     @property
@@ -52,39 +91,22 @@ class ThreadPage:
         return self.page + 1
 
 
-def _thread_queryset() -> QuerySet[Comment]:
-    return Comment.objects.select_related("author").only(*_THREAD_FIELDS)
+def thread_nodes(qs: QuerySet[Comment]) -> list[ThreadNode]:
+    """Comments as plain rows for the renderer (one query, no model instances)."""
+    return [ThreadNode(row) for row in qs.values_list(*_THREAD_FIELDS)]
 
 
-def _visible_roots(article: Article, viewer) -> QuerySet[Comment]:
-    """Top-level comments a viewer can see: withdrawn or held ones only when replies hang off them."""
-    roots = Comment.objects.filter(article=article, parent__isnull=True)
-    if is_moderator(viewer):
-        return roots
-    shown = Q(status__in=[Status.PUBLISHED, Status.REJECTED, Status.DELETED]) | Q(rght__gt=F("lft") + 1)
-    if viewer is not None and viewer.is_authenticated:
-        shown |= Q(author_id=viewer.pk)
-    return roots.filter(shown)
-
-
-def _hide_invisible_leaves(nodes: list[Comment], viewer) -> list[Comment]:
-    """Drop other people's held comments that have no replies (nothing would hang off them)."""
-    if is_moderator(viewer):
-        return nodes
-    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
-    return [
-        n for n in nodes
-        if n.status != Status.PENDING or n.author_id == viewer_id or n.rght > n.lft + 1
-    ]
-
-
-def thread(article: Article, viewer=None, *, sort: str = DEFAULT_SORT, page: int = 1,
+def thread(article: Article, *, sort: str = DEFAULT_SORT, page: int = 1,
            show_all: bool = False) -> ThreadPage:
-    """One page of an article's discussion (20 top-level comments and their whole subtrees)."""
+    """One page of an article's discussion (20 top-level comments and their whole subtrees).
+
+    The same for every viewer: comments only some viewers may see are marked
+    (`hidden_from_others`) and left to the renderer, so that rendered pages can be shared.
+    """
     sort = sort if sort in SORTS else DEFAULT_SORT
     order = SORTS[sort]
     order = order if isinstance(order, tuple) else (order, "pk")
-    roots_qs = _visible_roots(article, viewer)
+    roots_qs = Comment.objects.filter(article=article, parent__isnull=True)
     total = roots_qs.count()
     size = settings.NEWSROOM["TOP_LEVEL_PAGE_SIZE"]
     page = max(1, page)
@@ -100,15 +122,15 @@ def thread(article: Article, viewer=None, *, sort: str = DEFAULT_SORT, page: int
         )
         has_more = len(window) > size
         tree_ids = window[:size]
-    nodes_qs = _thread_queryset().filter(article=article)
+    nodes_qs = Comment.objects.filter(article=article)
     max_level = settings.NEWSROOM["MAX_RENDER_DEPTH"]
     if tree_ids is not None:
         nodes_qs = nodes_qs.filter(tree_id__in=tree_ids, level__lte=max_level)
-    nodes = list(nodes_qs.order_by("tree_id", "lft"))
+    nodes = thread_nodes(nodes_qs.order_by("tree_id", "lft"))
     nodes = _order_trees(nodes, sort, tree_ids)
     return ThreadPage(
         article=article,
-        nodes=_hide_invisible_leaves(_drop_hidden_roots(nodes, roots_qs, show_all), viewer),
+        nodes=nodes,
         sort=sort,
         page=page,
         has_more=has_more,
@@ -117,17 +139,9 @@ def thread(article: Article, viewer=None, *, sort: str = DEFAULT_SORT, page: int
     )
 
 
-def _drop_hidden_roots(nodes, roots_qs, show_all):
-    # In show-all mode the roots filter was not applied in SQL; it is cheap to apply here.
-    if not show_all:
-        return nodes
-    visible = set(roots_qs.values_list("tree_id", flat=True))
-    return [n for n in nodes if n.tree_id in visible]
-
-
-def _order_trees(nodes: list[Comment], sort: str, tree_ids: list[int] | None) -> list[Comment]:
+def _order_trees(nodes: list[ThreadNode], sort: str, tree_ids: list[int] | None) -> list[ThreadNode]:
     """Arrange whole trees in the requested top-level order, keeping each tree's lft order."""
-    trees: dict[int, list[Comment]] = {}
+    trees: dict[int, list[ThreadNode]] = {}
     for node in nodes:
         trees.setdefault(node.tree_id, []).append(node)
     if tree_ids is not None:
@@ -144,23 +158,20 @@ def _order_trees(nodes: list[Comment], sort: str, tree_ids: list[int] | None) ->
     return [node for tid in order for node in trees.get(tid, ())]
 
 
-def subtree(comment: Comment, viewer=None) -> ThreadPage:
+def subtree(comment: Comment) -> ThreadPage:
     """A comment's own subtree (up to the render depth below it) with its ancestors as context."""
     max_level = comment.level + settings.NEWSROOM["MAX_RENDER_DEPTH"]
-    nodes = list(
-        _thread_queryset()
-        .filter(tree_id=comment.tree_id, lft__gte=comment.lft, rght__lte=comment.rght,
-                level__lte=max_level)
-        .order_by("lft")
+    nodes = thread_nodes(
+        Comment.objects.filter(tree_id=comment.tree_id, lft__gte=comment.lft,
+                               rght__lte=comment.rght, level__lte=max_level).order_by("lft")
     )
-    ancestors = list(
-        _thread_queryset()
-        .filter(tree_id=comment.tree_id, lft__lt=comment.lft, rght__gt=comment.rght)
-        .order_by("lft")
+    ancestors = thread_nodes(
+        Comment.objects.filter(tree_id=comment.tree_id, lft__lt=comment.lft,
+                               rght__gt=comment.rght).order_by("lft")
     )
     return ThreadPage(
         article=comment.article,
-        nodes=_hide_invisible_leaves(nodes, viewer),
+        nodes=nodes,
         sort=DEFAULT_SORT,
         page=1,
         has_more=False,

@@ -20,6 +20,7 @@ from . import selectors, services
 from .forms import CommentForm, FlagForm
 from .models import Comment
 from .rendering import ThreadRenderer
+from .thread_cache import render_thread
 
 security_log = logging.getLogger("newsroom.security")
 
@@ -41,24 +42,23 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 def article_detail(request, slug: str):
     article = get_object_or_404(Article, slug=slug)
-    page = selectors.thread(
+    rendered = render_thread(
         article,
         request.user,
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
         page=_int_param(request, "page", 1),
         show_all=request.GET.get("all") == "1",
     )
-    renderer = ThreadRenderer(page, request.user)
-    context = {"article": article, "page": page, "thread_html": renderer.render(),
+    context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
                "sorts": selectors.SORT_LABELS, "form": CommentForm()}
-    if _is_htmx(request) and page.page > 1:
+    if _is_htmx(request) and rendered.page.page > 1:
         return render(request, "comments/_more.html", context)
     return render(request, "articles/article_detail.html", context)
 
 
 def comment_detail(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    page = selectors.subtree(comment, request.user)
+    page = selectors.subtree(comment)
     renderer = ThreadRenderer(page, request.user)
     return render(request, "comments/comment_detail.html", {
         "article": comment.article, "comment": comment, "page": page,
@@ -90,9 +90,10 @@ def _post(request, article: Article, parent: Comment | None):
     except PermissionDenied as exc:
         return render(request, template, {**context, "errors": [str(exc)]}, status=403)
     if _is_htmx(request):
-        page = selectors.ThreadPage(article=article, nodes=[comment], sort="", page=1,
-                                    has_more=False, show_all=False, top_level_total=0)
         comment.author = request.user
+        page = selectors.ThreadPage(article=article, nodes=[selectors.ThreadNode.from_comment(comment)],
+                                    sort="", page=1, has_more=False, show_all=False,
+                                    top_level_total=0)
         html = ThreadRenderer(page, request.user).render()
         slot = f'<div class="reply-slot" id="reply-slot-{parent.pk}" hx-swap-oob="true"></div>' if parent else ""
         return HttpResponse(html + slot)

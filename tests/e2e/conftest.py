@@ -13,16 +13,11 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test's thread; Django would then refuse
-# ORM calls from that thread (SynchronousOnlyOperation). The tests never share a connection with
-# the loop, so allow it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # git-ignored
 DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
 SEED_NAME = "000_1bed210dd336d319.txt"
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's password
+PASSWORD = "pw-for-tests-1"  # noqa: S105 - tests.factories.UserFactory's password
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,8 +37,19 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an asyncio event loop in the test's thread; Django then refuses
+    ORM calls from that thread (SynchronousOnlyOperation). The tests never use a connection from
+    inside the loop, so allow it: only for these modules (the loop stops with `browser`), so the
+    rest of the suite keeps Django's check."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_async_unsafe_allowed):
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     executable = chromium_path()
     if executable is None:

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             try:
                 Path(options["output"]).write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise CommandError(f"Cannot write {options['output']}: {exc.strerror or exc}") from None
+                raise CommandError(
+                    f"Cannot write {options['output']}: {exc.strerror or exc}"
+                ) from None
             self.stdout.write(
                 f"Exported {len(data['comments'])} comments of “{article.title}” to "
                 f"{options['output']}."

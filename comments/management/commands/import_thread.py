@@ -67,8 +67,7 @@ class Command(BaseCommand):
         article = import_thread(thread, replace=options["replace"])
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Imported “{article.title}” with {len(thread.comments)} comments "
-            f"as /{article.slug}."
+            f"Imported “{article.title}” with {len(thread.comments)} comments as /{article.slug}."
         )
         result = {
             "url": options["base_url"].rstrip("/") + article.get_absolute_url(),

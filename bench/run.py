@@ -1,0 +1,168 @@
+"""`make bench`: figures and query counts for the hot paths, never pass/fail on time.
+
+Prints one line per measurement:
+    BENCH <name> n=<comments> db=<sqlite|postgresql> median_ms=<float> queries=<int>
+Runs against a throwaway test database on whatever DATABASE_URL selects (SQLite by default).
+Usage: bench/run.py [--sizes 100,1000,10000] [--queue-n 100000] [--reps 15]
+"""
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("NEWSROOM_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from bench.threads import make_thread  # noqa: E402
+
+DB = "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+def report(name, n, samples_ms, queries):
+    print(f"BENCH {name} n={n} db={DB} median_ms={statistics.median(samples_ms):.2f} "
+          f"queries={queries}", flush=True)
+
+
+def timed(fn, reps):
+    fn()  # warm-up
+    samples = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return samples
+
+
+def count_queries(fn):
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def import_thread(n, slug):
+    from comments import services
+
+    comments = make_thread(n)
+    thread = services.ImportedThread(
+        title=f"Bench thread of {n}", slug=slug, body="Synthetic article.",
+        comments=tuple(
+            services.ImportedComment(
+                key=str(c["id"]), parent_key=str(c["parent"]) if c["parent"] else None,
+                author=c["author"], body=c["body"], created=dt.datetime.fromisoformat(c["created"]),
+            ) for c in comments
+        ),
+    )
+    return services.thread_import(thread=thread)
+
+
+def get_ok(client, url):
+    def fn():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return fn
+
+
+def bench_threads(sizes, reps):
+    from accounts.models import User
+    from comments.models import Comment
+
+    anonymous = Client()
+    for n in sizes:
+        article = import_thread(n, f"bench-{n}")
+        url = article.get_absolute_url()
+        r = max(3, reps if n < 10_000 else reps // 3)
+        report("thread_full", n, timed(get_ok(anonymous, url + "?all=1"), r),
+               count_queries(get_ok(anonymous, url + "?all=1")))
+        # The same page with the rendered-thread cache emptied before every request.
+        full = get_ok(anonymous, url + "?all=1")
+        report("thread_full_uncached", n, timed(lambda full=full: (cache.clear(), full()), r),
+               count_queries(lambda full=full: (cache.clear(), full())))
+        report("thread_first_page", n, timed(get_ok(anonymous, url), reps),
+               count_queries(get_ok(anonymous, url)))
+        user = User.objects.create_user(f"bencher{n}", password=None, display_name="Bencher")
+        client = Client()
+        client.force_login(user)
+        parents = list(Comment.objects.filter(article=article).values_list("pk", flat=True)[:200])
+        seq = iter(range(10**9))
+
+        def reply(client=client, parents=parents, seq=seq):
+            i = next(seq)
+            response = client.post(f"/comments/{parents[i % len(parents)]}/reply/",
+                                   {"body": f"Benchmark reply number {i}, thoughtful and civil."})
+            assert response.status_code == 302, response.status_code
+
+        report("reply_post", n, timed(reply, reps), count_queries(reply))
+
+
+def bench_queue(n, flagged, reps):
+    """The moderation queue on a database holding n comments of which `flagged` are reported."""
+    from accounts.models import User
+    from comments.models import Comment, Flag
+    from tests.factories import make_moderator
+
+    per_article = 10_000
+    articles = [import_thread(per_article, f"queue-{i}") for i in range(max(1, n // per_article))]
+    reporters = [User.objects.create_user(f"flagger{i}", password=None) for i in range(3)]
+    ids = list(Comment.objects.filter(article__in=articles).order_by("?").values_list("pk", flat=True)[:flagged])
+    Flag.objects.bulk_create(
+        [Flag(comment_id=pk, reporter=reporters[i % 3], reason="abuse") for i, pk in enumerate(ids)],
+        batch_size=5000,
+    )
+    Comment.objects.filter(pk__in=ids).update(open_flag_count=1)
+    moderator = make_moderator(username="bench-moderator")
+    client = Client()
+    client.force_login(moderator)
+    total = Comment.objects.count()
+    fn = get_ok(client, "/moderation/")
+    report("queue_page", total, timed(fn, reps), count_queries(fn))
+    # A fixed reply into the big database: posting cost must not grow with the table.
+    user = User.objects.create_user("bench-replier", password=None)
+    poster = Client()
+    poster.force_login(user)
+    parents = ids[:100]
+    seq = iter(range(10**9))
+
+    def reply():
+        i = next(seq)
+        response = poster.post(f"/comments/{parents[i % len(parents)]}/reply/",
+                               {"body": f"Reply {i} into a database of {total} comments."})
+        assert response.status_code == 302, response.status_code
+
+    report("reply_post", total, timed(reply, reps), count_queries(reply))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--queue-n", type=int, default=100_000)
+    parser.add_argument("--queue-flagged", type=int, default=10_000)
+    parser.add_argument("--reps", type=int, default=15)
+    args = parser.parse_args()
+    settings.DEBUG = False
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        bench_threads([int(s) for s in args.sizes.split(",") if s], args.reps)
+        if args.queue_n:
+            bench_queue(args.queue_n, args.queue_flagged, args.reps)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

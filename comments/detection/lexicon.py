@@ -1,0 +1,142 @@
+"""Group lexicon: loads lexicon.json and compiles the one group-mention pattern.
+
+The mention pattern is a character trie turned into a single regular expression (no nested
+quantifiers, so matching is linear in the text length). Extra terms from the admin are merged in
+and the compiled result is cached, keyed by the tuple of extra terms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_PATH = Path(__file__).with_name("lexicon.json")
+with _PATH.open(encoding="utf-8") as _fh:
+    DATA = json.load(_fh)
+
+VERSION: str = DATA["version"]
+VOCAB: dict[str, list[str]] = DATA["vocab"]
+CATEGORIES = ("religion", "sect", "ethnicity", "nationality")
+
+# kind codes
+PL, SG, AMB, AMBPL, ADJ, DX, DXS = "pl", "sg", "amb", "ambpl", "adj", "dx", "dxs"
+_KIND_FIELDS = (
+    ("plural", PL),
+    ("singular", SG),
+    ("ambiguous", AMB),
+    ("ambiguous_plural", AMBPL),
+    ("adjective", ADJ),
+    ("derogatory", DX),
+    ("derogatory_singular", DXS),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    canonical: str
+    category: str
+
+
+def norm_form(s: str) -> str:
+    return " ".join(s.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
+def _trie_regex(words) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def esc(ch: str) -> str:
+        if ch == "'":
+            return "['\u2019]"
+        if ch == " ":
+            return r"[\s\-]*"
+        if ch == "-":
+            return r"[\s\-]?"
+        return re.escape(ch)
+
+    def build(node: dict) -> str:
+        optional = "" in node
+        alts = [esc(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            if len(alts) == 1 and len(body) == 1:
+                return body + "?"
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class Matcher:
+    """Compiled group lexicon (shipped lexicon + extra terms)."""
+
+    __slots__ = ("groups", "forms", "mention_re", "body_re")
+
+    def __init__(self, extra_terms=()):
+        groups: list[Group] = []
+        forms: dict[str, tuple[int, str]] = {}
+        for entry in DATA["groups"]:
+            gid = len(groups)
+            groups.append(Group(entry["canonical"], entry["category"]))
+            for field_name, kind in _KIND_FIELDS:
+                for f in entry.get(field_name, ()):
+                    forms.setdefault(norm_form(f), (gid, kind))
+        for term in extra_terms:
+            category = term.category if term.category in CATEGORIES else "religion"
+            gid = len(groups)
+            groups.append(Group(term.canonical, category))
+            surface = [term.canonical, *tuple(term.forms)]
+            for f in surface:
+                nf = norm_form(f)
+                if not nf:
+                    continue
+                if term.derogatory:
+                    kind = DX if nf.endswith("s") else DXS
+                else:
+                    kind = PL if nf.endswith("s") else AMB
+                # an admin entry overrides the shipped meaning of the same form
+                forms[nf] = (gid, kind)
+        self.groups = groups
+        self.forms = forms
+        trie = _trie_regex(sorted(forms))
+        self.mention_re = re.compile(
+            "(?:" + trie + ")(?:['\u2019]s?)?(?:(?![^\\W\\d_])|(?-i:(?<=[a-z])(?=[A-Z])))",
+            re.IGNORECASE,
+        )
+        # for lower-case hashtags ("#shiadogs"): the same trie without a right boundary
+        self.body_re = re.compile("(?:" + trie + ")", re.IGNORECASE)
+
+
+_DEFAULT = Matcher()
+_CACHE: dict = {}
+_LAST: list = [None, None]  # identity fast path: (extra_terms object, matcher)
+
+
+def get_matcher(extra_terms=()) -> Matcher:
+    if not extra_terms:
+        return _DEFAULT
+    if _LAST[0] is extra_terms:
+        return _LAST[1]
+    try:
+        key = tuple(extra_terms)
+        hash(key)
+    except TypeError:
+        key = tuple(
+            (t.canonical, t.category, tuple(t.forms), bool(t.derogatory)) for t in extra_terms
+        )
+    matcher = _CACHE.get(key)
+    if matcher is None:
+        if len(_CACHE) >= 16:
+            _CACHE.pop(next(iter(_CACHE)))
+        matcher = Matcher(key if not isinstance(key[0], tuple) else extra_terms)
+        _CACHE[key] = matcher
+    _LAST[0], _LAST[1] = extra_terms, matcher
+    return matcher

@@ -1,0 +1,58 @@
+"""Shared rendered thread pages, in Django's cache (local memory, or Redis with REDIS_URL).
+
+Keyed by the article's thread_version, which every change to the thread bumps in its own
+transaction, so a decision is visible on the very next request from any app server. Pages are
+rendered per viewer class (anonymous, reader, moderator) and never per person: the viewer's own
+comments are re-rendered on each request from one small query, so "only you can see this" text
+and edit links cannot leak through the cache. A short timeout keeps relative times fresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from articles.models import Article
+
+from . import selectors
+from .models import Comment
+from .permissions import is_moderator
+from .rendering import ThreadRenderer
+
+CACHE_SECONDS = 60  # relative times ("5 minutes ago") are at most this stale
+
+
+@dataclass
+class RenderedThread:
+    html: str
+    page: selectors.ThreadPage
+
+
+def viewer_class(viewer) -> str:
+    if is_moderator(viewer):
+        return "moderator"
+    return "reader" if viewer is not None and viewer.is_authenticated else "anonymous"
+
+
+def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: bool) -> RenderedThread:
+    sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
+    klass = viewer_class(viewer)
+    key = (f"thread:{article.pk}:{article.thread_version}:{klass}:{sort}:"
+           f"{'all' if show_all else page}")
+    cached = cache.get(key)
+    if cached is None:
+        thread_page = selectors.thread(article, sort=sort, page=page, show_all=show_all)
+        renderer = ThreadRenderer(thread_page, viewer)
+        entries = renderer.entries()
+        thread_page.nodes = []  # the pieces are what is shared; rows would only bloat the cache
+        cache.set(key, (thread_page, entries), CACHE_SECONDS)
+    else:
+        thread_page, entries = cached
+        thread_page.article = article
+        renderer = ThreadRenderer(thread_page, viewer)
+    own_ids = [e[1] for e in entries if e[0] and e[2] is not None and e[2] == renderer.viewer_id]
+    own_nodes = {}
+    if own_ids:
+        own_nodes = {n.pk: n for n in selectors.thread_nodes(Comment.objects.filter(pk__in=own_ids))}
+    return RenderedThread(html=renderer.assemble(entries, own_nodes), page=thread_page)
