@@ -2,6 +2,8 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from comments.ratelimits import RateLimited, check_signup
+
 from .forms import SignUpForm
 
 
@@ -9,6 +11,11 @@ from .forms import SignUpForm
 def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            check_signup(request.META.get("REMOTE_ADDR", ""))
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+            return render(request, "registration/signup.html", {"form": form}, status=429)
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from . import detection
+from . import detection, ratelimits
 from .locks import lock_new_roots, lock_tree
 from .models import (
     Comment,
@@ -230,6 +230,7 @@ def comment_create(
     now = timezone.now()
     standing = _check_can_post(author, now)
     raw, html = _clean_body(body)
+    ratelimits.check_comment(author, raw)
     result = detection_result or run_detector(raw)
     parent_id = parent.pk if isinstance(parent, Comment) else parent
     with transaction.atomic():
@@ -292,6 +293,7 @@ def comment_edit(*, comment: Comment, body: str, acting_user) -> Comment:
     if comment.status in (Status.DELETED, Status.REJECTED):
         raise ValidationError("This comment can no longer be edited.")
     raw, html = _clean_body(body)
+    ratelimits.check_edit(acting_user)
     result = run_detector(raw)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -335,6 +337,7 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
     note = _clean_note(note, required=reason == Reason.OTHER)
     if comment.author_id == reporter.pk:
         raise ValidationError("You can't report your own comment.")
+    ratelimits.check_flag(reporter)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         try:
@@ -372,9 +375,11 @@ def decision_token(comment: Comment) -> str:
 
 def _lock_for_decision(comment, acting_user, seen_token):
     _require_moderator(acting_user)
-    locked = Comment.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=comment.pk)
+    # No select_related("decided_by"): on PostgreSQL a joined row is not re-read after waiting
+    # for the row lock, so the loser of a race would see the winner's decision but no name.
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if seen_token is not None and decision_token(locked) != seen_token:
-        who = locked.decided_by.get_username() if locked.decided_by else "another moderator"
+        who = locked.decided_by.get_username() if locked.decided_by_id else "another moderator"
         raise AlreadyDecided(
             f"Already {locked.get_decision_display().lower()} by {who}; nothing was changed."
         )
@@ -643,6 +648,7 @@ def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=
             existing.slug = f"{thread.slug[:170]}-replaced-{stamp}-{existing.pk}"
             existing.comment_mode = Article.CommentMode.CLOSED
             existing.save(update_fields=["slug", "comment_mode"])
+            _touch_thread(existing.pk)
         article = Article.objects.create(
             title=thread.title, slug=thread.slug, body=thread.body,
             **({"published_at": thread.published_at} if thread.published_at else {}),
@@ -652,27 +658,31 @@ def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=
 
         first_tree_id = (Comment.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
         positions = _nested_set(thread.comments, first_tree_id)
+        missing = [c.key for c in thread.comments if c.key not in positions]
+        if missing or len(positions) != len(thread.comments):
+            raise ValidationError(
+                f"Comment {(missing or ['?'])[0]}: its parent is unknown, or the replies form a "
+                "cycle; nothing was imported."
+            )
+        if any(c.status not in Status.values for c in thread.comments):
+            raise ValidationError("Unknown comment status; nothing was imported.")
         now = timezone.now()
-        # Insert level by level so every parent has its id before its replies are written.
-        by_level: dict[int, list] = {}
+        # Rows first without parents, then the parent links in one bulk update: the query
+        # count stays the same however deep the reply chains are.
+        objs = []
         for c, raw, html in rendered:
-            by_level.setdefault(positions[c.key][3], []).append((c, raw, html))
-        saved: dict[str, int] = {}
-        for level in sorted(by_level):
-            batch = by_level[level]
-            objs = []
-            for c, raw, html in batch:
-                tree_id, lft, rght, _ = positions[c.key]
-                objs.append(Comment(
-                    article=article, parent_id=saved[c.parent_key] if c.parent_key else None,
-                    author_name=c.author or "Anonymous", body_raw=raw, body_html=html,
-                    status=c.status, created_at=c.created or now,
-                    decision=Decision.REJECTED if c.status == Status.REJECTED else Decision.UNDECIDED,
-                    tree_id=tree_id, lft=lft, rght=rght, level=level,
-                ))
-            for (c, _, _), obj in zip(batch, Comment.objects.bulk_create(objs, batch_size=2000),
-                                      strict=True):
-                saved[c.key] = obj.pk
+            tree_id, lft, rght, level = positions[c.key]
+            objs.append(Comment(
+                article=article, author_name=c.author or "Anonymous", body_raw=raw,
+                body_html=html, status=c.status, created_at=c.created or now,
+                decision=Decision.REJECTED if c.status == Status.REJECTED else Decision.UNDECIDED,
+                tree_id=tree_id, lft=lft, rght=rght, level=level,
+            ))
+        created = Comment.objects.bulk_create(objs, batch_size=2000)
+        saved = {c.key: obj.pk for (c, _, _), obj in zip(rendered, created, strict=True)}
+        for (c, _, _), obj in zip(rendered, created, strict=True):
+            obj.parent_id = saved[c.parent_key] if c.parent_key else None
+        Comment.objects.bulk_update([o for o in created if o.parent_id], ["parent"], batch_size=2000)
         _record(Action.IMPORT, actor=acting_user, article=article,
                 note=f"{len(saved)} comments imported")
     return article

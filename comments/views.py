@@ -19,6 +19,7 @@ from articles.models import Article
 from . import selectors, services
 from .forms import CommentForm, FlagForm
 from .models import Comment
+from .ratelimits import RateLimited
 from .rendering import ThreadRenderer
 from .thread_cache import render_thread
 
@@ -89,6 +90,10 @@ def _post(request, article: Article, parent: Comment | None):
         return render(request, template, {**context, "errors": _error_messages(exc)}, status=400)
     except PermissionDenied as exc:
         return render(request, template, {**context, "errors": [str(exc)]}, status=403)
+    except RateLimited as exc:
+        response = render(request, template, {**context, "errors": [str(exc)]}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if _is_htmx(request):
         comment.author = request.user
         page = selectors.ThreadPage(article=article, nodes=[selectors.ThreadNode.from_comment(comment)],

@@ -222,4 +222,14 @@ NEWSROOM = {
     "PREMODERATE_FIRST_N": env_int("NEWSROOM_PREMODERATE_FIRST_N", 0),
     "TREE_LOCK_TIMEOUT_MS": env_int("NEWSROOM_TREE_LOCK_TIMEOUT_MS", 3000),
     "QUEUE_PAGE_SIZE": 25,
+    # Backed by the shared cache. Off under NEWSROOM_TESTING unless a test turns them on.
+    "RATE_LIMITS": {
+        "ENABLED": env_bool("NEWSROOM_RATE_LIMITS", not TESTING),
+        "COMMENT_SECONDS": env_int("NEWSROOM_COMMENT_SECONDS", 5),
+        "NEW_ACCOUNT_COMMENT_SECONDS": 30,
+        "DUPLICATE_SECONDS": 300,
+        "FLAGS_PER_DAY": 20,
+        "EDITS_PER_HOUR": 20,
+        "SIGNUPS_PER_ADDRESS_PER_HOUR": 5,
+    },
 }

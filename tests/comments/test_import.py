@@ -552,7 +552,7 @@ def test_demo_setup_imports_seeds_once_and_rotates_passwords(tmp_path, client):
     assert set(first) == {"reader", "moderator", "editor"}
 
     out, _ = run()
-    assert "already imported" in out
+    assert "exists, skipped" in out
     assert row_counts()[:2] == counts[:2]  # no article or comment duplicated
     second = logins(out)
     for username in first:

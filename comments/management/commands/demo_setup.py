@@ -65,7 +65,7 @@ class Command(BaseCommand):
             try:
                 thread = read_thread(str(path))
                 if Article.objects.filter(slug=thread.slug).exists():
-                    self.stdout.write(f"{path.name}: already imported as /{thread.slug}, skipped.")
+                    self.stdout.write(f"{path.name}: slug “{thread.slug}” exists, skipped.")
                     continue
                 article = import_thread(thread)
             except CommandError as exc:

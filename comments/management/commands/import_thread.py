@@ -67,7 +67,8 @@ class Command(BaseCommand):
         article = import_thread(thread, replace=options["replace"])
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Imported “{article.title}” with {len(thread.comments)} comments as /{article.slug}."
+            f"Imported “{article.title}” with {len(thread.comments)} comments at "
+            f"{article.get_absolute_url()}"
         )
         result = {
             "url": options["base_url"].rstrip("/") + article.get_absolute_url(),

@@ -1,0 +1,184 @@
+"""Server-side helpers for `make loadtest` (scripts/loadtest.sh); the HTTP client is mixed_load.py.
+
+    loadtest.py write-thread N PATH [--slug S]   make_thread(N) as import_thread JSON
+    loadtest.py setup-users COUNT PREFIX PASSWORD OUT.json --slug S
+                                                 COUNT readers joined 3 days ago (so the 30 s
+                                                 new-account comment interval does not apply);
+                                                 writes {"users", "parents", "rate_limits"}
+    loadtest.py wrk-summary N FULL.txt DEFAULT.txt TRIVIAL.txt
+                                                 the LOAD thread_* lines from wrk --latency output
+    loadtest.py verify RESULT.json --check-trees clean|corrupted
+                                                 every acknowledged reply is in the database;
+                                                 prints the LOAD mixed line; exit 1 on a failure
+
+The Django subcommands use whatever settings the environment selects (the load test's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+
+
+# --- thread ----------------------------------------------------------------------------------
+
+
+def write_thread(args) -> None:
+    from bench.threads import make_thread
+
+    data = {
+        "article": {"title": f"Load test thread of {args.n}", "slug": args.slug,
+                    "body": "A synthetic article for the load test."},
+        "comments": make_thread(args.n),
+    }
+    Path(args.path).write_text(json.dumps(data), encoding="utf-8")
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+def setup_users(args) -> None:
+    _django()
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import User
+    from articles.models import Article
+    from comments.models import Comment
+
+    joined = timezone.now() - dt.timedelta(days=3)
+    password = make_password(args.password)  # hashed once: the production hasher is slow on purpose
+    names = [f"{args.prefix}{i}" for i in range(args.count)]
+    User.objects.bulk_create([
+        User(username=n, display_name=n.capitalize(), password=password, date_joined=joined)
+        for n in names
+    ])
+    article = Article.objects.get(slug=args.slug)
+    parents = list(Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED)
+                   .order_by("pk").values_list("pk", flat=True))
+    limits = settings.NEWSROOM.get("RATE_LIMITS") or {}
+    Path(args.out).write_text(json.dumps({
+        "users": names, "parents": parents,
+        "rate_limits": {"enabled": bool(limits.get("ENABLED")),
+                        "comment_seconds": limits.get("COMMENT_SECONDS")},
+    }), encoding="utf-8")
+    print(f"loadtest: {len(names)} users (joined {joined:%Y-%m-%d}), {len(parents)} comments on "
+          f"/{args.slug}; rate limits {'on' if limits.get('ENABLED') else 'off'}", file=sys.stderr)
+
+
+# --- wrk -------------------------------------------------------------------------------------
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(text: str) -> dict:
+    def grab(pattern, cast=float, default=None):
+        m = re.search(pattern, text)
+        return cast(m.group(1)) if m else default
+
+    out = {
+        "rps": grab(r"Requests/sec:\s+([\d.]+)"),
+        "requests": grab(r"(\d+) requests in", int),
+        "non2xx": grab(r"Non-2xx or 3xx responses:\s+(\d+)", int, 0),
+        "socket_errors": (re.search(r"Socket errors:.*", text) or [""])[0],
+    }
+    for q in ("50", "90", "99"):
+        m = re.search(r"\s%s(?:\.0+)?%%\s+([\d.]+)(us|ms|s|m)\b" % q, text)
+        out[f"p{q}_ms"] = round(float(m.group(1)) * _UNIT_MS[m.group(2)], 2) if m else None
+    return out
+
+
+def wrk_summary(args) -> None:
+    full, default, trivial = (parse_wrk(Path(p).read_text()) for p in
+                              (args.full, args.default, args.trivial))
+    ok = True
+    for name, r in (("thread_full", full), ("thread_default", default)):
+        ratio = (r["rps"] or 0) / trivial["rps"] if trivial["rps"] else 0.0
+        ok &= ratio >= 0.5 and r["non2xx"] == 0 and not r["socket_errors"]
+        print(f"LOAD {name} n={args.n} rps={r['rps']} p50_ms={r['p50_ms']} p99_ms={r['p99_ms']} "
+              f"trivial_rps={trivial['rps']} ratio={ratio:.3f} non2xx={r['non2xx']}"
+              + (f" socket_errors=\"{r['socket_errors']}\"" if r["socket_errors"] else ""))
+    print(f"LOAD trivial /healthz rps={trivial['rps']} p50_ms={trivial['p50_ms']} "
+          f"p99_ms={trivial['p99_ms']} non2xx={trivial['non2xx']}")
+    print(f"LOAD thread_target ratio>=0.5_and_non2xx=0 {'met' if ok else 'NOT met'}")
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+def verify(args) -> None:
+    result = json.loads(Path(args.result).read_text())
+    _django()
+    from comments.models import Comment
+
+    acked = {int(pk): marker for pk, marker in result["acked"]}
+    found = dict(Comment.objects.filter(pk__in=acked).values_list("pk", "body_raw"))
+    lost = sorted(pk for pk in acked if pk not in found)
+    wrong = sorted(pk for pk, marker in acked.items() if pk in found and marker not in found[pk])
+    for pk in lost[:10]:
+        print(f"loadtest: LOST reply #c{pk} (acknowledged with 302, not in the database)",
+              file=sys.stderr)
+    for pk in wrong[:10]:
+        print(f"loadtest: reply #c{pk} holds another body than the one posted", file=sys.stderr)
+    c, lat = result["counts"], result["latency_ms"]
+    print(f"LOAD mixed users={result['users']} seconds={result['seconds']} reads={c['reads']} "
+          f"replies={c['replies']} flags={c['flags']} errors_5xx={c['errors_5xx']} "
+          f"lost_replies={len(lost)} reply_p99_ms={lat['reply']['p99']} "
+          f"read_p99_ms={lat['read']['p99']} check_trees={args.check_trees}")
+    print(f"LOAD mixed_detail reply_p50_ms={lat['reply']['p50']} read_p50_ms={lat['read']['p50']} "
+          f"flag_p50_ms={lat['flag']['p50']} flag_p99_ms={lat['flag']['p99']} "
+          f"top_level={c['top_level']} rate_limited_429={c['rate_limited']} "
+          f"nudged={c['nudged']} other_4xx={c['other_4xx']} transport_errors={c['transport']} "
+          f"wrong_body={len(wrong)} requests_per_s={result['requests_per_s']}")
+    failed = c["errors_5xx"] or c["transport"] or lost or wrong or args.check_trees != "clean"
+    sys.exit(1 if failed else 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("write-thread")
+    p.add_argument("n", type=int)
+    p.add_argument("path")
+    p.add_argument("--slug", default="loadtest-thread")
+    p.set_defaults(fn=write_thread)
+    p = sub.add_parser("setup-users")
+    p.add_argument("count", type=int)
+    p.add_argument("prefix")
+    p.add_argument("password")
+    p.add_argument("out")
+    p.add_argument("--slug", default="loadtest-thread")
+    p.set_defaults(fn=setup_users)
+    p = sub.add_parser("wrk-summary")
+    p.add_argument("n", type=int)
+    p.add_argument("full")
+    p.add_argument("default")
+    p.add_argument("trivial")
+    p.set_defaults(fn=wrk_summary)
+    p = sub.add_parser("verify")
+    p.add_argument("result")
+    p.add_argument("--check-trees", default="unknown")
+    p.set_defaults(fn=verify)
+    args = parser.parse_args()
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""Rule families: regular expressions over masked clauses.
+
+A masked clause is lower-case text, one space between tokens, punctuation as separate tokens,
+with every group mention replaced by a typed placeholder carrying its index:
+
+    GRP<n>  plural / generic group ("Sunnis", "the Druze", "Kurdish people")
+    GRS<n>  singular group noun ("a Turk", "every Shia")
+    GRX<n>  derogatory name for a group (slur), any number
+    GRA<n>  group adjective glued to an essence / animal noun ("typical Shia behaviour", "#ShiaDogs")
+    GRK<n>  group + bad-category camel compound ("SalafiTerrorists")
+    GRQ<n>  possessive ("a Muslim's nature", "Kurds' blood")
+
+Every repetition is bounded, so matching is linear in the clause length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import VOCAB
+
+
+def alt(words, extra=()) -> str:
+    items = sorted({w.strip().lower() for w in (*words, *extra) if w.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", " ") for w in items) + ")"
+
+
+def _with_s(verbs):
+    out = []
+    for v in verbs:
+        parts = v.split(" ")
+        head = parts[0]
+        if head.endswith(("s", "sh", "ch", "x", "z")):
+            third = head + "es"
+        elif head.endswith("y") and head[-2:-1] not in "aeiou":
+            third = head[:-1] + "ies"
+        else:
+            third = head + "s"
+        out.append(v)
+        out.append(" ".join([third, *parts[1:]]))
+    return out
+
+
+ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred", "lies", "deceit",
+            "treachery", "betrayal", "barbarism", "savagery", "destruction", "misery", "murder",
+            "rape", "crime", "crimes", "problems", "worst"}
+# heads that need a complement check ("sick of war", "mad at", "bad at")
+_COMPLEMENT_HEADS = {"sick", "mad", "crazy", "bad", "weak", "hostile", "drunk", "tired", "trouble", "loud"}
+
+NEG_HEAD_WORDS = [w for w in (*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], "worse", "the worst")
+                  if w not in ABSTRACT]
+_plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
+_compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
+NEGW = "(?:" + alt(_plain) + r"\b" + ("|" + alt(_compl) + r"\b(?! (?:of|at|about|from|with|for|on)\b)" if _compl else "") + ")"
+NEGANY = alt(NEG_HEAD_WORDS, ABSTRACT)
+DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
+                                    "subhuman creatures", "human garbage", "human trash", "human filth",
+                                    "a tumour", "a tumor", "a waste of space", "waste of space", "worthless dirt", "refuse"])
+BADCAT = alt(VOCAB["bad_category"])
+BADEVENT = alt(VOCAB["bad_events"])
+ESSENCE = alt(VOCAB["essence_nouns"])
+FATE = alt(VOCAB["fate_phrases"])
+FATESTATE = alt(VOCAB["fate_states"])
+
+_CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "swindle", "loot", "plunder",
+               "breed", "multiply", "conspire", "plot", "stink", "smell", "beg", "leech", "sponge", "freeload",
+               "deceive", "manipulate", "brainwash", "molest", "groom", "bribe", "whine", "play the victim",
+               "play victim", "blow themselves up", "lie about", "sell out", "turn on", "rip off",
+               "stab you", "betray you", "betray anyone", "betray everyone", "betray everybody", "lie to",
+               "cheat you", "rob you", "stab everyone", "stab people", "infiltrate", "invade", "exploit",
+               "support terrorism", "support terrorists", "fund terrorism", "export terrorism", "spread terrorism",
+               "spread hate", "spread hatred", "spread disease", "ruin everything", "ruin every", "destroy everything",
+               "destroy every", "ruin", "corrupt everything", "hate everyone", "hate everybody", "hate us",
+               "hate the west", "hate freedom", "hate democracy", "hate women", "hate christians", "hate jews",
+               "hate muslims", "hate non", "hate our", "hate america", "hate europe", "hate israel", "hate infidels",
+               "hate outsiders", "hate foreigners", "control the", "control everything", "control our",
+               "run the world", "run the media", "run the banks", "run everything", "own the", "own everything",
+               "worship the devil", "worship satan", "worship death", "only understand", "understand only",
+               "only respect", "never keep their word", "never keep their promises", "never tell the truth",
+               "never pay", "never work", "never integrate", "refuse to integrate", "don't integrate",
+               "do not integrate", "can't integrate", "won't integrate", "never assimilate", "don't assimilate",
+               "stab you in the back", "stab in the back", "breed like"]
+_ACT_VERBS = ["kill", "murder", "slaughter", "butcher", "massacre", "behead", "bomb", "terrorize", "terrorise",
+              "oppress", "destroy", "abuse", "enslave", "torture", "hate", "threaten", "harass", "bully"]
+HABIT_CHAR = alt(_with_s(_CHAR_VERBS))
+HABIT_ACT = alt(_with_s(_ACT_VERBS))
+HOV = alt(VOCAB["habit_object_verbs"], ["only know", "love", "loves", "adore", "glorify", "worship"])
+HOB = alt(VOCAB["habit_objects_bad"], ["force", "the language of force", "violence", "the whip", "the stick", "brute force"])
+
+_INT_WORDS = ["all", "just", "only", "really", "truly", "so", "such", "too", "very", "simply", "basically", "absolute",
+              "absolutely", "complete", "completely", "total", "totally", "utter", "utterly", "fucking", "fuckin",
+              "bloody", "damn", "damned", "goddamn", "massive", "real", "pure", "a", "an", "the", "bunch", "pack",
+              "herd", "nest", "gang", "band", "load", "lot", "of", "nothing", "but", "born", "natural", "naturally",
+              "inherently", "innately", "always", "still", "generally", "mostly", "clearly", "obviously", "certainly",
+              "definitely", "literally", "actually", "frankly", "honestly", "little", "common", "typical", "typically",
+              "most", "biggest", "greatest", "ultimate", "filthy", "dirty", "stinking", "lying", "thieving", "and",
+              "lousy", "miserable", "human", "whole", "entire", "same", "old", "professional", "natural-born",
+              "seriously", "deeply", "extremely", "incredibly", "unbelievably", "hopelessly", "pretty", "quite",
+              "rather", "mere", "merely", "kind", "sort", "bunch", "collection", "race", "tribe", "sect", "breed",
+              "ever", "forever", "now", "also", "even", "probably", "likely", "mainly", "largely", "without", "doubt",
+              "exception", "without exception", "at heart", "by nature", "in essence", "deep", "down", "deep down",
+              "more", "less", "far", "much", "way", "cowardly", "evil", "worse", "wild", "mostly", "people", "men",
+              "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted"]
+INT = alt(_INT_WORDS)
+GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}"
+SHORTGAP = rf"(?:{INT} ){{0,2}}"
+
+COPP = alt(["are", "'re", "were", "remain", "will be", "will always be", "will forever be", "have always been",
+            "have been", "are all", "are always", "can be", "can only be", "tend to be", "seem to be", "are known to be",
+            "become", "are becoming", "are turning into", "act like", "behave like", "are like", "look like",
+            "are nothing but", "are no better than", "are no different than", "are no different from", "are nothing more than",
+            "are basically", "are simply", "are still", "are also", "will remain", "always were", "always have been",
+            "would be", "are just", "are naturally", "are inherently", "are by nature", "make", "are such",
+            "really are", "all are", "truly are", "sure are", "are without a doubt", "are without exception"])
+COPS = alt(["is", "was", "will be", "will always be", "has always been", "remains", "can be", "becomes",
+            "is nothing but", "is no better than", "is like", "acts like", "is always", "is just", "is basically",
+            "is a", "is an", "would be", "is by nature", "is naturally", "'s"])
+
+Q = r"(?P<q>all|every one of|each of|most|all of|almost all|nearly all|the vast majority of|every last one of|every single one of|the majority of|99 ?% of|all you|you all)"
+SUBJ_P = rf"(?:{Q}(?: the| these| those| you| of the| of)? )?(?:(?:the|these|those|you|fucking|bloody|damn|filthy|dirty|stinking) )?"
+SUBJ_S = r"\b(?P<q>every|each|any|every single|each and every|a|an|no)(?: single)? "
+LIKEYOU = r"(?: like (?:you|them|him|her|that|this|these|those|him))?"
+
+GP = r"(?P<g>GR[PX]\d+)"
+GS = r"(?P<g>GR[SX]\d+)"
+GANY = r"(?P<g>GR[PSX]\d+)"
+GOBJ = r"(?P<g>GR[PSXKA]\d+)"
+
+VVERB = alt(VOCAB["violent_verbs"])
+VPP = alt(VOCAB["violent_pp"])
+TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we have to", "we ought to", "we will", "we'll",
+            "we are going to", "we're going to", "we gotta", "we gonna", "we can", "we could", "i want to", "i wanna",
+            "i'd like to", "i would like to", "i will", "i'll", "i'm going to", "i am going to", "im going to",
+            "i'm gonna", "im gonna", "i would love to", "i'd love to", "i'd happily", "i would happily", "i'd gladly",
+            "i would gladly", "someone should", "somebody should", "someone needs to", "somebody needs to",
+            "someone has to", "someone must", "you should", "they should", "should", "must", "need to", "needs to",
+            "ought to", "time to", "it's time to", "its time to", "it is time to", "the solution is to",
+            "the only solution is to", "the answer is to", "better to", "just", "we just need to", "we should just",
+            "i say", "i say we", "we", "i'm ready to", "i am ready to", "i'd", "i would", "i wish i could",
+            "i wish we could", "go", "help", "come on", "why not", "why don't we", "why dont we", "and", "then",
+            "so", "now", "please", "yes", "yup", "yeah", "finally", "simply", "is to", "was to", "should just",
+            "shall", "we shall", "we'd better", "let's just", "we should all", "must all"])
+INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
+OBJGAP = r"(?:(?:all|every|each|the|these|those|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
+
+# (rule, compiled regex, options)
+#   subject: the group must be the grammatical subject (not inside a prepositional phrase)
+#   neg_any: require a negative word in the clause (essentialism on neutral frames)
+#   fate: apply the sympathy blocker
+FAMILIES: list[tuple[str, re.Pattern, dict]] = []
+
+
+def fam(rule, pattern, **opts):
+    FAMILIES.append((rule, re.compile(pattern), opts))
+
+
+# ---- violence / expulsion calls (hold) ------------------------------------------------------
+fam("violence_call", rf"\bdeath to {OBJGAP}(?:(?:{INT}|{NEGW}) ){{0,2}}{GOBJ}")
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|quickly|please|ahead and|and|really|then|gladly|happily) ){{0,3}}(?P<v>{VVERB}) {OBJGAP}(?:(?:{INT}) ){{0,2}}{GOBJ}(?! (?:who|that|which)\b)")
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|please|then) ){{0,2}}make {OBJGAP}{GANY} (?:suffer|pay|bleed|disappear|die)\b")
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b")
+fam("violence_call", rf"\b(?:the )?only good {GANY} (?:is|are) (?:a |an )?dead\b")
+fam("violence_call", rf"\bgood {GANY} (?:is|are) (?:a |an )?dead (?:one|ones|GR[PSX]\d+)\b")
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|really) ){{0,2}}(?P<n>don't|do not|doesn't|does not|shouldn't|should not|must not|mustn't|have no right to|has no right to|do not deserve to|don't deserve to|doesn't deserve to|are not worthy of|aren't worthy of|do not have the right to|don't have the right to) (?:deserve to |be allowed to |even )?(?:live|exist|breathe|be alive|living|life)\b")
+fam("violence_call", rf"\b(?:i|we) (?:(?:really|just|truly|honestly|all|do) ){{0,2}}(?:wish|hope|pray) (?:that )?{OBJGAP}{GANY}{LIKEYOU} (?:(?:would|will|could|all|just|had|were) ){{0,2}}(?:die|be killed|get killed|were dead|be dead|burn|rot|be wiped out|be exterminated|be gassed|be shot|drop dead|perish|disappear|their throats cut|be eradicated|be slaughtered|be hanged|be executed)\b")
+fam("violence_call", rf"\b(?:i|we|i'd|we'd) (?:would )?(?:(?:really|just|truly|absolutely) )?(?:love|like|want|enjoy|be happy|be glad) to see {OBJGAP}{GANY}{LIKEYOU} (?:(?:all|just) )?(?:die|dead|suffer|burn|hang|killed|shot|gassed|wiped out|exterminated|eradicated|slaughtered|executed|expelled|deported|rot|perish)\b")
+fam("violence_call", rf"\b(?:world|earth|region|country|planet|we|everyone|everybody|syria|lebanon|iraq|europe|middle east|humanity|society|it) (?:would be|will be|'d be|is|are|would all be) (?:a |an )?(?:much |so much |far |a lot |way )?(?:better|safer|nicer|cleaner|happier)(?: place)?(?: off)? without {OBJGAP}{GANY}")
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please) ){{0,2}}(?:kick|throw|drive|chase|get|send|ship|push|run|boot|force) {OBJGAP}{GANY} (?:out|back|away|into the sea|off|the fuck out|the hell out)\b")
+fam("violence_call", rf"^{INTERJ}{GP} (?:out|go home|get out|go back home|out now|raus|must go|must die|must leave|must be expelled)(?: (?:of|from) \S+(?: \S+)?)?(?: [.!?,;]| !|$)")
+fam("violence_call", rf"\bno mercy (?:for|to) {OBJGAP}{GANY}")
+fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportation|death|a bullet|the gas chamber|gas chambers) is the (?:only |best |final )?(?:solution|answer|cure) (?:for|to) {OBJGAP}{GANY}")
+fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)")
+
+# ---- dehumanisation -------------------------------------------------------------------------
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on|at|as a|in a)\b)", subject=True)
+fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True)
+fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True)
+fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b")
+fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b")
+fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}")
+fam("dehumanisation", rf"{SUBJ_P}{GP} (?:are |keep )?(?:infesting|infest|swarming|swarm|breeding like|breed like|multiply like|multiplying like|spreading like|spread like)\b", subject=True)
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are|breed|multiply|behave|act|live|spread|reproduce) (?:just |exactly )?like {SHORTGAP}(?P<h>{DEHUM})\b", subject=True)
+fam("dehumanisation", rf"{GP} (?P<n>don't|do not|doesn't|never) matter\b", subject=True)
+fam("dehumanisation", rf"{GP} (?:are|were) (?:(?:{INT}) ){{0,2}}(?:worth (?:nothing|less than|absolutely nothing|shit)|not worth (?:anything|shit|saving|protecting|a damn))")
+fam("dehumanisation", rf"{GANY} (?:belong|belongs) in (?:a |the )?(?:zoo|cage|cages|jungle|gutter|sewer|trash|bin|landfill)\b")
+
+# ---- reverse generalisation ----------------------------------------------------------------
+_RQ = r"(?P<q>all|every|each|most|almost all|nearly all|all of the|all the|every single|the vast majority of|the majority of|99 ?% of|nearly every|almost every|virtually all|practically all)"
+_LOC = r"(?:(?:in|around|across|of) (?:the )?(?:world|europe|syria|iraq|history|today|the middle east|middle east|region|west|this world|this country|my country|our country|france|germany|the uk|america|britain) )?"
+_RCOP = r"(?:are|is|were|was|seem to be|happen to be|turn out to be|come from|are committed by|were committed by|are carried out by|are done by|are caused by|are perpetrated by|have been|'re)"
+_RADV = r"(?:(?:all|always|only|mostly|basically|practically|invariably|just|exclusively|somehow|of course|,|nearly always|almost always|without exception|every time|also) ){0,3}"
+fam("reverse_generalisation", rf"\b{_RQ} (?:(?:the|these|of) )?(?:(?:{INT}) ){{0,2}}(?P<b>{BADCAT}|{BADEVENT}) {_LOC}{_RCOP} {_RADV}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?:(?:{INT}) ){{0,2}}(?P<g>GR[PSXK]\d+)")
+fam("reverse_generalisation", rf"\b(?:the )?(?P<b>{BADCAT}|{BADEVENT}) {_LOC}(?:are|is|'re|seem to be) (?:(?:all|always|only|mostly|basically|practically|invariably|exclusively|almost always|nearly always|without exception|,) ){{1,3}}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?P<g>GR[PSXK]\d+)")
+fam("reverse_generalisation", rf"\bonly {GP} (?:are|can be|could be|would|will|commit|do|blow|become|rape|behead|bomb) (?:(?:{INT}|that|capable|of) ){{0,4}}(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|such things|such crimes|this|that)\b")
+fam("reverse_generalisation", rf"\b(?:whenever|every time|when) (?:there is|there's|theres|you hear of|you hear about|i hear of|you see) (?:a |an )?(?:{BADCAT}|{BADEVENT}|terror attack|terrorist attack|bombing|attack|massacre|beheading|rape|crime|stabbing|shooting) ,? (?:it's|its|it is|it was) (?:always |usually |invariably )?(?:a |an |the )?{GANY}")
+
+# ---- equation ------------------------------------------------------------------------------
+_EQ = r"(?:=+|≡|=>|->|equals|equal|means|mean|aka|a\.k\.a\.?|is synonymous with|are synonymous with|is the same as|are the same as|same as)"
+fam("equation", rf"(?P<g>GR[PSXK]\d+) (?:{_EQ} )+(?:\S+ {_EQ} )?(?:(?:{INT}) ){{0,2}}(?P<h>{BADCAT}|{NEGW}|{BADEVENT})")
+fam("equation", rf"(?P<h>{BADCAT}|{BADEVENT}) (?:(?:=+|equals|equal|means|mean|aka) )+(?:a |an |the )?(?P<g>GR[PSXK]\d+)")
+fam("equation", rf"(?P<g>GR[PSX]\d+) (?:and|or|,|/|&) (?:a |an )?(?P<h>{BADCAT}) (?:(?:are|is|,|-|:|it's|its|all|it|same|thing) ){{0,2}}(?:the )?(?:exact |very )?(?:same|one and the same|synonyms|synonymous|interchangeable|identical)\b")
+fam("equation", rf"\bno difference between (?:a |an |the )?(?P<g>GR[PSX]\d+) and (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM})")
+fam("equation", rf"\bno difference between (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM}) and (?:a |an |the )?(?P<g>GR[PSX]\d+)")
+fam("equation", rf"(?P<g>GR[PSX]\d+) (?:is|are) (?:just |simply |basically |only )?(?:another |a |the )?(?:word|synonym|name|euphemism|code word|codeword|polite word|nicer word) for (?:a |an )?(?P<h>{BADCAT}|{NEGW})")
+fam("equation", rf"(?P<g>GRK\d+) (?P<h>\S+)")
+
+# ---- essentialism --------------------------------------------------------------------------
+_ESS_NOUN = r"(?:blood|dna|genes|gene|nature|veins|bones|genetics|genetic code|genetic makeup|genetic make-up|culture|mentality)"
+fam("essentialism", rf"\b(?:in|runs in|run in|is in|are in|part of|written in|coded in|deep in|inside) (?:the |their |his |her |its |a |an )?(?:GR[QA]\d+ |(?P<g>GR[QA]\d+) )?{_ESS_NOUN}(?: of (?:the |all |every |a |an |these |those )?(?P<g2>GR[PSX]\d+))?", neg_any=True, needs_group=True)
+fam("essentialism", rf"{SUBJ_P}{GANY}(?: \S+){{0,6}}? (?P<e>by nature|naturally|inherently|innately|genetically|biologically|congenitally|born|natural born|natural-born|by birth|by definition|at heart|in essence|to the core|hard-wired|hardwired|wired to|programmed to|genetically programmed)\b(?! (?:in|after|before|here|abroad|and|to|into|outside|on|during|with|as|there|from)\b)", neg_any=True, subject=True)
+fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) ,? (?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True)
+fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)")
+fam("essentialism", rf"\bonce (?:a |an )?{GANY} ,? (?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)")
+fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True)
+fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True)
+fam("essentialism", rf"\b(?:the )?(?P<g>GRA\d+) (?:mentality|mindset|nature|psychology|character|instinct|instincts|dna|genes|blood) (?:is|are|has always been|was|will always be|means)\b", neg_any=True)
+fam("essentialism", rf"\bit'?s in (?:a |an |the |their )?(?P<g>GR[QPSX]\d+) (?:nature|blood|dna|genes)", neg_any=True)
+
+# ---- homogeneity ---------------------------------------------------------------------------
+_SAME = r"(?:the same|alike|all alike|one and the same|identical|interchangeable|the same everywhere|carbon copies|clones)"
+fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |just |really |basically |,)*{_SAME}(?! (?:as|to|like|of|in|rights|way|thing|people|ones|age|size|language)\b)", subject=True, need_all=True)
+fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}")
+fam("homogeneity", rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}")
+fam("homogeneity", rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful)\b")
+fam("homogeneity", rf"\bseen one {GANY} ,? (?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b")
+fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)")
+
+# ---- distrust ------------------------------------------------------------------------------
+fam("distrust", rf"\b(?P<n>never|don't|do not|dont|can't|cannot|can not|shouldn't|should not|must not|mustn't|won't|wouldn't|never ever|do not ever|don't ever|you can't|you cannot|you can never|you should never|one can never|one should never|no one should|nobody should|no one can|nobody can|i'd never|i would never|i will never|i'll never|never ever) (?:ever |really |fully )?(?:trust|believe|rely on|turn your back on|turn your back to|count on|depend on) (?:(?:a|an|any|the|them|those|these|one|single|word|of|from|said|by|anything|what|that|says|a word|any word|say|tell|you|with|your|back|life|money) ){{0,4}}{GANY}")
+fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?P<n>can't|cannot|can not|can never|could never|should never|must never|are not to|will never|can't ever|won't ever|are never to|shouldn't|should not|must not|mustn't|aren't to|are not|aren't|is not|isn't|never|are never|is never|can hardly) (?:ever |really |fully |be )?(?:be )?(?:trusted|trustworthy|to be trusted|reliable|relied on|relied upon|believed|trustable)\b", subject=True)
+fam("distrust", rf"\b(?P<n>no|not a single|not one|not any) {GANY} (?:can|should|could|will|is to|are to|is|are) (?:ever |really )?(?:be )?(?:trusted|believed|relied on|relied upon|trustworthy)")
+fam("distrust", rf"\btrust (?:a |an |any |the )?{GANY} (?:and|,) (?:you'll|you will|you'd|you|youll) (?:(?:will|end up|soon|always) ){{0,2}}(?:regret|be sorry|get stabbed|be betrayed|be stabbed|die|lose|pay)")
+fam("distrust", rf"\bbeware (?:of )?(?:the |any |all |every )?{GANY}")
+fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:{COPP}|{COPS}) (?:(?:{INT}) ){{0,3}}(?P<h>untrustworthy|unreliable|untrustable|not trustworthy|not to be trusted|backstabbers|backstabbing|two-faced|two faced)\b", subject=True)
+fam("distrust", rf"\bnever (?:turn your back on|trust|believe) {OBJGAP}{GANY}")
+
+# ---- collective fate -----------------------------------------------------------------------
+_FATE_END = r"(?= (?:[.!?,;:…]|and|again|as|in the end|every time|forever|like|once|,|in|this|whatever|no matter|eventually|at)\b| [.!?,;:…]|$)"
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}|as usual|once again|again|,|as always) ){{0,3}}(?:will|'ll|are going to|are gonna|shall|always|will always|will again|are destined to|are doomed to|are bound to|are set to|are about to|gonna|end up|always end up|will end up|will always end up|will once again|would|must) (?:(?:always|again|once again|just|all|only|ever|still|eventually|surely|definitely|certainly|probably|end up|be left to) ){{0,2}}(?P<h>{FATE}){_FATE_END}", subject=True, fate=True)
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re|will be|will always be|were always|have always been|remain|will remain|are and will be|are always) (?:(?:{INT}) ){{0,2}}(?P<h>{FATESTATE})\b", subject=True, fate=True)
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:deserve|deserved|got|get|will get|are getting|deserve to get) (?:(?:all|exactly|just) )?(?:nothing|what they get|what they got|everything they get|whatever they get|what's coming|what is coming|what's coming to them|all they get|what they deserve|what they deserved|what they had coming|what was coming to them)\b", subject=True, fate=True)
+fam("collective_fate", rf"\bas (?:usual|always) ,? {GP} (?:(?:will|'ll|are|get|end up|will end up|always) ){{1,2}}(?:(?:be |get |)(?:nothing|the losers|losers|screwed|fucked|betrayed|sold out|cannon fodder|left behind|abandoned|slaughtered|wiped out|crushed|the victims|lose))\b", fate=True)
+
+# ---- universal / generic negative predicates ----------------------------------------------
+_HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) {GAP}{_HEAD}(?! (?:by|under|because|for)\b)", subject=True)
+fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPS}) {GAP}{_HEAD}(?! (?:by|under)\b)", subject=True, need_q=True)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constantly|continually|still|really|mostly|generally|usually|typically|love to|like to|tend to|will|'ll|will always|would|can only|only ever|just love to|will happily|are known to|keep|keep on|simply|happily|gladly|invariably|by nature|naturally|inevitably|eventually|can't stop|can't help but|cannot help but) ){{0,3}}(?P<h>{HABIT_CHAR})\b", subject=True)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?:always|only|love to|like to|will always|just love to|enjoy|live to|are known to|can't stop|never stop|never stop to|tend to|will happily|happily|gladly|keep|keep on) (?:(?:just|all|simply) )?(?P<h>{HABIT_ACT})\b", subject=True)
+fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, need_q=True)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True)
+fam("generic", rf"\b(?:there is|there's|theres) nothing (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}")
+fam("generic", rf"\b(?P<q>no one|nobody|none) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}")
+fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has) (?:(?:{INT}) ){{0,2}}(?:no (?:brains|morals|honour|honor|shame|culture|conscience|dignity|soul|souls|humanity|loyalty|decency|manners)|no place in|no business being|no business in|low iq|an iq of|the mentality of|the brains of)\b", subject=True)
+
+# ---- hostility -----------------------------------------------------------------------------
+fam("hostility", rf"(?:^{INTERJ}|\b(?:i|we|i really|we all|i just|i fucking|i absolutely|i truly|i do|i personally|i still|i'll always|i will always|i always|everyone|everybody) )(?:(?:really|just|absolutely|truly|fucking|do|so|honestly|personally|all|totally|utterly|deeply|still|always|will|'ll) ){{0,2}}(?:hate|despise|detest|loathe|abhor|can't stand|cannot stand|can not stand|can't bear|cannot bear|have (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for|feel (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for) {OBJGAP}{GANY}{LIKEYOU}(?! (?:who|that|which|when|for|because|of|in|at)\b)")
+fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:make me|makes me|disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me want to|fill me with|piss me off|are pissing me off|make my blood boil) (?:(?:so|really|fucking|absolutely|physically|much) ){{0,2}}(?:sick|puke|vomit|throw up|angry|furious|me|us|rage|disgust|contempt|hatred|off|boil)\b", subject=True)
+fam("hostility", rf"\bfuck (?:(?:all|the|these|those|you|every|of|off|with|all the) ){{0,2}}{GANY}\b(?! (?:who|that)\b)")
+fam("hostility", rf"{GP} (?:(?:can|should|must|all|just) ){{0,2}}(?:go fuck themselves|fuck off|get fucked|go to hell|burn in hell|rot in hell|piss off|get the fuck out|shut the fuck up|die in a fire)\b")
+fam("hostility", rf"\b(?:so |really |fucking )?(?:sick|tired|sick and tired) of (?:(?:all|the|these|those|you|fucking|bloody) ){{0,2}}{GP}(?! (?:who|that|being|getting)\b)")
+fam("hostility", rf"\b(?:i'd|i would|i) (?:rather|sooner) (?:die|be dead|have cancer|kill myself|eat shit) than (?:\S+ ){{0,4}}(?:a |an )?{GANY}")
+
+# ---- derogatory names (slurs) --------------------------------------------------------------
+fam("derogatory_name", r"(?P<g>GRX\d+)")
+
+# numbers used by the engine
+PRIORITY = [r for r, _, _ in FAMILIES]

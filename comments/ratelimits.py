@@ -1,0 +1,94 @@
+"""Rate limits, kept in Django's cache so they hold across every app server sharing Redis.
+
+Each limit is a fixed window stored under one key whose value is the window's end time, so the
+refusal can say when to retry. If the cache is unreachable the limits fail open: an outage of
+Redis must not stop readers from posting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+
+class RateLimited(Exception):
+    """Too many actions too quickly; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+
+
+def _limits() -> dict:
+    return settings.NEWSROOM["RATE_LIMITS"]
+
+
+def _window(key: str, seconds: int, limit: int = 1) -> int:
+    """Count one action in a window; return seconds to wait if this one goes over, else 0."""
+    now = time.time()
+    if cache.add(key, (now + seconds, 1), seconds) is not False:
+        return 0  # first in the window (or the cache is down: fail open)
+    state = cache.get(key)
+    if state is None:
+        return 0
+    ends, count = state
+    if count >= limit:
+        return int(ends - now) + 1
+    cache.set(key, (ends, count + 1), max(1, int(ends - now)))
+    return 0
+
+
+def _wait_message(what: str, seconds: int) -> str:
+    if seconds < 120:
+        return f"{what} Please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
+    return f"{what} Please try again in {seconds // 60} minutes."
+
+
+def check_comment(user, body: str) -> None:
+    """One comment per interval per user (longer for new accounts); no identical repeats."""
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return
+    young = timezone.now() - user.date_joined < timezone.timedelta(days=1)
+    interval = limits["NEW_ACCOUNT_COMMENT_SECONDS"] if young else limits["COMMENT_SECONDS"]
+    digest = hashlib.sha256(" ".join(body.split()).lower().encode()).hexdigest()[:24]
+    wait = _window(f"rl:dup:{user.pk}:{digest}", limits["DUPLICATE_SECONDS"])
+    if wait:
+        raise RateLimited(_wait_message("You have just posted this same comment.", wait), wait)
+    wait = _window(f"rl:comment:{user.pk}", interval)
+    if wait:
+        cache.delete(f"rl:dup:{user.pk}:{digest}")  # refused, so not a duplicate next time
+        raise RateLimited(_wait_message("You are commenting too quickly.", wait), wait)
+
+
+def check_flag(user) -> None:
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return
+    wait = _window(f"rl:flags:{user.pk}", 86400, limits["FLAGS_PER_DAY"])
+    if wait:
+        raise RateLimited(_wait_message(f"You can report at most {limits['FLAGS_PER_DAY']} "
+                                        "comments a day.", wait), wait)
+
+
+def check_edit(user) -> None:
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return
+    wait = _window(f"rl:edits:{user.pk}", 3600, limits["EDITS_PER_HOUR"])
+    if wait:
+        raise RateLimited(_wait_message("You are editing too often.", wait), wait)
+
+
+def check_signup(address: str) -> None:
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return
+    wait = _window(f"rl:signup:{address}", 3600, limits["SIGNUPS_PER_ADDRESS_PER_HOUR"])
+    if wait:
+        raise RateLimited(_wait_message("Too many accounts were created from your address.", wait),
+                          wait)
