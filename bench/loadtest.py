@@ -74,7 +74,7 @@ def setup_users(args) -> None:
                    .order_by("pk").values_list("pk", flat=True))
     limits = settings.NEWSROOM.get("RATE_LIMITS") or {}
     Path(args.out).write_text(json.dumps({
-        "users": names, "parents": parents,
+        "slug": args.slug, "users": names, "parents": parents,
         "rate_limits": {"enabled": bool(limits.get("ENABLED")),
                         "comment_seconds": limits.get("COMMENT_SECONDS")},
     }), encoding="utf-8")

@@ -313,7 +313,10 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
         events.setdefault(event.comment_id, []).append(event)
     history = {a: AuthorHistory() for a in author_ids}
     for row in (
+        # order_by(): the tree manager's default (tree_id, lft) ordering would otherwise join
+        # the GROUP BY and split each author's count into one row per comment.
         Comment.objects.filter(author_id__in=author_ids)
+        .order_by()
         .values("author_id")
         .annotate(total=Count("pk"), rejected=Count("pk", filter=Q(status=Status.REJECTED)))
     ):

@@ -686,3 +686,20 @@ def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=
         _record(Action.IMPORT, actor=acting_user, article=article,
                 note=f"{len(saved)} comments imported")
     return article
+
+
+def comment_rescan(*, comment: Comment) -> bool:
+    """Re-run the detector on a stored comment; store findings (and a flag) only if they changed."""
+    result = run_detector(comment.body_raw)
+    current = set(
+        Finding.objects.filter(comment=comment, is_current=True).values_list("start", "end", "rule")
+    )
+    fresh = {(f.start, f.end, f.rule) for f in result.findings}
+    if current == fresh:
+        return False
+    with transaction.atomic():
+        _store_findings(comment, result)
+        _record(Action.FLAG if result.findings else Action.EDIT, actor=None, comment=comment,
+                reason="detector_rescan", note=f"{len(result.findings)} finding(s)")
+        _touch_thread(comment.article_id)
+    return True

@@ -27,7 +27,8 @@ def production_env(**overrides):
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, str(MANAGE), *args], env=env, cwd=settings.BASE_DIR,
+    return subprocess.run([sys.executable, str(MANAGE), *args], env=env,  # noqa: S603
+                          cwd=settings.BASE_DIR,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -43,7 +44,7 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_deploy_check_does_catch_a_weak_key():
     """The check above really runs the deployment checks: a short key fails it."""
     result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env=production_env(SECRET_KEY="too-short"))
+                    env=production_env(SECRET_KEY="too-short"))  # noqa: S106
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
 

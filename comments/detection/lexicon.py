@@ -12,6 +12,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+def _ascii_table() -> bytes:
+    table = bytearray(range(256))
+    for i in range(256):
+        if 65 <= i <= 90:
+            table[i] = i + 32
+        elif not 97 <= i <= 122:
+            table[i] = 32
+    return bytes(table)
+
+
+# bytes.translate table: ASCII letters lower-cased, everything else becomes a space
+ASCII_WORDS = _ascii_table()
+
 _PATH = Path(__file__).with_name("lexicon.json")
 with _PATH.open(encoding="utf-8") as _fh:
     DATA = json.load(_fh)
@@ -78,7 +91,7 @@ def _trie_regex(words) -> str:
 class Matcher:
     """Compiled group lexicon (shipped lexicon + extra terms)."""
 
-    __slots__ = ("groups", "forms", "mention_re", "body_re")
+    __slots__ = ("groups", "forms", "compact", "mention_re", "body_re", "keys")
 
     def __init__(self, extra_terms=()):
         groups: list[Group] = []
@@ -106,13 +119,20 @@ class Matcher:
                 forms[nf] = (gid, kind)
         self.groups = groups
         self.forms = forms
+        # lookup key with spaces / hyphens removed ("sri-lankans", "camelfuckers")
+        self.compact = {}
+        for f, v in forms.items():
+            self.compact.setdefault(f.replace(" ", "").replace("-", ""), v)
         trie = _trie_regex(sorted(forms))
-        self.mention_re = re.compile(
-            "(?:" + trie + ")(?:['\u2019]s?)?(?:(?![^\\W\\d_])|(?-i:(?<=[a-z])(?=[A-Z])))",
-            re.IGNORECASE,
+        # matched against the lower-cased text at candidate positions only (see engine.py)
+        self.mention_re = re.compile("(?:" + trie + ")(?:['\u2019]s?)?")
+        self.body_re = re.compile("(?:" + trie + ")")
+        # prefilter keys: first ASCII word of each form, as bytes
+        self.keys = frozenset(
+            f.encode("ascii", "replace").translate(ASCII_WORDS).split()[0]
+            for f in forms
+            if f.encode("ascii", "replace").translate(ASCII_WORDS).split()
         )
-        # for lower-case hashtags ("#shiadogs"): the same trie without a right boundary
-        self.body_re = re.compile("(?:" + trie + ")", re.IGNORECASE)
 
 
 _DEFAULT = Matcher()

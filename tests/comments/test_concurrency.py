@@ -59,7 +59,7 @@ def assert_valid_forest(article):
     for r in rows:
         trees.setdefault(r[2], []).append(r)
     descendants = {pk: 0 for pk in by_pk}
-    for pk, parent_id, *_ in rows:
+    for _pk, parent_id, *_ in rows:
         while parent_id is not None:
             descendants[parent_id] += 1
             parent_id = by_pk[parent_id][1]

@@ -1,10 +1,10 @@
-from django.core.cache import cache
 """Reading a thread: nesting, the markup contract, depth, sorting, paging, query count."""
 
 import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse

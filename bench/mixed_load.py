@@ -1,0 +1,317 @@
+"""Bounded HTTP load client for `make loadtest`: standard library only, loopback only.
+
+    mixed_load.py run --base http://127.0.0.1:PORT --setup SETUP.json --password PW \
+        [--users 50] [--seconds 60] [--think-ms 500] --out RESULT.json
+    mixed_load.py scaleout --a http://127.0.0.1:PA --b http://127.0.0.1:PB --slug S \
+        --user U1 --user2 U2 --password PW [--rate-limits on|off]
+
+The server runs production settings behind an imagined TLS proxy (BEHIND_PROXY=1): every
+request carries ``X-Forwarded-Proto: https``, POSTs an https ``Origin`` and ``Referer``, so
+HTTPS redirects, Secure cookies and CSRF origin checks stay exactly as in production. Cookies
+are kept per simulated user in a plain dict (http.cookiejar would withhold Secure cookies on an
+http:// URL). Users sign in through the real login form (GET for the CSRF token, POST).
+
+`run`: each user loops until the deadline: 90% reads of the thread (GET of the default page;
+one read in five is the whole thread, ?all=1), 9% replies (one in ten a new top-level comment;
+the rest answer a random comment, including replies posted during the run) and 1% flags. A user
+posts at most once per --post-spacing seconds (default 5.5, above the 5 s comment rate limit);
+a post drawn earlier than that becomes a read. Every acknowledged post (302 to ``...#c<pk>``)
+is recorded with a marker from its body for `loadtest.py verify`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ACK_RE = re.compile(r"#c(\d+)$")
+BODIES = (
+    "The council should publish the full budget report before the vote, not after it.",
+    "Bus route changes need a proper consultation; residents were not told in time.",
+    "Housing costs went up again this year and the report shows it clearly.",
+    "I would like to see the data on school places by district before deciding.",
+    "Good point about energy prices, though transport is the bigger cost for most.",
+)
+
+
+class Client:
+    """One simulated browser: its own cookies, a fresh connection per request."""
+
+    def __init__(self, base: str, timeout: float = 30.0):
+        url = urllib.parse.urlsplit(base)
+        if url.hostname not in ("127.0.0.1", "localhost"):
+            raise SystemExit(f"refusing a non-loopback target: {base}")
+        self.host, self.port = url.hostname, url.port or 80
+        self.origin = f"https://{self.host}:{self.port}"
+        self.cookies: dict[str, str] = {}
+        self.timeout = timeout
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        headers = {"X-Forwarded-Proto": "https", "Host": f"{self.host}:{self.port}",
+                   "User-Agent": "newsroom-mixed-load"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            headers.update({"Content-Type": "application/x-www-form-urlencoded",
+                            "Origin": self.origin, "Referer": self.origin + path})
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        finally:
+            conn.close()
+        for raw in resp.msg.get_all("Set-Cookie") or []:
+            first, _, attrs = raw.partition(";")
+            name, _, value = first.strip().partition("=")
+            if "max-age=0" in attrs.lower().replace(" ", "") or value in ("", '""'):
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return resp.status, resp.getheader("Location", ""), data
+
+    def csrf(self) -> str:
+        return self.cookies.get("csrftoken", "")
+
+    def login(self, username: str, password: str) -> None:
+        status, _, page = self.request("GET", "/accounts/login/")
+        m = CSRF_RE.search(page.decode("utf-8", "replace"))
+        if status != 200 or not m:
+            raise RuntimeError(f"login page: {status}")
+        status, location, _ = self.request("POST", "/accounts/login/", {
+            "csrfmiddlewaretoken": m.group(1), "username": username, "password": password})
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"login of {username} failed: {status} {location}")
+
+    def post_comment(self, path: str, body: str):
+        return self.request("POST", path, {"csrfmiddlewaretoken": self.csrf(), "body": body})
+
+
+def pct(samples: list[float], q: float):
+    if not samples:
+        return None
+    s = sorted(samples)
+    return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 1)
+
+
+# --- run -------------------------------------------------------------------------------------
+
+
+def run(args) -> None:
+    setup = json.loads(open(args.setup, encoding="utf-8").read())
+    users = setup["users"][: args.users]
+    if len(users) < args.users:
+        raise SystemExit(f"setup has only {len(users)} users")
+    slug = setup["slug"]
+    article_path = f"/articles/{slug}/"
+    original = list(setup["parents"])
+    parents = list(original)  # grows with the replies acknowledged during the run
+    run_id = uuid.uuid4().hex[:8]
+    lock = threading.Lock()
+    counts = dict(reads=0, replies=0, top_level=0, flags=0, errors_5xx=0, rate_limited=0,
+                  nudged=0, other_4xx=0, transport=0, deferred_posts=0)
+    lat: dict[str, list[float]] = {"read": [], "reply": [], "flag": []}
+    acked: list[tuple[int, str]] = []
+    problems: list[str] = []
+
+    clients = [Client(args.base) for _ in users]
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(lambda cu: cu[0].login(cu[1], args.password), zip(clients, users)))
+    print(f"mixed_load: {len(users)} users signed in through the login form in "
+          f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
+
+    start = time.monotonic()
+    deadline = start + args.seconds
+
+    def bump(key, n=1):
+        with lock:
+            counts[key] += n
+
+    def note(status, what, location=""):
+        if status >= 500:
+            bump("errors_5xx")
+            with lock:
+                if len(problems) < 20:
+                    problems.append(f"{status} on {what} {location}")
+        elif status == 429:
+            bump("rate_limited")
+        elif status >= 400:
+            bump("other_4xx")
+
+    def user_loop(i: int) -> None:
+        rng = random.Random(f"{run_id}-{i}")
+        client, name = clients[i], users[i]
+        last_post = -1e9
+        seq = 0
+        while True:
+            now = time.monotonic()
+            if now >= deadline:
+                return
+            roll = rng.random()
+            kind = "read" if roll < 0.90 else "reply" if roll < 0.99 else "flag"
+            if kind == "reply" and now - last_post < args.post_spacing:
+                kind = "read"
+                bump("deferred_posts")
+            t = time.perf_counter()
+            try:
+                if kind == "read":
+                    path = article_path + ("?all=1" if rng.random() < 0.2 else "")
+                    status, location, page = client.request("GET", path)
+                    ms = (time.perf_counter() - t) * 1000
+                    bump("reads")
+                    if status != 200:
+                        note(status, path, location)
+                elif kind == "reply":
+                    seq += 1
+                    marker = f"[lt {run_id} {name} {seq}]"
+                    body = f"{rng.choice(BODIES)} {marker}"
+                    if rng.random() < 0.1:
+                        path, top = f"/articles/{slug}/comment/", True
+                    else:
+                        with lock:
+                            parent = rng.choice(parents)
+                        path, top = f"/comments/{parent}/reply/", False
+                    status, location, _ = client.post_comment(path, body)
+                    ms = (time.perf_counter() - t) * 1000
+                    last_post = time.monotonic()
+                    m = ACK_RE.search(location) if status == 302 else None
+                    if m:
+                        pk = int(m.group(1))
+                        with lock:
+                            acked.append((pk, marker))
+                            parents.append(pk)
+                            counts["replies"] += 1
+                            counts["top_level"] += top
+                    elif status == 200:
+                        bump("nudged")
+                    else:
+                        note(status, path, location)
+                else:
+                    path = f"/comments/{rng.choice(original)}/flag/"
+                    status, location, _ = client.request("POST", path, {
+                        "csrfmiddlewaretoken": client.csrf(), "reason": "off_topic", "note": ""})
+                    ms = (time.perf_counter() - t) * 1000
+                    bump("flags")
+                    if status != 200:
+                        note(status, path, location)
+            except (OSError, http.client.HTTPException) as exc:
+                bump("transport")
+                with lock:
+                    if len(problems) < 20:
+                        problems.append(f"{type(exc).__name__} on {kind}: {exc}")
+                continue
+            with lock:
+                lat[kind].append(ms)
+            if args.think_ms:
+                time.sleep(rng.uniform(0, args.think_ms) / 1000)
+
+    threads = [threading.Thread(target=user_loop, args=(i,), daemon=True) for i in range(len(users))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=max(1.0, deadline - time.monotonic() + 60))  # bounded: 60 s grace
+    elapsed = time.monotonic() - start
+    total = counts["reads"] + counts["replies"] + counts["flags"] + counts["nudged"]
+    result = {
+        "users": len(users), "seconds": args.seconds, "elapsed_s": round(elapsed, 1),
+        "requests_per_s": round(total / elapsed, 1) if elapsed else 0, "counts": counts,
+        "latency_ms": {k: {"p50": pct(v, 0.5), "p99": pct(v, 0.99), "n": len(v),
+                           "mean": round(statistics.fmean(v), 1) if v else None}
+                       for k, v in lat.items()},
+        "acked": acked, "problems": problems, "run_id": run_id,
+    }
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(result, fh)
+    for p in problems:
+        print(f"mixed_load: {p}", file=sys.stderr)
+    print(f"mixed_load: {json.dumps({k: v for k, v in result.items() if k not in ('acked', 'problems')})}",
+          file=sys.stderr)
+
+
+# --- scaleout --------------------------------------------------------------------------------
+
+
+def scaleout(args) -> None:
+    a, b = Client(args.a), Client(args.b)
+    anon_a, anon_b = Client(args.a), Client(args.b)
+    page = f"/articles/{args.slug}/?all=1"
+    ok = True
+    # Warm both servers' view of the page (the cache is shared; so is the thread version).
+    for c in (anon_a, anon_b):
+        status, _, _ = c.request("GET", page)
+        ok &= status == 200
+    a.login(args.user, args.password)   # signed in through A ...
+    b.cookies = dict(a.cookies)         # ... and the same session used on B (sessions in the DB)
+
+    def post_and_check(writer: Client, reader: Client, label: str) -> bool:
+        marker = f"[scaleout {uuid.uuid4().hex[:10]}]"
+        status, location, _ = writer.post_comment(f"/articles/{args.slug}/comment/",
+                                                  f"{BODIES[0]} {marker}")
+        m = ACK_RE.search(location) if status == 302 else None
+        if not m:
+            print(f"mixed_load: scaleout {label}: post answered {status} {location}", file=sys.stderr)
+            return False
+        status, _, html = reader.request("GET", page)
+        seen = status == 200 and marker in html.decode("utf-8", "replace") \
+            and f'id="c{m.group(1)}"' in html.decode("utf-8", "replace")
+        print(f"mixed_load: scaleout {label}: reply #c{m.group(1)} "
+              f"{'visible' if seen else 'NOT visible'} on the next request", file=sys.stderr)
+        return seen
+
+    ok &= post_and_check(a, anon_b, "posted via A, read anonymously via B")
+    limit = "n/a"
+    if args.rate_limits == "on":
+        # The user has just posted through A; the same user posting through B at once must be
+        # refused: the limit's window lives in the shared Redis.
+        status, _, _ = b.post_comment(f"/articles/{args.slug}/comment/", f"{BODIES[1]} [rl]")
+        limit = "yes" if status == 429 else f"no(status={status})"
+    b2 = Client(args.b)
+    b2.login(args.user2, args.password)
+    ok &= post_and_check(b2, anon_a, "posted via B, read anonymously via A")
+    print(f"LOAD scaleout consistent={'yes' if ok else 'no'} ratelimit_shared={limit}")
+    sys.exit(0 if ok and limit in ("yes", "n/a") else 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("run")
+    p.add_argument("--base", required=True)
+    p.add_argument("--setup", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--users", type=int, default=50)
+    p.add_argument("--seconds", type=float, default=60)
+    p.add_argument("--think-ms", type=float, default=500, help="uniform 0..N ms between actions")
+    p.add_argument("--post-spacing", type=float, default=5.5)
+    p.add_argument("--out", required=True)
+    p.set_defaults(fn=run)
+    p = sub.add_parser("scaleout")
+    p.add_argument("--a", required=True)
+    p.add_argument("--b", required=True)
+    p.add_argument("--slug", required=True)
+    p.add_argument("--user", required=True)
+    p.add_argument("--user2", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--rate-limits", choices=("on", "off"), default="off")
+    p.set_defaults(fn=scaleout)
+    args = parser.parse_args()
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()
