@@ -76,7 +76,7 @@ cleanup() {
         wait "$pid" 2>/dev/null || true
     done
     if [[ $status -ne 0 && -d "$TMP" ]]; then
-        for f in "$TMP"/gunicorn_*.log "$TMP"/redis.log; do
+        for f in "$TMP"/gunicorn_* "$TMP"/redis.log; do
             [[ -s "$f" ]] && { log "--- tail of $f"; tail -n 30 "$f" >&2; }
         done
     fi
@@ -147,7 +147,7 @@ PASSWORD="lt-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(8))')"
 start_gunicorn() {  # start_gunicorn NAME PORT -> pid in GPID
     "$GUNICORN" --workers "$WORKERS" --bind "127.0.0.1:$2" --timeout 30 --graceful-timeout 5 \
         --worker-tmp-dir /dev/shm --error-logfile "$TMP/gunicorn_$1.log" --chdir "$ROOT" \
-        newsroom.wsgi:application >/dev/null 2>&1 &
+        newsroom.wsgi:application >>"$TMP/gunicorn_$1.out" 2>&1 &
     GPID=$!
     PIDS+=("$GPID")
     wait_http "http://127.0.0.1:$2/healthz" "$GPID" || { log "gunicorn $1 did not come up"; exit 1; }
@@ -203,8 +203,8 @@ scale_status=0
     --user "loaduser$USERS" --user2 "loaduser$((USERS + 1))" --password "$PASSWORD" \
     --rate-limits "$rl" || scale_status=$?
 
-if grep -qE 'Traceback|\[ERROR\]' "$TMP"/gunicorn_*.log; then
+if grep -qE 'Traceback|\[ERROR\]|\[CRITICAL\]' "$TMP"/gunicorn_*; then
     log "gunicorn logged errors:"
-    grep -hE -A3 'Traceback|\[ERROR\]' "$TMP"/gunicorn_*.log | head -n 40 >&2
+    grep -hE -A3 'Traceback|\[ERROR\]|\[CRITICAL\]' "$TMP"/gunicorn_* | head -n 40 >&2
 fi
 [[ $mixed_status -eq 0 && $scale_status -eq 0 ]]

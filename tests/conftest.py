@@ -65,3 +65,36 @@ def client_for(client):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _flushable_events_on_sqlite(request):
+    """Let transactional tests' teardown flush on SQLite.
+
+    Migration comments/0002 makes moderation events append-only with a BEFORE DELETE trigger.
+    PostgreSQL's flush uses TRUNCATE, which row triggers do not see, but SQLite's flush is a
+    DELETE FROM and aborts. Empty the table with the trigger briefly dropped, then put it back.
+    Requesting transactional_db here makes this teardown run before the flush.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    migration = import_module("comments.migrations.0002_events_append_only")
+    with connection.cursor() as cursor:
+        for statement in migration.SQLITE_DOWN:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM comments_moderationevent")
+        for statement in migration.SQLITE_UP:
+            cursor.execute(statement)

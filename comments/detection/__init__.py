@@ -1,54 +1,26 @@
-"""Sectarian-generalisation detector (interface stub; the real detector replaces this file).
+"""Sectarian-generalisation detector.
 
-Pure Python, no Django imports. `detect(text)` returns a DetectionResult.
+Pure Python (standard library only), no Django imports, no network. `detect(text)` returns a
+DetectionResult whose findings say which span generalises about which religious, sectarian,
+ethnic or national group, under which rule, and how severe it is ("hold" for calls for violence
+or expulsion, "report" otherwise).
+
+The group lexicon and the closed word lists live in lexicon.json (versioned: LEXICON_VERSION).
+Staff-defined groups are passed as `extra_terms` (a tuple of ExtraTerm) and merged with the
+shipped lexicon; the compiled matcher is cached per tuple.
 """
 
-from dataclasses import dataclass, field
+from .engine import RULES, detect
+from .lexicon import VERSION as LEXICON_VERSION
+from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, Finding
 
-SEVERITY_REPORT = "report"
-SEVERITY_HOLD = "hold"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    start: int
-    end: int
-    match: str
-    group: str
-    canonical: str
-    category: str
-    rule: str
-    severity: str
-    explanation: str
-
-
-@dataclass(frozen=True, slots=True)
-class DetectionResult:
-    text: str
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
-
-    @property
-    def flagged(self) -> bool:
-        return bool(self.findings)
-
-    @property
-    def severity(self) -> str | None:
-        if not self.findings:
-            return None
-        if any(f.severity == SEVERITY_HOLD for f in self.findings):
-            return SEVERITY_HOLD
-        return SEVERITY_REPORT
-
-
-@dataclass(frozen=True, slots=True)
-class ExtraTerm:
-    """A site-specific group added by staff: merged with the shipped lexicon."""
-
-    canonical: str
-    category: str
-    forms: tuple[str, ...]
-    derogatory: bool = False
-
-
-def detect(text: str, extra_terms: tuple[ExtraTerm, ...] = ()) -> DetectionResult:
-    return DetectionResult(text=text)
+__all__ = [
+    "LEXICON_VERSION",
+    "RULES",
+    "SEVERITY_HOLD",
+    "SEVERITY_REPORT",
+    "DetectionResult",
+    "ExtraTerm",
+    "Finding",
+    "detect",
+]

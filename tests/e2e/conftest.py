@@ -121,31 +121,6 @@ def save_screenshot(locator_or_page, name: str, **options) -> Path:
     return path
 
 
-@pytest.fixture
-def _flushable_events(transactional_db):
-    """Let the transactional test's teardown flush on SQLite.
-
-    Migration comments/0002 makes moderation events append-only with a BEFORE DELETE trigger.
-    PostgreSQL's flush uses TRUNCATE, which row triggers do not see, but SQLite's flush is a
-    DELETE FROM and aborts. Empty the table here with the trigger briefly dropped, then put it
-    back, so the flush that follows deletes nothing from it.
-    """
-    yield
-    from importlib import import_module
-
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    migration = import_module("comments.migrations.0002_events_append_only")
-    with connection.cursor() as cursor:
-        for statement in migration.SQLITE_DOWN:
-            cursor.execute(statement)
-        cursor.execute("DELETE FROM comments_moderationevent")
-        for statement in migration.SQLITE_UP:
-            cursor.execute(statement)
-
-
 # --- The seed article ----------------------------------------------------------------------------
 
 def _seed_file() -> Path | None:
@@ -214,7 +189,7 @@ def load_seed_thread():
 
 
 @pytest.fixture
-def seed_article(transactional_db, _flushable_events):
+def seed_article(transactional_db):
     from comments import services
 
     thread, source = load_seed_thread()

@@ -1,0 +1,770 @@
+"""Detection pipeline.
+
+1. Prefilter (C-level): ASCII-fold the text, split into words, intersect with the lexicon's
+   first-word keys. Nearly all comments stop here.
+2. Mentions: anchored trie matches at candidate positions of the lower-cased text, with boundary,
+   camelCase, hashtag, possessive and people-noun handling; each mention gets a typed placeholder.
+3. Sentences around mentions are split into clauses ("but", "while", dashes...) and masked: lower
+   case, punctuation spaced, mentions replaced by placeholders, pronouns carried from a generic
+   group subject ("Those X won't change. Let's eradicate them").
+4. Rule families (patterns.py) run on the short masked clauses, in priority order; a candidate
+   match only becomes a finding if no blocker applies (quotation, negation, subset quantifier,
+   restrictive relative, reported or rejected speech, conditional, question, sympathy for fates).
+
+Offsets always refer to the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from . import patterns as P
+from .lexicon import ADJ, AMB, AMBPL, ASCII_WORDS, DX, DXS, PL, SG, VOCAB, get_matcher
+from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, Finding
+
+# ---------------------------------------------------------------------------------------------
+RULES: dict[str, str] = {
+    "violence_call": "Calls for killing, harming or expelling a whole religious, sectarian, ethnic or national group.",
+    "dehumanisation": "Describes a whole group as animals, vermin, disease or filth, or as not human.",
+    "reverse_generalisation": "Ties a crime or violent category to a group: 'all terrorists are X', 'only X do this'.",
+    "equation": "Equates a group with a crime or violent category: 'X = terrorists', 'X and terrorist are the same'.",
+    "essentialism": "Claims a bad trait is innate or typical: 'in their blood', 'by nature', 'typical X behaviour', 'once an X, always...'.",
+    "homogeneity": "Denies individual differences: 'they are all the same', 'no such thing as a moderate X'.",
+    "distrust": "Says a whole group cannot be trusted: 'never trust an X', 'X cannot be trusted'.",
+    "collective_fate": "Pins a collective (bad) fate on a group: 'X will have nothing and be the losers', 'X are doomed'.",
+    "universal_quantifier": "All / every / most members of a group are given a negative trait: 'all X are liars'.",
+    "generic_plural": "A group as such (bare or definite plural) is given a negative trait or habit: 'X are barbarians', 'the X will betray anyone'.",
+    "hostility": "Declares hatred or disgust for a whole group: 'I hate X', 'X make me sick'.",
+    "derogatory_name": "Uses a derogatory name (slur) for a religious, sectarian, ethnic or national group.",
+}
+
+_EXPLAIN = {
+    "violence_call": "Calls for violence against, or the expulsion of, {g} as a group.",
+    "dehumanisation": "Describes {g} as a whole as animals, vermin, disease or less than human.",
+    "reverse_generalisation": "Ties crime or terrorism to {g} as a group ('all terrorists are {g}').",
+    "equation": "Equates {g} with terrorists or criminals.",
+    "essentialism": "Claims a bad trait is innate or typical of {g} ('in their blood', 'by nature', 'typical').",
+    "homogeneity": "Claims all {g} are the same or that none of them can be good.",
+    "distrust": "Says {g} as a group cannot be trusted.",
+    "collective_fate": "Pins a collective fate (losing, having nothing, being wiped out) on {g} as a whole.",
+    "universal_quantifier": "Attributes a negative trait to all (or most) {g}.",
+    "generic_plural": "Attributes a negative trait or behaviour to {g} as a group.",
+    "hostility": "Expresses hatred or contempt for {g} as a group.",
+    "derogatory_name": "Uses a derogatory name for {g}.",
+}
+
+_EMPTY = ()
+
+# ---------------------------------------------------------------------------------------------
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_CAMEL_TOKEN_RE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_CAMEL_SPLIT_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HASHTAG_RE = re.compile(r"#([^\W\d_]{4,60})")
+_NEXT_RE = re.compile(r"\s*([^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S)?")
+_PREV_WORDS_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+|[.!?;:,]")
+_SENT_RE = re.compile(r"[^.!?;\n\u2026]*(?:[.!?;\n\u2026]+|$)")
+_CLAUSE_RE = re.compile(
+    r"\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s"
+)
+_QUOTE_RE = re.compile(
+    "[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]{0,600})[\"\u201c\u201d\u201e\u00ab\u00bb]"
+    "|\u2018([^\u2018\u2019]{0,600})\u2019"
+    "|(?<![\\w'])'([^'\\n]{0,300})'(?![\\w'])"
+)
+_QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018"} | {"\u2019": "'"})
+_PUNCT_RE = re.compile(r"([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
+_PRON_RE = re.compile(r"\b(they're|theyre|they|them|their|theirs)\b")
+_RESTRICT_RE = re.compile(
+    r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|see|know|saw)\b"
+    r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
+)
+
+_SET = lambda k: frozenset(w.lower() for w in VOCAB[k])  # noqa: E731
+PEOPLE = _SET("people_nouns")
+PEOPLE_SG = _SET("people_nouns_singular")
+ESSENCE = _SET("essence_nouns")
+BADCAT_SET = _SET("bad_category")
+_DEHUM_COMPOUND = frozenset(
+    "animals beasts vermin rats cockroaches roaches dogs pigs swine apes monkeys baboons snakes vipers "
+    "parasites leeches lice locusts insects bugs maggots worms pests rodents hyenas jackals mongrels mutts "
+    "goats donkeys orcs subhumans savages scum filth trash garbage rat dog pig ape monkey snake roach "
+    "cockroach parasite leech maggot worm pest orc subhuman savage vermins".split()
+)
+_COLOUR_GROUPS = {"black", "white"}
+SUBSET = _SET("subset_words") - {"these", "those", "such", "what", "which", "each", "any", "no", "not"}
+SG_DET = frozenset("a an every each any one another no this that single".split())
+FUNC = frozenset(
+    "is are was were will would can could should must may might shall do does did don't doesn't didn't won't "
+    "can't cannot never always all who whom that which and or but have has had to in on at of from with for by "
+    "like than as so just only really also still again themselves they we i you he she it this these those there "
+    "here then aren't isn't wasn't weren't 're everywhere too ever 's nor are not deserve deserves need needs "
+    "get got be being been".split()
+)
+NEGATORS = _SET("negators") | {"nothing", "none", "nobody", "never", "no", "not"}
+_NEG_RE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(w) for w in NEGATORS), key=len, reverse=True)) + r"|\w+n't)\b"
+    r"(?! (?:but|better than|different|more than|less than|matter|doubt|wonder|exception|surprise|question|mercy|mistake)\b)"
+)
+_REPORT = _SET("report_words")
+_FIRST_OK = frozenset(VOCAB["first_person_ok"]) | {"wish", "hope", "want", "see", "hear", "read", "mean", "means"}
+_FIRST_PERSON = frozenset("i i'd i'll i'm we we'd we'll".split())
+_COUNTER = _SET("counter_words")
+_CONDITIONAL = frozenset("if unless whether suppose supposing imagine assuming pretend hypothetically".split())
+_SYMPATHY = frozenset(
+    "sadly unfortunately fear fears feared afraid worry worried worries risk risks danger hope hopefully "
+    "pray tragically tragedy heartbreaking if unless".split()
+)
+_QWORDS = frozenset(
+    "why how who what do does did is are was were should would could can will isn't aren't don't doesn't "
+    "didn't shouldn't wouldn't am".split()
+)
+_STRONG_REJECT = re.compile(
+    r"\b(?:nonsense|myths?|racism|bigots?|bigoted|bigotry|bigotted|false|absurd|ridiculous|untrue|stereotyp\w*|tropes?|propaganda|"
+    r"dehumani[sz]\w*|antisemit\w*|anti-semit\w*|islamophob\w*|prejudice\w*|generali[sz]\w*|xenophob\w*|baseless|hogwash|"
+    r"slander\w*|libel|smear|not true|isn't true|is a lie|a total lie|an outright lie|blatant lie|big lie|racist (?:lie|myth|trope|nonsense|garbage|claim|statement|thing|comment|rhetoric|idea|talk|bullshit|crap))\b"
+)
+_WEAK_REJECT = re.compile(
+    r"\b(?:is|'s|are|was|that's|thats|which is|this is|it's|its|how|what a|shows|says|sounds|such a|so|be|you are|you're|will get|get you|"
+    r"really|very|totally|absolutely|pure|plain|utter|completely|deeply|incredibly) (?:(?:a|an|so|just|such|really|very|pretty|totally|plain|pure|utterly) )?"
+    r"(?:wrong|racist|lie|stupid|ignorant|sick|sad|pathetic|garbage|bullshit|horrible|disgusting|hateful|small-minded|misguided|"
+    r"hurtful|offensive|shameful|disgraceful|unacceptable|banned|reported|blocked|bigoted|ugly|vile|hurtful|insulting|idiotic|dumb|"
+    r"ridiculous|disgrace|shame|hate speech|dehumanising|dehumanizing|wrong thing|horrible thing|terrible|appalling)\b"
+    r"|\b(?:jail|prison|court|consequences|thrown in jail|kicked off|get you banned|be banned|the police)\b"
+)
+_PREPS = frozenset(
+    "for with by to against from than about at on in into toward towards among amongst between like under over "
+    "after before without behind near around upon within via per despite beside besides alongside unlike".split()
+)
+_OF_OK = frozenset("all most each every majority vast one".split())
+_DET_SKIP = frozenset("the these those all most every each you fucking bloody damn filthy dirty stinking of".split())
+_SUBJ_LEAD = frozenset(
+    "the all these those most you of every each as usual , so and but honestly frankly i think believe yes yup "
+    "yeah well because since that obviously clearly really typical # : - ! sure know we everyone".split()
+)
+_QUANT_UNIVERSAL = frozenset(
+    "all every each any most all of almost all nearly all every one of each of the vast majority of "
+    "every last one of every single one of the majority of every single each and every all you you all no one "
+    "nobody none 99 % of 99% of".split(" ")
+)
+
+_HASH_PREFIX = {
+    "deathto": "death to", "deathtoall": "death to all", "deathtothe": "death to the", "killall": "kill all",
+    "kill": "kill", "killthe": "kill the", "nuke": "nuke", "nukethe": "nuke the", "gasthe": "gas the",
+    "gas": "gas", "fuck": "fuck", "fuckthe": "fuck the", "fuckall": "fuck all", "expel": "expel",
+    "expelthe": "expel the", "expelall": "expel all", "deport": "deport", "deportall": "deport all",
+    "deportthe": "deport the", "exterminate": "exterminate", "exterminatethe": "exterminate the", "ihate": "i hate",
+    "hate": "i hate", "wipeout": "wipe out", "wipeoutthe": "wipe out the", "no": "no", "stop": "stop",
+    "typical": "typical", "never trust": "never trust", "nevertrust": "never trust", "nevertrusta": "never trust a",
+}
+_HASH_SUFFIX = {
+    "": "", "s": "", "out": "out", "gohome": "go home", "mustgo": "must go", "mustdie": "must die",
+    "areterrorists": "are terrorists", "arescum": "are scum", "areanimals": "are animals", "aretraitors": "are traitors",
+    "arerats": "are rats", "aredogs": "are dogs", "arevermin": "are vermin", "arethesame": "are all the same",
+    "areallthesame": "are all the same", "outnow": "out now", "raus": "raus",
+}
+
+
+class _Mention:
+    __slots__ = ("start", "end", "gid", "kind", "ph", "quoted", "subset", "restricted", "surface",
+                 "antecedent", "kind_raw", "poss")
+
+    def __init__(self, start, end, gid, kind, surface, kind_raw="", poss=False):
+        self.start = start
+        self.end = end
+        self.gid = gid
+        self.kind = kind  # placeholder letter: P S X A K Q
+        self.ph = ""
+        self.quoted = False
+        self.subset = ""
+        self.restricted = False
+        self.surface = surface
+        self.antecedent = None
+        self.kind_raw = kind_raw
+        self.poss = poss
+
+
+# ---------------------------------------------------------------------------------------------
+def detect(text: str, extra_terms=()) -> DetectionResult:
+    if not text or not isinstance(text, str):
+        return DetectionResult(text=text if isinstance(text, str) else "")
+    matcher = get_matcher(extra_terms)
+    raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
+    folded = raw.translate(ASCII_WORDS)
+    hits = matcher.keys.intersection(folded.split())
+    camel = _CAMEL_RE.search(text) is not None
+    hashtag = 35 in raw  # '#'
+    if not hits and not camel and not hashtag:
+        return DetectionResult(text=text)
+    try:
+        findings = _analyse(text, matcher, folded, hits, camel, hashtag)
+    except RecursionError:  # pragma: no cover - defensive; regexes are non-recursive
+        findings = _EMPTY
+    return DetectionResult(text=text, findings=findings)
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _find_candidates(text, low, folded, hits, camel):
+    cands = set()
+    n = len(folded)
+    for key in hits:
+        klen = len(key)
+        i = folded.find(key)
+        while i != -1:
+            j = i + klen
+            if (i == 0 or folded[i - 1] == 32) and (j == n or folded[j] == 32):
+                cands.add(i)
+            i = folded.find(key, j)
+    if camel:
+        for m in _CAMEL_TOKEN_RE.finditer(text):
+            s, e = m.span()
+            cands.add(s)
+            tok = text[s:e]
+            for k in range(1, len(tok)):
+                if tok[k].isupper() and tok[k - 1].islower():
+                    cands.add(s + k)
+    return sorted(cands)
+
+
+def _analyse(text, matcher, folded, hits, camel, hashtag):
+    low = _lower_same_length(text)
+    n = len(text)
+    mentions: list[_Mention] = []
+    overrides: list[tuple[int, int, str]] = []  # (start, end, replacement) for hashtag bodies
+    last_end = -1
+    for p in _find_candidates(text, low, folded, hits, camel):
+        if p < last_end:
+            continue
+        m = _match_at(text, low, matcher, p)
+        if m is not None:
+            mentions.append(m)
+            last_end = m.end
+    if hashtag:
+        _hashtag_mentions(text, low, matcher, mentions, overrides)
+        mentions.sort(key=lambda m: m.start)
+    if not mentions:
+        return _EMPTY
+
+    # --- classify by context (people nouns, essence/animal nouns, adjectival use) -----------
+    resolved: list[_Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if m.kind not in ("A", "K", "X"):
+            if not _classify(text, low, m, matcher):
+                # adjectival group word directly followed by another mention: "Shia Muslims"
+                if nxt is not None and low[m.end:nxt.start].strip() == "" and m.kind_raw in (AMB, AMBPL, ADJ, SG):
+                    _classify(text, low, nxt, matcher)
+                    if nxt.kind:
+                        nxt.start, nxt.gid, nxt.surface = m.start, m.gid, text[m.start:nxt.end]
+                i += 1
+                continue
+        resolved.append(m)
+        i += 1
+    mentions = [m for m in resolved if m.kind]
+    if not mentions:
+        return _EMPTY
+
+    # --- quotes, subset quantifiers, restrictive relatives -----------------------------------
+    quotes = []
+    if any(c in text for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018'"):
+        for q in _QUOTE_RE.finditer(text):
+            inner = q.group(1) or q.group(2) or q.group(3) or ""
+            if len(inner.split()) >= 3:
+                quotes.append((q.start(), q.end()))
+    qi = 0
+    for m in mentions:
+        while qi < len(quotes) and quotes[qi][1] <= m.start:
+            qi += 1
+        if qi < len(quotes) and quotes[qi][0] < m.start < quotes[qi][1]:
+            m.quoted = True
+        if m.kind in ("P", "S", "X", "Q"):
+            prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 40), m.start)[-3:]
+            for w in reversed(prev):
+                if w in ".!?;:":
+                    break
+                if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
+                    m.subset = w
+                    break
+            if _RESTRICT_RE.match(low, m.end) and m.kind in ("P", "S", "X"):
+                m.restricted = True
+
+    # --- sentences and clauses around mentions ------------------------------------------------
+    sentences = [(s.start(), s.end()) for s in _SENT_RE.finditer(text) if s.end() > s.start()]
+    starts = [s for s, _ in sentences]
+    by_sentence: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        si = bisect.bisect_right(starts, m.start) - 1
+        by_sentence.setdefault(si, []).append(m)
+
+    findings: list[Finding] = []
+    seen_spans: set = set()
+    antecedent: tuple | None = None  # (mention, sentence index, subject_position)
+    ordered = sorted(by_sentence)
+    todo = []
+    for si in ordered:
+        todo.append(si)
+        for k in (1, 2):
+            if si + k < len(sentences) and si + k not in by_sentence:
+                s0, s1 = sentences[si + k]
+                if _PRON_RE.search(low, s0, s1):
+                    todo.append(si + k)
+    done = set()
+    for si in sorted(set(todo)):
+        if si in done:
+            continue
+        done.add(si)
+        s0, s1 = sentences[si]
+        sent_mentions = by_sentence.get(si, [])
+        if antecedent is not None and si - antecedent[1] > 2:
+            antecedent = None
+        is_question = text[s0:s1].rstrip().endswith("?")
+        for c0, c1 in _clauses(low, s0, s1):
+            cms = [m for m in sent_mentions if c0 <= m.start < c1]
+            if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
+                continue
+            masked, local = _mask(text, low, c0, c1, cms, overrides, camel, len(mentions))
+            # pronoun carry
+            if antecedent is not None or cms:
+                masked, local = _carry(masked, local, antecedent, mentions, si, cms)
+            fnd = _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher)
+            if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
+                seen_spans.add((fnd.start, fnd.end, fnd.canonical))
+                findings.append(fnd)
+            # update antecedent: last generic plural mention of this clause
+            for m in cms:
+                if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
+                    antecedent = (m, si, _is_subject(masked, m.ph))
+    return tuple(findings)
+
+
+def _match_at(text, low, matcher, p):
+    if p > 0:
+        pc = text[p - 1]
+        if pc.isalpha():
+            if not (pc.islower() and text[p].isupper()):
+                return None
+        elif pc == "-" and p > 1 and text[p - 2].isalpha():
+            return None  # non-Muslims, anti-Shia, pro-Russian
+    mm = matcher.mention_re.match(low, p)
+    if mm is None:
+        return None
+    e = mm.end()
+    n = len(text)
+    if e < n and text[e].isalpha() and not (text[e - 1].islower() and text[e].isupper()):
+        # boundary failed on the longest form: retry without the possessive suffix / shorter form
+        return None
+    form = low[p:e].replace("\u2019", "'")
+    poss = False
+    if form.endswith("'s") and form[:-2].replace(" ", "").replace("-", "") in matcher.compact:
+        form, poss = form[:-2], True
+    elif form.endswith("'") and form[:-1].replace(" ", "").replace("-", "") in matcher.compact:
+        form, poss = form[:-1], True
+    entry = matcher.compact.get(form.replace(" ", "").replace("-", "").replace("\n", "").replace("\t", ""))
+    if entry is None:
+        entry = matcher.compact.get("".join(form.split()).replace("-", ""))
+        if entry is None:
+            return None
+    gid, kind = entry
+    return _Mention(p, e, gid, "", text[p:e], kind, poss)
+
+
+
+def _next_token(text, low, pos):
+    nm = _NEXT_RE.match(low, pos)
+    tok = nm.group(1) if nm else None
+    if tok is None:
+        return None, pos, False
+    tok_start = nm.start(1)
+    camel_adj = tok_start == pos and pos > 0 and text[pos].isupper() and text[pos - 1].islower()
+    if camel_adj:
+        cm = re.match(r"[A-Z][a-z]+", text[pos:pos + 40])
+        if cm:
+            return cm.group().lower(), pos + cm.end(), True
+    return tok.replace("\u2019", "'"), nm.end(1), camel_adj
+
+
+def _classify(text, low, m, matcher) -> bool:
+    kind = m.kind_raw
+    if kind in (DX, DXS):
+        m.kind = "X"
+        return True
+    nxt, nxt_end, camel_adj = _next_token(text, low, m.end)
+    group_word = low[m.start:m.end].strip()
+    if m.poss:
+        if kind in (PL, AMBPL) or (nxt is not None and (nxt in FUNC or not nxt[0].isalpha())):
+            if nxt is not None and nxt[0].isalpha() and nxt not in FUNC:
+                m.kind = "Q"
+            else:
+                prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+                m.kind = "S" if prev and prev[0] in SG_DET else "P"
+        else:
+            m.kind = "Q"
+        return True
+    if nxt is not None and nxt in PEOPLE and kind in (AMB, AMBPL, ADJ) and not camel_adj:
+        m.end = nxt_end
+        m.surface = text[m.start:m.end]
+        m.kind = "S" if nxt in PEOPLE_SG else "P"
+        return True
+    if nxt is not None and nxt in PEOPLE and camel_adj:
+        m.end = nxt_end
+        m.surface = text[m.start:m.end]
+        m.kind = "P"
+        return True
+    if nxt is not None and group_word not in _COLOUR_GROUPS:
+        if nxt in _DEHUM_COMPOUND and (camel_adj or kind in (AMB, AMBPL, ADJ) or nxt.endswith("s")):
+            m.kind = "A"
+            return True
+        if nxt in ESSENCE and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
+            m.kind = "A"
+            return True
+        if camel_adj and nxt in BADCAT_SET:
+            m.kind = "K"
+            return True
+    if camel_adj:
+        # unknown camel tail ("SunniLeaders"): treat the group word on its own
+        pass
+    if kind == ADJ:
+        return False
+    if kind == PL:
+        m.kind = "P"
+        return True
+    if kind == SG:
+        m.kind = "S"
+        return True
+    # ambiguous noun / adjective
+    if nxt is None or not nxt[0].isalpha() or nxt in FUNC or camel_adj:
+        m.kind = "P" if kind == AMBPL else "S"
+        return True
+    if kind == AMB:
+        prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+        if prev and prev[0] in SG_DET and nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3:
+            m.kind = "S"
+            return True
+    return False
+
+
+def _hashtag_mentions(text, low, matcher, mentions, overrides):
+    taken = [(m.start, m.end) for m in mentions]
+    for h in _HASHTAG_RE.finditer(text):
+        body_raw = h.group(1)
+        if _CAMEL_RE.search(body_raw):
+            continue  # camelCase hashtags are handled by the camel path
+        hs = h.start(1)
+        if any(s < h.end() and e > hs for s, e in taken):
+            continue
+        body = body_raw.lower()
+        for i in range(0, min(len(body), 20)):
+            prefix = body[:i]
+            if i and prefix not in _HASH_PREFIX:
+                continue
+            mm = matcher.body_re.match(body, i)
+            if not mm:
+                continue
+            for end in range(mm.end(), i, -1):
+                form = body[i:end]
+                entry = matcher.compact.get(form)
+                if entry is None:
+                    continue
+                rest = body[end:]
+                gid, kind = entry
+                if rest in _HASH_SUFFIX:
+                    letter = "X" if kind in (DX, DXS) else ("S" if kind == SG else "P")
+                    tail = _HASH_SUFFIX[rest]
+                elif rest in _DEHUM_COMPOUND:
+                    letter, tail = "A", rest
+                elif rest in BADCAT_SET:
+                    letter, tail = "K", rest
+                elif rest in PEOPLE:
+                    letter, tail = "P", ""
+                else:
+                    continue
+                mentions.append(_Mention(hs + i, hs + end, gid, letter, text[hs + i:hs + end], kind))
+                if prefix:
+                    overrides.append((hs, hs + i, " " + _HASH_PREFIX[prefix] + " "))
+                if rest:
+                    overrides.append((hs + end, h.end(), " " + tail + " "))
+                break
+            else:
+                continue
+            break
+
+
+def _clauses(low, s0, s1):
+    out = []
+    cur = s0
+    for m in _CLAUSE_RE.finditer(low, s0, s1):
+        if m.start() > cur:
+            out.append((cur, m.start()))
+        cur = m.end()
+    if s1 > cur:
+        out.append((cur, s1))
+    # bound clause length (linear work on pathological input)
+    bounded = []
+    for c0, c1 in out:
+        while c1 - c0 > 400:
+            cut = low.rfind(",", c0 + 100, c0 + 400)
+            if cut == -1:
+                cut = low.rfind(" ", c0 + 100, c0 + 400)
+            if cut == -1:
+                cut = c0 + 400
+            bounded.append((c0, cut))
+            c0 = cut
+        bounded.append((c0, c1))
+    return bounded
+
+
+def _clean(text, low, a, b, overrides, camel):
+    if a >= b:
+        return ""
+    if overrides:
+        parts = []
+        pos = a
+        for s, e, rep in overrides:
+            if e <= a or s >= b:
+                continue
+            parts.append(_clean(text, low, pos, max(pos, s), (), camel))
+            parts.append(rep)
+            pos = max(pos, e)
+        parts.append(_clean(text, low, pos, b, (), camel))
+        return " ".join(parts)
+    seg = _CAMEL_SPLIT_RE.sub(" ", text[a:b]).lower() if camel and _CAMEL_RE.search(text, a, b) else low[a:b]
+    seg = seg.translate(_QUOTE_CHARS)
+    return _PUNCT_RE.sub(r" \1 ", seg)
+
+
+def _mask(text, low, c0, c1, cms, overrides, camel, nbase):
+    pieces = []
+    pos = c0
+    local = {}
+    for m in cms:
+        pieces.append(_clean(text, low, pos, m.start, overrides, camel))
+        idx = id(m) % 1000003
+        ph = f"GR{m.kind}{idx}"
+        m.ph = ph
+        local[ph] = m
+        pieces.append(" " + ph + " ")
+        pos = max(pos, m.end)
+    pieces.append(_clean(text, low, pos, c1, overrides, camel))
+    masked = " ".join("".join(pieces).replace(" ' ", " ").split())
+    return masked, local
+
+
+def _is_subject(masked, ph):
+    i = masked.find(ph)
+    if i < 0:
+        return False
+    before = masked[:i].split()
+    return len(before) <= 6 and all(w in _SUBJ_LEAD for w in before)
+
+
+def _carry(masked, local, antecedent, mentions, si, cms):
+    # pronouns after a generic plural group subject refer back to it
+    ante = None
+    first_local_generic = None
+    for m in cms:
+        if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
+            first_local_generic = m
+            break
+    if first_local_generic is not None:
+        ante = first_local_generic
+        cut = masked.find(ante.ph) + len(ante.ph)
+    elif antecedent is not None:
+        m, asi, subj = antecedent
+        if asi == si or subj:
+            ante = m
+            cut = 0
+        else:
+            return masked, local
+    else:
+        return masked, local
+    if not _PRON_RE.search(masked, cut):
+        return masked, local
+    base = ante.ph[3:] if ante.ph else str(id(ante) % 1000003)
+    ph_p = f"GRP{base}c"
+    ph_q = f"GRQ{base}c"
+
+    def rep(mo):
+        w = mo.group(1)
+        if w in ("they're", "theyre"):
+            return ph_p + " are"
+        if w in ("their", "theirs"):
+            return ph_q
+        return ph_p
+
+    head, tail = masked[:cut], masked[cut:]
+    tail = _PRON_RE.sub(rep, tail)
+    pm = _Mention(ante.start, ante.end, ante.gid, "P", ante.surface, PL)
+    pm.antecedent = ante
+    local = dict(local)
+    local[ph_p] = pm
+    qm = _Mention(ante.start, ante.end, ante.gid, "Q", ante.surface, PL, True)
+    qm.antecedent = ante
+    local[ph_q] = qm
+    new = head + tail
+    # subset quantifier before a carried pronoun ("some of them")
+    for mo in re.finditer(re.escape(ph_p), new):
+        prev = new[max(0, mo.start() - 30):mo.start()].split()[-3:]
+        for w in reversed(prev):
+            if w in SUBSET or w.isdigit():
+                pm.subset = w
+                break
+    return new, local
+
+
+# ---------------------------------------------------------------------------------------------
+def _words_before(masked, pos, k, stop_at_comma=False):
+    words = masked[max(0, pos - 12 * k):pos].split()[-k:]
+    if stop_at_comma and "," in words:
+        words = words[len(words) - words[::-1].index(","):]
+    return words
+
+
+def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) -> bool:
+    if mention.quoted:
+        return True
+    if mention.antecedent is not None and mention.antecedent.quoted:
+        return True
+    ms, me = mo.span()
+    gkey = "g" if mo.group("g") is not None else "g2"
+    gs = mo.start(gkey) if gkey in mo.re.groupindex and mo.start(gkey) >= 0 else ms
+    ntext = ""
+    nspan = (-1, -1)
+    if "n" in mo.re.groupindex and mo.group("n"):
+        ntext = mo.group("n")
+        nspan = mo.span("n")
+    hspan = mo.span("h") if "h" in mo.re.groupindex and mo.group("h") else (-1, -1)
+    # subset quantifier or restrictive relative on the group
+    if mention.subset and mention.subset not in ntext.split():
+        return True
+    if mention.restricted:
+        return True
+    # group in a prepositional phrase (not the subject)
+    if opts.get("subject"):
+        before = _words_before(masked, gs, 4)
+        j = len(before) - 1
+        while j >= 0 and before[j] in _DET_SKIP and before[j] != "of":
+            j -= 1
+        if j >= 0:
+            w = before[j]
+            if w in _PREPS:
+                return True
+            if w == "of" and not (j > 0 and before[j - 1] in _OF_OK):
+                return True
+    # negation in the clause up to the end of the match (outside the rule's own negation)
+    pre = _words_before(masked, ms, 4, stop_at_comma=True)
+    wstart = ms - (len(" ".join(pre)) + 1 if pre else 0)
+    for nm in _NEG_RE.finditer(masked, max(0, wstart), me):
+        a = nm.start()
+        if nspan[0] <= a < nspan[1] or hspan[0] <= a < hspan[1]:
+            continue
+        return True
+    # reported / quoted / counter speech before the match
+    before = _words_before(masked, ms, 12)
+    for k, w in enumerate(before):
+        if w in _REPORT:
+            prev = before[max(0, k - 3):k]
+            if w in _FIRST_OK and prev and (prev[-1] in _FIRST_PERSON or prev[-2:-1] and prev[-2] in _FIRST_PERSON):
+                continue
+            if w in ("call", "calls") and rule == "violence_call":
+                continue
+            return True
+        if w in _CONDITIONAL:
+            return True
+    if rule in ("violence_call", "hostility"):
+        for w in before[-6:]:
+            if w in _COUNTER:
+                return True
+    # rejection after the statement (same sentence)
+    after = masked[me:] + " " + low[c1:s1]
+    if _STRONG_REJECT.search(after) or _WEAK_REJECT.search(after):
+        return True
+    # yes/no and why-questions are not assertions
+    if is_question and rule != "violence_call":
+        first = masked.split(" ", 1)[0]
+        if first in _QWORDS:
+            return True
+    if opts.get("fate"):
+        words = set(masked.split())
+        if words & _SYMPATHY:
+            return True
+        if re.match(r" (?:by|at the hands|under|if|unless|because of)\b", masked[me:]):
+            return True
+    if opts.get("neg_any"):
+        if not re.search(P.NEGANY + r"\b", masked) and not re.search(P.HABIT_CHAR, masked):
+            return True
+    if opts.get("need_all"):
+        q = mo.group("q") if "q" in mo.re.groupindex else None
+        if not q and "all" not in mo.group(0).split() and "alike" not in mo.group(0):
+            return True
+    return False
+
+
+_PH_RE = re.compile(r"GR[PSXAKQ]\d+c?")
+
+
+def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
+    if "GR" not in masked:
+        return None
+    for rule, rx, opts in P.FAMILIES:
+        for mo in rx.finditer(masked):
+            ph = None
+            if "g" in rx.groupindex and mo.group("g"):
+                ph = mo.group("g")
+            elif "g2" in rx.groupindex and mo.group("g2"):
+                ph = mo.group("g2")
+            elif opts.get("needs_group"):
+                for cand in _PH_RE.findall(masked):
+                    mm = local.get(cand)
+                    if mm is not None and not mm.quoted and not mm.subset and not mm.restricted:
+                        ph = cand
+                        break
+            if ph is None:
+                continue
+            mention = local.get(ph)
+            if mention is None:
+                continue
+            if _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question):
+                continue
+            if rule == "generic":
+                q = mo.group("q") if "q" in rx.groupindex else None
+                name = "universal_quantifier" if q and q not in ("a", "an") else "generic_plural"
+            else:
+                name = rule
+            return _finding(text, mention, name, c0, c1, matcher)
+    return None
+
+
+_TRIM = " \t\r\n.,;:!?\u2026-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
+
+
+def _finding(text, mention, rule, c0, c1, matcher):
+    src = mention.antecedent or mention
+    s, e = c0, c1
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in _TRIM:
+        e -= 1
+    if e <= s:
+        s, e = mention.start, mention.end
+    group = matcher.groups[src.gid]
+    return Finding(
+        start=s,
+        end=e,
+        match=text[s:e],
+        group=src.surface,
+        canonical=group.canonical,
+        category=group.category,
+        rule=rule,
+        severity=SEVERITY_HOLD if rule == "violence_call" else SEVERITY_REPORT,
+        explanation=_EXPLAIN[rule].format(g=group.canonical),
+    )
+
+
