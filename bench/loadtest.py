@@ -3,8 +3,10 @@
     loadtest.py write-thread N PATH [--slug S]   make_thread(N) as import_thread JSON
     loadtest.py setup-users COUNT PREFIX PASSWORD OUT.json --slug S
                                                  COUNT readers joined 3 days ago (so the 30 s
-                                                 new-account comment interval does not apply);
-                                                 writes {"users", "parents", "rate_limits"}
+                                                 new-account comment interval does not apply)
+                                                 and a signed-in session for each; writes
+                                                 {"slug", "users", "sessions", "parents",
+                                                  "rate_limits"}
     loadtest.py wrk-summary N FULL.txt DEFAULT.txt TRIVIAL.txt
                                                  the LOAD thread_* lines from wrk --latency output
     loadtest.py verify RESULT.json --check-trees clean|corrupted
@@ -69,12 +71,27 @@ def setup_users(args) -> None:
         User(username=n, display_name=n.capitalize(), password=password, date_joined=joined)
         for n in names
     ])
+    # Signed-in sessions made the way django.contrib.auth.login() makes them, for the users the
+    # mixed run does not sign in through the form (PBKDF2 at ~1-2 s a login would eat the run).
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = {}
+    for user in User.objects.filter(username__in=names):
+        session = store()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        sessions[user.username] = session.session_key
     article = Article.objects.get(slug=args.slug)
     parents = list(Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED)
                    .order_by("pk").values_list("pk", flat=True))
     limits = settings.NEWSROOM.get("RATE_LIMITS") or {}
     Path(args.out).write_text(json.dumps({
-        "slug": args.slug, "users": names, "parents": parents,
+        "slug": args.slug, "users": names, "sessions": sessions, "parents": parents,
         "rate_limits": {"enabled": bool(limits.get("ENABLED")),
                         "comment_seconds": limits.get("COMMENT_SECONDS")},
     }), encoding="utf-8")
@@ -99,7 +116,7 @@ def parse_wrk(text: str) -> dict:
         "socket_errors": (re.search(r"Socket errors:.*", text) or [""])[0],
     }
     for q in ("50", "90", "99"):
-        m = re.search(r"\s%s(?:\.0+)?%%\s+([\d.]+)(us|ms|s|m)\b" % q, text)
+        m = re.search(rf"\s{q}(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\b", text)
         out[f"p{q}_ms"] = round(float(m.group(1)) * _UNIT_MS[m.group(2)], 2) if m else None
     return out
 

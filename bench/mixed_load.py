@@ -9,7 +9,9 @@ The server runs production settings behind an imagined TLS proxy (BEHIND_PROXY=1
 request carries ``X-Forwarded-Proto: https``, POSTs an https ``Origin`` and ``Referer``, so
 HTTPS redirects, Secure cookies and CSRF origin checks stay exactly as in production. Cookies
 are kept per simulated user in a plain dict (http.cookiejar would withhold Secure cookies on an
-http:// URL). Users sign in through the real login form (GET for the CSRF token, POST).
+http:// URL). --form-logins users (default 2) sign in through the real login form (GET for the
+CSRF token, POST); the rest use sessions that `loadtest.py setup-users` created server-side the
+way auth.login() does, because the production PBKDF2 hasher costs 1-2 s of CPU per login here.
 
 `run`: each user loops until the deadline: 90% reads of the thread (GET of the default page;
 one read in five is the whole thread, ?all=1), 9% replies (one in ten a new top-level comment;
@@ -128,11 +130,24 @@ def run(args) -> None:
     problems: list[str] = []
 
     clients = [Client(args.base) for _ in users]
+    n_form = len(users) if args.form_logins < 0 else min(args.form_logins, len(users))
     t0 = time.perf_counter()
+
+    def sign_in(i: int) -> None:
+        client = clients[i]
+        if i < n_form:
+            client.login(users[i], args.password)
+        else:
+            client.cookies["sessionid"] = setup["sessions"][users[i]]
+        # The thread page carries the comment form, so it sets the CSRF cookie.
+        status, _, page = client.request("GET", article_path)
+        if status != 200 or not client.csrf() or b'action="/accounts/logout/' not in page:
+            raise RuntimeError(f"{users[i]} is not signed in ({status})")
+
     with ThreadPoolExecutor(max_workers=10) as pool:
-        list(pool.map(lambda cu: cu[0].login(cu[1], args.password), zip(clients, users)))
-    print(f"mixed_load: {len(users)} users signed in through the login form in "
-          f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        list(pool.map(sign_in, range(len(users))))
+    print(f"mixed_load: {len(users)} users signed in ({n_form} through the login form, the rest "
+          f"with sessions made server-side) in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
 
     start = time.monotonic()
     deadline = start + args.seconds
@@ -298,6 +313,9 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--think-ms", type=float, default=500, help="uniform 0..N ms between actions")
     p.add_argument("--post-spacing", type=float, default=5.5)
+    p.add_argument("--form-logins", type=int, default=2,
+                   help="users signed in through the login form (-1: all); the others get a "
+                        "session created server-side by loadtest.py setup-users")
     p.add_argument("--out", required=True)
     p.set_defaults(fn=run)
     p = sub.add_parser("scaleout")

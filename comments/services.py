@@ -185,8 +185,9 @@ def run_detector(text: str) -> detection.DetectionResult:
     return detection.detect(text, extra_terms=detector_extra_terms())
 
 
-def _store_findings(comment: Comment, result) -> None:
-    Finding.objects.filter(comment=comment, is_current=True).update(is_current=False)
+def _store_findings(comment: Comment, result, *, new: bool = False) -> None:
+    if not new:  # an edit or re-scan supersedes what the detector said before
+        Finding.objects.filter(comment=comment, is_current=True).update(is_current=False)
     Finding.objects.bulk_create(
         Finding(
             comment=comment,
@@ -269,7 +270,7 @@ def comment_create(
             created_at=now,
         )
         comment.save()
-        _store_findings(comment, result)
+        _store_findings(comment, result, new=True)
         _record(Action.POST, actor=author, comment=comment, after=comment.status)
         if held:
             _record(Action.HOLD, actor=None, comment=comment, reason=held,

@@ -29,12 +29,14 @@
 #   LOADTEST_WRK_CONNECTIONS=8 LOADTEST_WRK_THREADS=2
 #   LOADTEST_WORKERS=4         gunicorn sync workers per app server
 #   LOADTEST_USERS=50 LOADTEST_SECONDS=60 LOADTEST_THINK_MS=500   the mixed run
+#   LOADTEST_FORM_LOGINS=2     mixed-run users signed in through the login form (-1: all); the
+#                              others get sessions made server-side (PBKDF2 is 1-2 s per login)
 #   PYTHON=.venv/bin/python
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-log() { echo "loadtest: $*" >&2; }
+log() { echo "loadtest: [${SECONDS}s] $*" >&2; }
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 [[ "$PYTHON" == /* ]] || PYTHON="$ROOT/$PYTHON"
 
@@ -184,6 +186,7 @@ log "mixed run: $USERS users for $MIXED_SECONDS s against A"
 mixed_status=0
 "$PYTHON" bench/mixed_load.py run --base "$A" --setup "$TMP/setup.json" --password "$PASSWORD" \
     --users "$USERS" --seconds "$MIXED_SECONDS" --think-ms "$THINK_MS" --out "$TMP/mixed.json" \
+    --form-logins "${LOADTEST_FORM_LOGINS:-2}" \
     || mixed_status=$?
 trees=clean
 "$PYTHON" manage.py check_trees >"$TMP/check_trees.txt" 2>&1 || trees=corrupted

@@ -58,6 +58,8 @@ _EMPTY = ()
 
 # ---------------------------------------------------------------------------------------------
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+# bytes.translate table: lower-case ASCII -> 'a', upper-case -> 'A', rest -> ' ' (camelCase test)
+_CASE_SHAPE = bytes(97 if 97 <= i <= 122 else 65 if 65 <= i <= 90 else 32 for i in range(256))
 _CAMEL_TOKEN_RE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 _CAMEL_SPLIT_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HASHTAG_RE = re.compile(r"#([^\W\d_]{4,60})")
@@ -76,7 +78,7 @@ _QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\
 _PUNCT_RE = re.compile(r"([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
 _PRON_RE = re.compile(r"\b(they're|theyre|they|them|their|theirs)\b")
 _RESTRICT_RE = re.compile(
-    r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|see|know|saw)\b"
+    r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|know)\b"
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
 )
 
@@ -99,8 +101,17 @@ FUNC = frozenset(
     "can't cannot never always all who whom that which and or but have has had to in on at of from with for by "
     "like than as so just only really also still again themselves they we i you he she it this these those there "
     "here then aren't isn't wasn't weren't 're everywhere too ever 's nor are not deserve deserves need needs "
-    "get got be being been".split()
+    "get got be being been means mean equals aka once now again today already yesterday forever though "
+    "either anymore anyway tho".split()
 )
+VERB_HINTS = frozenset(
+    "die dies burn burns hang rot suffer perish disgust disgusts sicken sickens make makes deserve deserves "
+    "hate hates love loves lie lies betray betrays steal steals breed breeds control controls run runs want "
+    "wants think thinks need needs kill kills murder murders rape rapes cheat cheats stink stinks smell smells "
+    "worship worships support supports spread spreads only understand understands behead behead bomb bombs "
+    "go gone belong belongs".split()
+)
+_DEHUM_PREV = frozenset("those these you filthy dirty fucking bloody damn stinking all kill ye yer".split())
 NEGATORS = _SET("negators") | {"nothing", "none", "nobody", "never", "no", "not"}
 _NEG_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(w) for w in NEGATORS), key=len, reverse=True)) + r"|\w+n't)\b"
@@ -192,7 +203,7 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
     raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
     folded = raw.translate(ASCII_WORDS)
     hits = matcher.keys.intersection(folded.split())
-    camel = _CAMEL_RE.search(text) is not None
+    camel = b"aA" in raw.translate(_CASE_SHAPE)
     hashtag = 35 in raw  # '#'
     if not hits and not camel and not hashtag:
         return DetectionResult(text=text)
@@ -291,6 +302,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 if w in ".!?;:":
                     break
                 if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
+                    k = prev.index(w)
+                    if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
+                        continue
                     m.subset = w
                     break
             if _RESTRICT_RE.match(low, m.end) and m.kind in ("P", "S", "X"):
@@ -306,6 +320,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
 
     findings: list[Finding] = []
     seen_spans: set = set()
+    counter = [0]
     antecedent: tuple | None = None  # (mention, sentence index, subject_position)
     ordered = sorted(by_sentence)
     todo = []
@@ -330,10 +345,10 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             cms = [m for m in sent_mentions if c0 <= m.start < c1]
             if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
                 continue
-            masked, local = _mask(text, low, c0, c1, cms, overrides, camel, len(mentions))
+            masked, local = _mask(text, low, c0, c1, cms, overrides, camel, counter)
             # pronoun carry
             if antecedent is not None or cms:
-                masked, local = _carry(masked, local, antecedent, mentions, si, cms)
+                masked, local = _carry(masked, local, antecedent, si, cms, counter)
             fnd = _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher)
             if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                 seen_spans.add((fnd.start, fnd.end, fnd.canonical))
@@ -359,8 +374,9 @@ def _match_at(text, low, matcher, p):
     e = mm.end()
     n = len(text)
     if e < n and text[e].isalpha() and not (text[e - 1].islower() and text[e].isupper()):
-        # boundary failed on the longest form: retry without the possessive suffix / shorter form
         return None
+    if e + 1 < n and text[e] == "-" and text[e + 1].isalpha():
+        return None  # compound modifier: "Ethiopian-born", "Iranian-backed", "Kurdish-led"
     form = low[p:e].replace("\u2019", "'")
     poss = False
     if form.endswith("'s") and form[:-2].replace(" ", "").replace("-", "") in matcher.compact:
@@ -398,6 +414,11 @@ def _classify(text, low, m, matcher) -> bool:
         return True
     nxt, nxt_end, camel_adj = _next_token(text, low, m.end)
     group_word = low[m.start:m.end].strip()
+    if kind == AMBPL and nxt is not None and (nxt in FUNC or not nxt[0].isalpha()):
+        prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+        if prev and prev[0] in SG_DET and prev[0] not in ("this", "that"):
+            m.kind = "S"
+            return True
     if m.poss:
         if kind in (PL, AMBPL) or (nxt is not None and (nxt in FUNC or not nxt[0].isalpha())):
             if nxt is not None and nxt[0].isalpha() and nxt not in FUNC:
@@ -420,8 +441,12 @@ def _classify(text, low, m, matcher) -> bool:
         return True
     if nxt is not None and group_word not in _COLOUR_GROUPS:
         if nxt in _DEHUM_COMPOUND and (camel_adj or kind in (AMB, AMBPL, ADJ) or nxt.endswith("s")):
-            m.kind = "A"
-            return True
+            # spaced "Alawite dogs" only as a form of address / reference, not "Australian animals"
+            after = low[nxt_end:nxt_end + 3].lstrip()[:1]
+            prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+            if camel_adj or (prev and prev[0] in _DEHUM_PREV):
+                m.kind = "A"
+                return True
         if nxt in ESSENCE and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
             m.kind = "A"
             return True
@@ -443,9 +468,14 @@ def _classify(text, low, m, matcher) -> bool:
     if nxt is None or not nxt[0].isalpha() or nxt in FUNC or camel_adj:
         m.kind = "P" if kind == AMBPL else "S"
         return True
+    if kind == AMBPL and nxt in VERB_HINTS:
+        m.kind = "P"
+        return True
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
-        if prev and prev[0] in SG_DET and nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3:
+        if prev and prev[0] in SG_DET and (
+            nxt in VERB_HINTS or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
+        ):
             m.kind = "S"
             return True
     return False
@@ -540,14 +570,14 @@ def _clean(text, low, a, b, overrides, camel):
     return _PUNCT_RE.sub(r" \1 ", seg)
 
 
-def _mask(text, low, c0, c1, cms, overrides, camel, nbase):
+def _mask(text, low, c0, c1, cms, overrides, camel, counter):
     pieces = []
     pos = c0
     local = {}
     for m in cms:
         pieces.append(_clean(text, low, pos, m.start, overrides, camel))
-        idx = id(m) % 1000003
-        ph = f"GR{m.kind}{idx}"
+        counter[0] += 1
+        ph = f"GR{m.kind}{counter[0]}"
         m.ph = ph
         local[ph] = m
         pieces.append(" " + ph + " ")
@@ -565,7 +595,7 @@ def _is_subject(masked, ph):
     return len(before) <= 6 and all(w in _SUBJ_LEAD for w in before)
 
 
-def _carry(masked, local, antecedent, mentions, si, cms):
+def _carry(masked, local, antecedent, si, cms, counter):
     # pronouns after a generic plural group subject refer back to it
     ante = None
     first_local_generic = None
@@ -587,9 +617,9 @@ def _carry(masked, local, antecedent, mentions, si, cms):
         return masked, local
     if not _PRON_RE.search(masked, cut):
         return masked, local
-    base = ante.ph[3:] if ante.ph else str(id(ante) % 1000003)
-    ph_p = f"GRP{base}c"
-    ph_q = f"GRQ{base}c"
+    counter[0] += 1
+    ph_p = f"GRP{counter[0]}"
+    ph_q = f"GRQ{counter[0]}"
 
     def rep(mo):
         w = mo.group(1)
@@ -642,9 +672,9 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
         nspan = mo.span("n")
     hspan = mo.span("h") if "h" in mo.re.groupindex and mo.group("h") else (-1, -1)
     # subset quantifier or restrictive relative on the group
-    if mention.subset and mention.subset not in ntext.split():
+    if mention.subset and mention.subset not in ntext.split() and not opts.get("ignore_subset"):
         return True
-    if mention.restricted:
+    if mention.restricted and not opts.get("ignore_restricted"):
         return True
     # group in a prepositional phrase (not the subject)
     if opts.get("subject"):
@@ -669,6 +699,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
     for k, w in enumerate(before):
+        if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
+            return True
         if w in _REPORT:
             prev = before[max(0, k - 3):k]
             if w in _FIRST_OK and prev and (prev[-1] in _FIRST_PERSON or prev[-2:-1] and prev[-2] in _FIRST_PERSON):
@@ -707,13 +739,21 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     return False
 
 
-_PH_RE = re.compile(r"GR[PSXAKQ]\d+c?")
+_PH_RE = re.compile(r"GR[PSXAKQ]\d+")
 
 
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
-    for rule, rx, opts in P.FAMILIES:
+    candidates = set(P.ALWAYS)
+    index = P.TRIGGER_INDEX
+    for tok in masked.split():
+        fams = index.get(tok)
+        if fams is not None:
+            candidates.update(fams)
+    families = P.FAMILIES
+    for fi in sorted(candidates):
+        rule, rx, opts = families[fi]
         for mo in rx.finditer(masked):
             ph = None
             if "g" in rx.groupindex and mo.group("g"):

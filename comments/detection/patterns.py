@@ -45,9 +45,25 @@ ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred",
             "treachery", "betrayal", "barbarism", "savagery", "destruction", "misery", "murder",
             "rape", "crime", "crimes", "problems", "worst"}
 # heads that need a complement check ("sick of war", "mad at", "bad at")
-_COMPLEMENT_HEADS = {"sick", "mad", "crazy", "bad", "weak", "hostile", "drunk", "tired", "trouble", "loud"}
+_COMPLEMENT_HEADS = {"sick", "mad", "crazy", "bad", "weak", "hostile", "drunk", "tired", "trouble", "loud", "ignorant", "incapable", "afraid", "guilty", "hateful", "intolerant", "suspicious"}
 
-NEG_HEAD_WORDS = [w for w in (*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], "worse", "the worst")
+def _singulars(words):
+    out = []
+    for w in words:
+        out.append(w)
+        if " " in w or not w.endswith("s") or w.endswith("ss"):
+            continue
+        if w.endswith("ies") and len(w) > 4:
+            out.append(w[:-3] + "y")
+        elif w.endswith(("ches", "shes")):
+            out.append(w[:-2])
+        else:
+            out.append(w[:-1])
+    return out
+
+
+NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], "worse", "the worst",
+                                          "devil worshippers", "devil worshipers", "terrorist supporters", "spies", "agents"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
@@ -56,10 +72,10 @@ NEGANY = alt(NEG_HEAD_WORDS, ABSTRACT)
 DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
                                     "subhuman creatures", "human garbage", "human trash", "human filth",
                                     "a tumour", "a tumor", "a waste of space", "waste of space", "worthless dirt", "refuse"])
-BADCAT = alt(VOCAB["bad_category"])
+BADCAT = alt(_singulars(VOCAB["bad_category"]))
 BADEVENT = alt(VOCAB["bad_events"])
 ESSENCE = alt(VOCAB["essence_nouns"])
-FATE = alt(VOCAB["fate_phrases"])
+FATE = alt(VOCAB["fate_phrases"]).replace("they", r"(?:they|GRP\d+)")
 FATESTATE = alt(VOCAB["fate_states"])
 
 _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "swindle", "loot", "plunder",
@@ -102,7 +118,7 @@ _INT_WORDS = ["all", "just", "only", "really", "truly", "so", "such", "too", "ve
               "more", "less", "far", "much", "way", "cowardly", "evil", "worse", "wild", "mostly", "people", "men",
               "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted"]
 INT = alt(_INT_WORDS)
-GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}"
+GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?"
 SHORTGAP = rf"(?:{INT} ){{0,2}}"
 
 COPP = alt(["are", "'re", "were", "remain", "will be", "will always be", "will forever be", "have always been",
@@ -143,6 +159,38 @@ TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we
 INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
 OBJGAP = r"(?:(?:all|every|each|the|these|those|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
 
+def fw(*groups) -> frozenset:
+    """First words of phrases: a family only runs when one of them occurs in the clause."""
+    out = set()
+    for g in groups:
+        for phrase in ([g] if isinstance(g, str) else g):
+            words = phrase.split(" ")
+            content = [w for w in words if w not in _STOP]
+            out.update(content or words[:1])
+    return frozenset(out)
+
+
+_STOP = frozenset(
+    "a an the of to be not no all our every us you your their them in on with for about anyone everyone everybody "
+    "everything back up out off down it its non themselves any this that is are will at into from by as have has get "
+    "got they never always again ever would just only one so".split()
+)
+
+
+W_NEG = fw(NEG_HEAD_WORDS, ["worse", "worst", "human", "lesser", "subhuman", "waste", "worthless"])
+W_DEHUM = fw(VOCAB["dehum_nouns"], _singulars(VOCAB["dehum_nouns"]), ["lesser", "subhuman", "human", "waste", "worthless", "refuse", "cancer", "virus", "plague", "disease", "pest", "tumour", "tumor"])
+W_BAD = fw(_singulars(VOCAB["bad_category"]), _singulars(VOCAB["bad_events"]), ["attack", "bombing", "massacre", "beheading", "rape", "crime", "stabbing", "shooting"])
+W_HABIT = fw(_with_s(_CHAR_VERBS), _with_s(_ACT_VERBS))
+W_HOV = fw(VOCAB["habit_object_verbs"], ["only", "love", "loves", "adore", "glorify", "worship"])
+W_VV = fw(VOCAB["violent_verbs"])
+W_FATE = fw(VOCAB["fate_phrases"], VOCAB["fate_states"], ["deserve", "deserved", "got", "get", "nothing", "losers", "doomed"])
+W_ESS = frozenset("blood dna genes gene nature veins bones genetics culture mentality".split())
+W_ESSADV = frozenset("nature naturally inherently innately genetically biologically congenitally born natural-born birth definition heart essence core hard-wired hardwired wired programmed".split())
+W_SAME = frozenset("same alike identical interchangeable copies clones".split())
+W_TRUST = frozenset("trust trusted trustworthy believe believed rely relied count depend untrustworthy unreliable reliable trustable untrustable backstabbers backstabbing two-faced turn beware".split())
+W_EQ = frozenset("= == ≡ => -> equals equal means mean aka a.k.a a.k.a. synonymous same synonyms interchangeable identical difference word synonym name euphemism codeword".split())
+W_HOST = frozenset("hate despise detest loathe abhor stand bear contempt hatred disdain disgust make makes disgusts sicken sickens repulse repulses revolt revolts fill piss pissing fuck sick tired rather sooner".split())
+
 # (rule, compiled regex, options)
 #   subject: the group must be the grammatical subject (not inside a prepositional phrase)
 #   neg_any: require a negative word in the clause (essentialism on neutral frames)
@@ -150,119 +198,139 @@ OBJGAP = r"(?:(?:all|every|each|the|these|those|you|of|single|last|one|fucking|b
 FAMILIES: list[tuple[str, re.Pattern, dict]] = []
 
 
-def fam(rule, pattern, **opts):
+def fam(rule, pattern, req=None, **opts):
+    opts["req"] = frozenset(req) if req else None
     FAMILIES.append((rule, re.compile(pattern), opts))
 
 
 # ---- violence / expulsion calls (hold) ------------------------------------------------------
-fam("violence_call", rf"\bdeath to {OBJGAP}(?:(?:{INT}|{NEGW}) ){{0,2}}{GOBJ}")
-fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|quickly|please|ahead and|and|really|then|gladly|happily) ){{0,3}}(?P<v>{VVERB}) {OBJGAP}(?:(?:{INT}) ){{0,2}}{GOBJ}(?! (?:who|that|which)\b)")
-fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|please|then) ){{0,2}}make {OBJGAP}{GANY} (?:suffer|pay|bleed|disappear|die)\b")
-fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b")
-fam("violence_call", rf"\b(?:the )?only good {GANY} (?:is|are) (?:a |an )?dead\b")
-fam("violence_call", rf"\bgood {GANY} (?:is|are) (?:a |an )?dead (?:one|ones|GR[PSX]\d+)\b")
-fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|really) ){{0,2}}(?P<n>don't|do not|doesn't|does not|shouldn't|should not|must not|mustn't|have no right to|has no right to|do not deserve to|don't deserve to|doesn't deserve to|are not worthy of|aren't worthy of|do not have the right to|don't have the right to) (?:deserve to |be allowed to |even )?(?:live|exist|breathe|be alive|living|life)\b")
-fam("violence_call", rf"\b(?:i|we) (?:(?:really|just|truly|honestly|all|do) ){{0,2}}(?:wish|hope|pray) (?:that )?{OBJGAP}{GANY}{LIKEYOU} (?:(?:would|will|could|all|just|had|were) ){{0,2}}(?:die|be killed|get killed|were dead|be dead|burn|rot|be wiped out|be exterminated|be gassed|be shot|drop dead|perish|disappear|their throats cut|be eradicated|be slaughtered|be hanged|be executed)\b")
-fam("violence_call", rf"\b(?:i|we|i'd|we'd) (?:would )?(?:(?:really|just|truly|absolutely) )?(?:love|like|want|enjoy|be happy|be glad) to see {OBJGAP}{GANY}{LIKEYOU} (?:(?:all|just) )?(?:die|dead|suffer|burn|hang|killed|shot|gassed|wiped out|exterminated|eradicated|slaughtered|executed|expelled|deported|rot|perish)\b")
-fam("violence_call", rf"\b(?:world|earth|region|country|planet|we|everyone|everybody|syria|lebanon|iraq|europe|middle east|humanity|society|it) (?:would be|will be|'d be|is|are|would all be) (?:a |an )?(?:much |so much |far |a lot |way )?(?:better|safer|nicer|cleaner|happier)(?: place)?(?: off)? without {OBJGAP}{GANY}")
-fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please) ){{0,2}}(?:kick|throw|drive|chase|get|send|ship|push|run|boot|force) {OBJGAP}{GANY} (?:out|back|away|into the sea|off|the fuck out|the hell out)\b")
-fam("violence_call", rf"^{INTERJ}{GP} (?:out|go home|get out|go back home|out now|raus|must go|must die|must leave|must be expelled)(?: (?:of|from) \S+(?: \S+)?)?(?: [.!?,;]| !|$)")
-fam("violence_call", rf"\bno mercy (?:for|to) {OBJGAP}{GANY}")
-fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportation|death|a bullet|the gas chamber|gas chambers) is the (?:only |best |final )?(?:solution|answer|cure) (?:for|to) {OBJGAP}{GANY}")
-fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)")
+fam("violence_call", rf"\bdeath to {OBJGAP}(?:(?:{INT}|{NEGW}) ){{0,2}}{GOBJ}", req=frozenset({"death"}))
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|quickly|please|ahead and|and|really|then|gladly|happily) ){{0,3}}(?P<v>{VVERB}) {OBJGAP}(?:(?:{INT}) ){{0,2}}(?:[a-z]+ (?:and|,) {OBJGAP})?{GOBJ}(?! (?:who|that|which)\b)", req=W_VV)
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|please|then) ){{0,2}}make {OBJGAP}{GANY} (?:suffer|pay|bleed|disappear|die)\b", req=frozenset({"make"}))
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b", req=frozenset("should must need needs ought deserve deserves better have has".split()))
+fam("violence_call", rf"\b(?:the )?only good {GANY} (?:is|are) (?:a |an )?dead\b", req=frozenset({"good"}))
+fam("violence_call", rf"\bgood {GANY} (?:is|are) (?:a |an )?dead (?:one|ones|GR[PSX]\d+)\b", req=frozenset({"good"}))
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|really) ){{0,2}}(?P<n>don't|do not|doesn't|does not|shouldn't|should not|must not|mustn't|have no right to|has no right to|do not deserve to|don't deserve to|doesn't deserve to|are not worthy of|aren't worthy of|do not have the right to|don't have the right to) (?:deserve to |be allowed to |even )?(?:live|exist|breathe|be alive|living|life)\b", req=frozenset("live exist breathe alive living life".split()))
+fam("violence_call", rf"\b(?:i|we) (?:(?:really|just|truly|honestly|all|do) ){{0,2}}(?:wish|hope|pray) (?:that )?{OBJGAP}{GANY}{LIKEYOU} (?:(?:would|will|could|all|just|had|were) ){{0,2}}(?:die|be killed|get killed|were dead|be dead|burn|rot|be wiped out|be exterminated|be gassed|be shot|drop dead|perish|disappear|their throats cut|be eradicated|be slaughtered|be hanged|be executed)\b", req=frozenset("wish hope pray".split()))
+fam("violence_call", rf"\b(?:i|we|i'd|we'd) (?:would )?(?:(?:really|just|truly|absolutely) )?(?:love|like|want|enjoy|be happy|be glad) to see {OBJGAP}{GANY}{LIKEYOU} (?:(?:all|just) )?(?:die|dead|suffer|burn|hang|killed|shot|gassed|wiped out|exterminated|eradicated|slaughtered|executed|expelled|deported|rot|perish)\b", req=frozenset({"see"}))
+fam("violence_call", rf"\b(?:world|earth|region|country|planet|we|everyone|everybody|syria|lebanon|iraq|europe|middle east|humanity|society|it) (?:would be|will be|'d be|is|are|would all be) (?:a |an )?(?:much |so much |far |a lot |way )?(?:better|safer|nicer|cleaner|happier)(?: place)?(?: off)? without {OBJGAP}{GANY}", req=frozenset({"without"}))
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please) ){{0,2}}(?:kick|throw|drive|chase|get|run|boot|force|send|ship) {OBJGAP}{GANY} (?:out|into the sea|the fuck out|the hell out|out of (?:our|my|this|the) \S+)\b", req=frozenset("kick throw drive chase get run boot force send ship".split()))
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please) ){{0,2}}(?:send|ship|deport) {OBJGAP}{GANY} (?:back|home|away)\b", req=frozenset("send ship deport".split()))
+fam("violence_call", rf"^{INTERJ}{GP} (?:out|go home|get out|go back home|out now|raus|must go|must die|must leave|must be expelled)(?: (?:of|from) \S+(?: \S+)?)?(?: [.!?,;]| !|$)", req=frozenset("out go get raus must".split()))
+fam("violence_call", rf"\bno mercy (?:for|to) {OBJGAP}{GANY}", req=frozenset({"mercy"}))
+fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportation|death|a bullet|the gas chamber|gas chambers) is the (?:only |best |final )?(?:solution|answer|cure) (?:for|to) {OBJGAP}{GANY}", req=frozenset("solution answer cure".split()))
+fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
 
 # ---- dehumanisation -------------------------------------------------------------------------
-fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on|at|as a|in a)\b)", subject=True)
-fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True)
-fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True)
-fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b")
-fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b")
-fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}")
-fam("dehumanisation", rf"{SUBJ_P}{GP} (?:are |keep )?(?:infesting|infest|swarming|swarm|breeding like|breed like|multiply like|multiplying like|spreading like|spread like)\b", subject=True)
-fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are|breed|multiply|behave|act|live|spread|reproduce) (?:just |exactly )?like {SHORTGAP}(?P<h>{DEHUM})\b", subject=True)
-fam("dehumanisation", rf"{GP} (?P<n>don't|do not|doesn't|never) matter\b", subject=True)
-fam("dehumanisation", rf"{GP} (?:are|were) (?:(?:{INT}) ){{0,2}}(?:worth (?:nothing|less than|absolutely nothing|shit)|not worth (?:anything|shit|saving|protecting|a damn))")
-fam("dehumanisation", rf"{GANY} (?:belong|belongs) in (?:a |the )?(?:zoo|cage|cages|jungle|gutter|sewer|trash|bin|landfill)\b")
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on|at|as a|in a)\b)", subject=True, req=W_DEHUM)
+fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
+fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
+fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
+fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b", compound=True, req=W_DEHUM)
+fam("dehumanisation", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}(?P<h>{DEHUM}) ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_DEHUM)
+fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}", req=frozenset("swarm swarms horde hordes plague infestation nest nests pack packs herd herds invasion vermin".split()))
+fam("dehumanisation", rf"{SUBJ_P}{GP} (?:are |keep )?(?:infesting|infest|swarming|swarm|breeding like|breed like|multiply like|multiplying like|spreading like|spread like)\b", subject=True, req=frozenset("infesting infest swarming swarm breeding breed multiply multiplying spreading spread".split()))
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are|breed|multiply|behave|act|live|spread|reproduce) (?:just |exactly )?like {SHORTGAP}(?P<h>{DEHUM})\b", subject=True, req=W_DEHUM)
+fam("dehumanisation", rf"{GP} (?P<n>don't|do not|doesn't|never) matter\b", subject=True, req=frozenset({"matter"}))
+fam("dehumanisation", rf"{GP} (?:are|were) (?:(?:{INT}) ){{0,2}}(?:worth (?:nothing|less than|absolutely nothing|shit)|not worth (?:anything|shit|saving|protecting|a damn))", req=frozenset({"worth"}))
+fam("dehumanisation", rf"{GANY} (?:belong|belongs) in (?:a |the )?(?:zoo|cage|cages|jungle|gutter|sewer|trash|bin|landfill)\b", req=frozenset({"belong", "belongs"}))
 
 # ---- reverse generalisation ----------------------------------------------------------------
 _RQ = r"(?P<q>all|every|each|most|almost all|nearly all|all of the|all the|every single|the vast majority of|the majority of|99 ?% of|nearly every|almost every|virtually all|practically all)"
-_LOC = r"(?:(?:in|around|across|of) (?:the )?(?:world|europe|syria|iraq|history|today|the middle east|middle east|region|west|this world|this country|my country|our country|france|germany|the uk|america|britain) )?"
+_LOC = r"(?:(?:in|around|across|of|from|on) (?:\S+ ){1,3}?)?"
 _RCOP = r"(?:are|is|were|was|seem to be|happen to be|turn out to be|come from|are committed by|were committed by|are carried out by|are done by|are caused by|are perpetrated by|have been|'re)"
 _RADV = r"(?:(?:all|always|only|mostly|basically|practically|invariably|just|exclusively|somehow|of course|,|nearly always|almost always|without exception|every time|also) ){0,3}"
-fam("reverse_generalisation", rf"\b{_RQ} (?:(?:the|these|of) )?(?:(?:{INT}) ){{0,2}}(?P<b>{BADCAT}|{BADEVENT}) {_LOC}{_RCOP} {_RADV}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?:(?:{INT}) ){{0,2}}(?P<g>GR[PSXK]\d+)")
-fam("reverse_generalisation", rf"\b(?:the )?(?P<b>{BADCAT}|{BADEVENT}) {_LOC}(?:are|is|'re|seem to be) (?:(?:all|always|only|mostly|basically|practically|invariably|exclusively|almost always|nearly always|without exception|,) ){{1,3}}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?P<g>GR[PSXK]\d+)")
-fam("reverse_generalisation", rf"\bonly {GP} (?:are|can be|could be|would|will|commit|do|blow|become|rape|behead|bomb) (?:(?:{INT}|that|capable|of) ){{0,4}}(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|such things|such crimes|this|that)\b")
-fam("reverse_generalisation", rf"\b(?:whenever|every time|when) (?:there is|there's|theres|you hear of|you hear about|i hear of|you see) (?:a |an )?(?:{BADCAT}|{BADEVENT}|terror attack|terrorist attack|bombing|attack|massacre|beheading|rape|crime|stabbing|shooting) ,? (?:it's|its|it is|it was) (?:always |usually |invariably )?(?:a |an |the )?{GANY}")
+fam("reverse_generalisation", rf"\b{_RQ} (?:(?:the|these|of) )?(?:(?:{INT}) ){{0,2}}(?P<b>{BADCAT}|{BADEVENT}) {_LOC}{_RCOP} {_RADV}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?:(?:{INT}) ){{0,2}}(?P<g>GR[PSXK]\d+)", req=W_BAD)
+fam("reverse_generalisation", rf"\b(?:the )?(?P<b>{BADCAT}|{BADEVENT}) {_LOC}(?:are|is|'re|seem to be) (?:(?:all|always|only|mostly|basically|practically|invariably|exclusively|almost always|nearly always|without exception|,) ){{1,3}}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?P<g>GR[PSXK]\d+)", req=W_BAD)
+fam("reverse_generalisation", rf"\bonly {GP} (?:are|can be|could be|would|will|commit|do|blow|become|rape|behead|bomb) (?:(?:{INT}|that|capable|of) ){{0,4}}(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|such things|such crimes)\b", req=frozenset({"only"}))
+fam("reverse_generalisation", rf"\b(?:whenever|every time|when) (?:there is|there's|theres|you hear of|you hear about|i hear of|you see) (?:a |an )?(?:{BADCAT}|{BADEVENT}|terror attack|terrorist attack|bombing|attack|massacre|beheading|rape|crime|stabbing|shooting) ,? (?:it's|its|it is|it was) (?:always |usually |invariably )?(?:a |an |the )?{GANY}", req=W_BAD)
 
 # ---- equation ------------------------------------------------------------------------------
 _EQ = r"(?:=+|≡|=>|->|equals|equal|means|mean|aka|a\.k\.a\.?|is synonymous with|are synonymous with|is the same as|are the same as|same as)"
-fam("equation", rf"(?P<g>GR[PSXK]\d+) (?:{_EQ} )+(?:\S+ {_EQ} )?(?:(?:{INT}) ){{0,2}}(?P<h>{BADCAT}|{NEGW}|{BADEVENT})")
-fam("equation", rf"(?P<h>{BADCAT}|{BADEVENT}) (?:(?:=+|equals|equal|means|mean|aka) )+(?:a |an |the )?(?P<g>GR[PSXK]\d+)")
-fam("equation", rf"(?P<g>GR[PSX]\d+) (?:and|or|,|/|&) (?:a |an )?(?P<h>{BADCAT}) (?:(?:are|is|,|-|:|it's|its|all|it|same|thing) ){{0,2}}(?:the )?(?:exact |very )?(?:same|one and the same|synonyms|synonymous|interchangeable|identical)\b")
-fam("equation", rf"\bno difference between (?:a |an |the )?(?P<g>GR[PSX]\d+) and (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM})")
-fam("equation", rf"\bno difference between (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM}) and (?:a |an |the )?(?P<g>GR[PSX]\d+)")
-fam("equation", rf"(?P<g>GR[PSX]\d+) (?:is|are) (?:just |simply |basically |only )?(?:another |a |the )?(?:word|synonym|name|euphemism|code word|codeword|polite word|nicer word) for (?:a |an )?(?P<h>{BADCAT}|{NEGW})")
+fam("equation", rf"(?P<g>GR[PSXK]\d+) (?:{_EQ} )+(?:(?:\S+ ){{1,2}}{_EQ} )?(?:(?:{INT}) ){{0,2}}(?P<h>{BADCAT}|{NEGW}|{BADEVENT})", req=W_EQ)
+fam("equation", rf"(?P<h>{BADCAT}|{BADEVENT}) (?:(?:=+|equals|equal|means|mean|aka) )+(?:a |an |the )?(?P<g>GR[PSXK]\d+)", req=W_EQ)
+fam("equation", rf"(?P<g>GR[PSX]\d+) (?:and|or|,|/|&) (?:a |an )?(?P<h>{BADCAT}) (?:(?:are|is|,|-|:|it's|its|all|it|same|thing) ){{0,2}}(?:the )?(?:exact |very )?(?:same|one and the same|synonyms|synonymous|interchangeable|identical)\b", req=W_EQ)
+fam("equation", rf"\b(?P<n>no|not any|not much of a|hardly any) difference between (?:a |an |the )?(?P<g>GR[PSX]\d+) and (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM})", req=W_EQ)
+fam("equation", rf"\b(?P<n>no|not any|not much of a|hardly any) difference between (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM}) and (?:a |an |the )?(?P<g>GR[PSX]\d+)", req=W_EQ)
+fam("equation", rf"(?P<g>GR[PSX]\d+) (?:is|are) (?:just |simply |basically |only )?(?:another |a |the )?(?:word|synonym|name|euphemism|code word|codeword|polite word|nicer word) for (?:a |an )?(?P<h>{BADCAT}|{NEGW})", req=W_EQ)
 fam("equation", rf"(?P<g>GRK\d+) (?P<h>\S+)")
 
 # ---- essentialism --------------------------------------------------------------------------
 _ESS_NOUN = r"(?:blood|dna|genes|gene|nature|veins|bones|genetics|genetic code|genetic makeup|genetic make-up|culture|mentality)"
-fam("essentialism", rf"\b(?:in|runs in|run in|is in|are in|part of|written in|coded in|deep in|inside) (?:the |their |his |her |its |a |an )?(?:GR[QA]\d+ |(?P<g>GR[QA]\d+) )?{_ESS_NOUN}(?: of (?:the |all |every |a |an |these |those )?(?P<g2>GR[PSX]\d+))?", neg_any=True, needs_group=True)
-fam("essentialism", rf"{SUBJ_P}{GANY}(?: \S+){{0,6}}? (?P<e>by nature|naturally|inherently|innately|genetically|biologically|congenitally|born|natural born|natural-born|by birth|by definition|at heart|in essence|to the core|hard-wired|hardwired|wired to|programmed to|genetically programmed)\b(?! (?:in|after|before|here|abroad|and|to|into|outside|on|during|with|as|there|from)\b)", neg_any=True, subject=True)
-fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) ,? (?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True)
-fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)")
-fam("essentialism", rf"\bonce (?:a |an )?{GANY} ,? (?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)")
-fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True)
-fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True)
-fam("essentialism", rf"\b(?:the )?(?P<g>GRA\d+) (?:mentality|mindset|nature|psychology|character|instinct|instincts|dna|genes|blood) (?:is|are|has always been|was|will always be|means)\b", neg_any=True)
-fam("essentialism", rf"\bit'?s in (?:a |an |the |their )?(?P<g>GR[QPSX]\d+) (?:nature|blood|dna|genes)", neg_any=True)
+fam("essentialism", rf"\b(?:in|runs in|run in|is in|are in|part of|written in|coded in|deep in|inside) (?:the |their |his |her |its |a |an )?(?:GR[QA]\d+ |(?P<g>GR[QA]\d+) )?{_ESS_NOUN}(?: of (?:the |all |every |a |an |these |those )?(?P<g2>GR[PSX]\d+))?", neg_any=True, needs_group=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
+fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?:{COPP}|{COPS}|{HABIT_CHAR}|{HABIT_ACT})(?: \S+){{0,4}}? (?P<e>by nature|naturally|inherently|innately|genetically|biologically|congenitally|born|natural born|natural-born|by birth|by definition|at heart|in essence|to the core|hard-wired|hardwired|wired to|programmed to|genetically programmed)\b(?! (?:in|after|before|here|abroad|and|to|into|outside|on|during|with|as|there|from)\b)", neg_any=True, subject=True, req=W_ESSADV)
+fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) ,? (?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True, req=W_ESSADV)
+fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)", req=frozenset("typical classic typically".split()))
+fam("essentialism", rf"\bonce (?:a |an )?{GANY} ,? (?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)", req=frozenset({"once"}))
+fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True, req=frozenset({"change"}))
+fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True, req=frozenset({"help", "stop"}))
+fam("essentialism", rf"\b(?:the )?(?P<g>GRA\d+) (?:mentality|mindset|nature|psychology|character|instinct|instincts|dna|genes|blood) (?:is|are|has always been|was|will always be|means)\b", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
+fam("essentialism", rf"\bit'?s in (?:a |an |the |their )?(?P<g>GR[QPSX]\d+) (?:nature|blood|dna|genes)", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
 
 # ---- homogeneity ---------------------------------------------------------------------------
 _SAME = r"(?:the same|alike|all alike|one and the same|identical|interchangeable|the same everywhere|carbon copies|clones)"
-fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |just |really |basically |,)*{_SAME}(?! (?:as|to|like|of|in|rights|way|thing|people|ones|age|size|language)\b)", subject=True, need_all=True)
-fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}")
-fam("homogeneity", rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}")
-fam("homogeneity", rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful)\b")
-fam("homogeneity", rf"\bseen one {GANY} ,? (?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b")
-fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)")
+fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |just |really |basically |,)*{_SAME}(?! (?:as|to|like|of|in|rights|way|thing|people|ones|age|size|language)\b)", subject=True, need_all=True, req=W_SAME)
+fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}", req=W_SAME)
+fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}", req=frozenset("no there theres never".split()))
+fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful)\b", req=frozenset("no not none".split()))
+fam("homogeneity", ignore_subset=True, pattern=rf"\bseen one {GANY} ,? (?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b", req=frozenset({"seen"}))
+fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)", req=W_SAME)
 
 # ---- distrust ------------------------------------------------------------------------------
-fam("distrust", rf"\b(?P<n>never|don't|do not|dont|can't|cannot|can not|shouldn't|should not|must not|mustn't|won't|wouldn't|never ever|do not ever|don't ever|you can't|you cannot|you can never|you should never|one can never|one should never|no one should|nobody should|no one can|nobody can|i'd never|i would never|i will never|i'll never|never ever) (?:ever |really |fully )?(?:trust|believe|rely on|turn your back on|turn your back to|count on|depend on) (?:(?:a|an|any|the|them|those|these|one|single|word|of|from|said|by|anything|what|that|says|a word|any word|say|tell|you|with|your|back|life|money) ){{0,4}}{GANY}")
-fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?P<n>can't|cannot|can not|can never|could never|should never|must never|are not to|will never|can't ever|won't ever|are never to|shouldn't|should not|must not|mustn't|aren't to|are not|aren't|is not|isn't|never|are never|is never|can hardly) (?:ever |really |fully |be )?(?:be )?(?:trusted|trustworthy|to be trusted|reliable|relied on|relied upon|believed|trustable)\b", subject=True)
-fam("distrust", rf"\b(?P<n>no|not a single|not one|not any) {GANY} (?:can|should|could|will|is to|are to|is|are) (?:ever |really )?(?:be )?(?:trusted|believed|relied on|relied upon|trustworthy)")
-fam("distrust", rf"\btrust (?:a |an |any |the )?{GANY} (?:and|,) (?:you'll|you will|you'd|you|youll) (?:(?:will|end up|soon|always) ){{0,2}}(?:regret|be sorry|get stabbed|be betrayed|be stabbed|die|lose|pay)")
-fam("distrust", rf"\bbeware (?:of )?(?:the |any |all |every )?{GANY}")
-fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:{COPP}|{COPS}) (?:(?:{INT}) ){{0,3}}(?P<h>untrustworthy|unreliable|untrustable|not trustworthy|not to be trusted|backstabbers|backstabbing|two-faced|two faced)\b", subject=True)
-fam("distrust", rf"\bnever (?:turn your back on|trust|believe) {OBJGAP}{GANY}")
+fam("distrust", rf"\b(?P<n>never|don't|do not|dont|can't|cannot|can not|shouldn't|should not|must not|mustn't|won't|wouldn't|never ever|do not ever|don't ever|you can't|you cannot|you can never|you should never|one can never|one should never|no one should|nobody should|no one can|nobody can|i'd never|i would never|i will never|i'll never|never ever) (?:ever |really |fully )?(?:trust|believe|rely on|turn your back on|turn your back to|count on|depend on) (?:(?:a|an|any|the|them|those|these|one|single|word|of|from|said|by|anything|what|that|says|a word|any word|say|tell|you|with|your|back|life|money) ){{0,4}}{GANY}", req=W_TRUST)
+fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?P<n>can't|cannot|can not|can never|could never|should never|must never|are not to|will never|can't ever|won't ever|are never to|shouldn't|should not|must not|mustn't|aren't to|are not|aren't|is not|isn't|never|are never|is never|can hardly) (?:ever |really |fully |be )?(?:be )?(?:trusted|trustworthy|to be trusted|reliable|relied on|relied upon|believed|trustable)\b", subject=True, req=W_TRUST)
+fam("distrust", rf"\b(?P<n>no|not a single|not one|not any) {GANY} (?:can|should|could|will|is to|are to|is|are) (?:ever |really )?(?:be )?(?:trusted|believed|relied on|relied upon|trustworthy)", req=W_TRUST)
+fam("distrust", rf"\btrust (?:a |an |any |the )?{GANY} (?:and|,) (?:you'll|you will|you'd|you|youll) (?:(?:will|end up|soon|always) ){{0,2}}(?:regret|be sorry|get stabbed|be betrayed|be stabbed|die|lose|pay)", req=W_TRUST)
+fam("distrust", rf"\bbeware (?:of )?(?:the |any |all |every )?{GANY}", req=W_TRUST)
+fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:{COPP}|{COPS}) (?:(?:{INT}) ){{0,3}}(?P<h>untrustworthy|unreliable|untrustable|not trustworthy|not to be trusted|backstabbers|backstabbing|two-faced|two faced)\b", subject=True, req=W_TRUST)
+fam("distrust", rf"\bnever (?:turn your back on|trust|believe) {OBJGAP}{GANY}", req=W_TRUST)
 
 # ---- collective fate -----------------------------------------------------------------------
 _FATE_END = r"(?= (?:[.!?,;:…]|and|again|as|in the end|every time|forever|like|once|,|in|this|whatever|no matter|eventually|at)\b| [.!?,;:…]|$)"
-fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}|as usual|once again|again|,|as always) ){{0,3}}(?:will|'ll|are going to|are gonna|shall|always|will always|will again|are destined to|are doomed to|are bound to|are set to|are about to|gonna|end up|always end up|will end up|will always end up|will once again|would|must) (?:(?:always|again|once again|just|all|only|ever|still|eventually|surely|definitely|certainly|probably|end up|be left to) ){{0,2}}(?P<h>{FATE}){_FATE_END}", subject=True, fate=True)
-fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re|will be|will always be|were always|have always been|remain|will remain|are and will be|are always) (?:(?:{INT}) ){{0,2}}(?P<h>{FATESTATE})\b", subject=True, fate=True)
-fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:deserve|deserved|got|get|will get|are getting|deserve to get) (?:(?:all|exactly|just) )?(?:nothing|what they get|what they got|everything they get|whatever they get|what's coming|what is coming|what's coming to them|all they get|what they deserve|what they deserved|what they had coming|what was coming to them)\b", subject=True, fate=True)
-fam("collective_fate", rf"\bas (?:usual|always) ,? {GP} (?:(?:will|'ll|are|get|end up|will end up|always) ){{1,2}}(?:(?:be |get |)(?:nothing|the losers|losers|screwed|fucked|betrayed|sold out|cannon fodder|left behind|abandoned|slaughtered|wiped out|crushed|the victims|lose))\b", fate=True)
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}|as usual|once again|again|,|as always) ){{0,3}}(?:will|'ll|are going to|are gonna|shall|always|will always|will again|are destined to|are doomed to|are bound to|are set to|are about to|gonna|end up|always end up|will end up|will always end up|will once again|would|must) (?:(?:always|again|once again|just|all|only|ever|still|eventually|surely|definitely|certainly|probably|end up|be left to) ){{0,2}}(?P<h>{FATE}){_FATE_END}", subject=True, fate=True, req=W_FATE)
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re|will be|will always be|were always|have always been|remain|will remain|are and will be|are always) (?:(?:{INT}) ){{0,2}}(?P<h>{FATESTATE})\b", subject=True, fate=True, req=W_FATE)
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:deserve|deserved|got|get|will get|are getting|deserve to get) (?:(?:all|exactly|just) )?(?:nothing|what they get|what they got|everything they get|whatever they get|what's coming|what is coming|what's coming to them|all they get|what they deserve|what they deserved|what they had coming|what was coming to them)\b", subject=True, fate=True, req=W_FATE)
+fam("collective_fate", rf"\bas (?:usual|always) ,? {GP} (?:(?:will|'ll|are|get|end up|will end up|always) ){{1,2}}(?:(?:be |get |)(?:nothing|the losers|losers|screwed|fucked|betrayed|sold out|cannon fodder|left behind|abandoned|slaughtered|wiped out|crushed|the victims|lose))\b", fate=True, req=frozenset({"usual", "always"}))
 
 # ---- universal / generic negative predicates ----------------------------------------------
 _HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
-fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) {GAP}{_HEAD}(?! (?:by|under|because|for)\b)", subject=True)
-fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPS}) {GAP}{_HEAD}(?! (?:by|under)\b)", subject=True, need_q=True)
-fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constantly|continually|still|really|mostly|generally|usually|typically|love to|like to|tend to|will|'ll|will always|would|can only|only ever|just love to|will happily|are known to|keep|keep on|simply|happily|gladly|invariably|by nature|naturally|inevitably|eventually|can't stop|can't help but|cannot help but) ){{0,3}}(?P<h>{HABIT_CHAR})\b", subject=True)
-fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?:always|only|love to|like to|will always|just love to|enjoy|live to|are known to|can't stop|never stop|never stop to|tend to|will happily|happily|gladly|keep|keep on) (?:(?:just|all|simply) )?(?P<h>{HABIT_ACT})\b", subject=True)
-fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, need_q=True)
-fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True)
-fam("generic", rf"\b(?:there is|there's|theres) nothing (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}")
-fam("generic", rf"\b(?P<q>no one|nobody|none) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}")
-fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has) (?:(?:{INT}) ){{0,2}}(?:no (?:brains|morals|honour|honor|shame|culture|conscience|dignity|soul|souls|humanity|loyalty|decency|manners)|no place in|no business being|no business in|low iq|an iq of|the mentality of|the brains of)\b", subject=True)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) {GAP}{_HEAD}(?! (?:by|under|because)\b)", subject=True, req=W_NEG)
+fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}{_HEAD} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_NEG)
+fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPS}) {GAP}{_HEAD}(?! (?:by|under)\b)", subject=True, need_q=True, req=W_NEG)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constantly|continually|still|really|mostly|generally|usually|typically|love to|like to|tend to|will|'ll|will always|would|can only|only ever|just love to|will happily|are known to|keep|keep on|simply|happily|gladly|invariably|by nature|naturally|inevitably|eventually|can't stop|can't help but|cannot help but) ){{0,3}}(?P<h>{HABIT_CHAR})\b", subject=True, req=W_HABIT)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?:always|only|love to|like to|will always|just love to|enjoy|live to|are known to|can't stop|never stop|never stop to|tend to|will happily|happily|gladly|keep|keep on) (?:(?:just|all|simply) )?(?P<h>{HABIT_ACT})\b", subject=True, req=W_HABIT)
+fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, need_q=True, req=W_HABIT)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True, req=W_HOV)
+fam("generic", rf"\b(?:there is|there's|theres) nothing (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}", req=frozenset({"nothing"}))
+fam("generic", rf"\b(?P<q>no one|nobody|none) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}", req=frozenset("no nobody none".split()))
+fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has) (?:(?:{INT}) ){{0,2}}(?:no (?:brains|morals|honour|honor|shame|culture|conscience|dignity|soul|souls|humanity|loyalty|decency|manners)|no place in|no business being|no business in|low iq|an iq of|the mentality of|the brains of)\b", subject=True, req=frozenset("brains morals honour honor shame culture conscience dignity soul souls humanity loyalty decency manners place business iq mentality".split()))
 
 # ---- hostility -----------------------------------------------------------------------------
-fam("hostility", rf"(?:^{INTERJ}|\b(?:i|we|i really|we all|i just|i fucking|i absolutely|i truly|i do|i personally|i still|i'll always|i will always|i always|everyone|everybody) )(?:(?:really|just|absolutely|truly|fucking|do|so|honestly|personally|all|totally|utterly|deeply|still|always|will|'ll) ){{0,2}}(?:hate|despise|detest|loathe|abhor|can't stand|cannot stand|can not stand|can't bear|cannot bear|have (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for|feel (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for) {OBJGAP}{GANY}{LIKEYOU}(?! (?:who|that|which|when|for|because|of|in|at)\b)")
-fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:make me|makes me|disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me want to|fill me with|piss me off|are pissing me off|make my blood boil) (?:(?:so|really|fucking|absolutely|physically|much) ){{0,2}}(?:sick|puke|vomit|throw up|angry|furious|me|us|rage|disgust|contempt|hatred|off|boil)\b", subject=True)
-fam("hostility", rf"\bfuck (?:(?:all|the|these|those|you|every|of|off|with|all the) ){{0,2}}{GANY}\b(?! (?:who|that)\b)")
-fam("hostility", rf"{GP} (?:(?:can|should|must|all|just) ){{0,2}}(?:go fuck themselves|fuck off|get fucked|go to hell|burn in hell|rot in hell|piss off|get the fuck out|shut the fuck up|die in a fire)\b")
-fam("hostility", rf"\b(?:so |really |fucking )?(?:sick|tired|sick and tired) of (?:(?:all|the|these|those|you|fucking|bloody) ){{0,2}}{GP}(?! (?:who|that|being|getting)\b)")
-fam("hostility", rf"\b(?:i'd|i would|i) (?:rather|sooner) (?:die|be dead|have cancer|kill myself|eat shit) than (?:\S+ ){{0,4}}(?:a |an )?{GANY}")
+fam("hostility", rf"(?:^{INTERJ}|\b(?:i|we|i really|we all|i just|i fucking|i absolutely|i truly|i do|i personally|i still|i'll always|i will always|i always|everyone|everybody) )(?:(?:really|just|absolutely|truly|fucking|do|so|honestly|personally|all|totally|utterly|deeply|still|always|will|'ll) ){{0,2}}(?P<n>hate|despise|detest|loathe|abhor|can't stand|cannot stand|can not stand|can't bear|cannot bear|have (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for|feel (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for) {OBJGAP}{GANY}{LIKEYOU}(?! (?:who|that|which|when|for|because|of|in|at)\b)", req=W_HOST)
+fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:make me|makes me|disgust|disgusts|sicken|sickens|repulse|repulses|revolt|revolts|make me want to|fill me with|piss me off|are pissing me off|make my blood boil) (?:(?:so|really|fucking|absolutely|physically|much) ){{0,2}}(?:sick|puke|vomit|throw up|angry|furious|me|us|rage|disgust|contempt|hatred|off|boil)\b", subject=True, req=W_HOST)
+fam("hostility", rf"\bfuck (?:(?:all|the|these|those|you|every|of|off|with|all the) ){{0,2}}{GANY}\b(?! (?:who|that)\b)", req=W_HOST)
+fam("hostility", rf"{GP} (?:(?:can|should|must|all|just) ){{0,2}}(?:go fuck themselves|fuck off|get fucked|go to hell|burn in hell|rot in hell|piss off|get the fuck out|shut the fuck up|die in a fire)\b", req=W_HOST)
+fam("hostility", rf"\b(?:so |really |fucking )?(?:sick|tired|sick and tired) of (?:(?:all|the|these|those|you|fucking|bloody) ){{0,2}}{GP}(?! (?:who|that|being|getting)\b)", req=W_HOST)
+fam("hostility", rf"\b(?:i'd|i would|i) (?:rather|sooner) (?:die|be dead|have cancer|kill myself|eat shit) than (?:\S+ ){{0,4}}(?:a |an )?{GANY}", req=W_HOST)
 
 # ---- derogatory names (slurs) --------------------------------------------------------------
-fam("derogatory_name", r"(?P<g>GRX\d+)")
+fam("derogatory_name", r"(?P<g>GRX\d+)", ignore_subset=True, ignore_restricted=True)
 
 # numbers used by the engine
 PRIORITY = [r for r, _, _ in FAMILIES]
+
+
+# word -> indices of the families it can trigger; families without triggers always run
+TRIGGER_INDEX: dict[str, tuple[int, ...]] = {}
+ALWAYS: tuple[int, ...] = tuple(i for i, (_, _, o) in enumerate(FAMILIES) if o["req"] is None)
+
+
+def _build_index():
+    tmp: dict[str, list[int]] = {}
+    for i, (_, _, o) in enumerate(FAMILIES):
+        for w in o["req"] or ():
+            tmp.setdefault(w, []).append(i)
+    TRIGGER_INDEX.update({w: tuple(v) for w, v in tmp.items()})
+
+
+_build_index()

@@ -11,7 +11,16 @@ from comments import services
 from comments.models import Comment, ModerationEvent, UserModeration, UserNote
 from tests.factories import UserFactory, comment_elements, make_moderator, parse_html, post
 
-from . import action_url, events, flag_by_readers, fresh, seen_token, text_of, thread_doc, user_action_url
+from . import (
+    action_url,
+    events,
+    flag_by_readers,
+    fresh,
+    seen_token,
+    text_of,
+    thread_doc,
+    user_action_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -444,7 +453,7 @@ def test_concurrent_decisions_make_exactly_one_event(actions):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(m, a)) for m, a in zip(mods, actions)]
+    threads = [threading.Thread(target=decide, args=(m, a)) for m, a in zip(mods, actions, strict=True)]
     for t in threads:
         t.start()
     for t in threads:

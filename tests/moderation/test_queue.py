@@ -159,7 +159,7 @@ def _flagged_import(n, slug="bulk"):
                                    body=f"Note {j} on author {i}")
     Flag.objects.bulk_create(
         [Flag(comment_id=pk, reporter=r, reason=reason, note=f"note {k}")
-         for pk in ids for k, (r, reason) in enumerate(zip(readers, ["spam", "abuse"]))],
+         for pk in ids for k, (r, reason) in enumerate(zip(readers, ["spam", "abuse"], strict=True))],
         batch_size=2000,
     )
     Comment.objects.filter(pk__in=ids).update(open_flag_count=2)
