@@ -1,0 +1,112 @@
+"""The shared rendered-thread cache never shows one viewer what belongs to another, and is
+never stale after a change: every write bumps the article's thread version in its transaction."""
+
+import pytest
+
+from comments import services
+from tests.factories import UserFactory, comment_elements, parse_html, post
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, article, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    response = client.get(article.get_absolute_url() + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_reader_never_sees_moderator_controls_after_a_moderator_warmed_the_cache(
+        client_for, article, reader, moderator):
+    post(article, UserFactory(), "A published comment.")
+    as_moderator = page(client_for(moderator), article)
+    assert 'class="moderate"' in as_moderator
+    as_reader = page(client_for(reader), article)
+    assert 'class="moderate"' not in as_reader
+    assert "/moderation/" not in as_reader
+
+
+def test_anonymous_viewer_after_a_reader_warmed_the_cache_sees_sign_in_not_report(
+        client, client_for, article, reader):
+    post(article, UserFactory(), "A published comment.")
+    assert "Report" in page(client_for(reader), article)
+    html = page(client, article)
+    assert "Report" not in html and "Sign in to reply" in html
+
+
+def test_own_rejected_text_is_only_shown_to_its_author_whoever_warmed_the_cache(
+        client_for, article, reader, other_reader, moderator):
+    secret = "My own words that a moderator removed."
+    comment = post(article, reader, secret)
+    post(article, other_reader, "A reply keeps the thread going.", parent=comment)
+    services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
+    as_author = page(client_for(reader), article)
+    assert secret in as_author and "Only you can see this" in as_author
+    as_other = page(client_for(other_reader), article)  # same viewer class, cache now warm
+    assert secret not in as_other and "Only you can see this" not in as_other
+    assert "Removed by a moderator" in as_other
+
+
+def test_own_edit_and_delete_links_follow_the_viewer_not_the_cache(
+        client_for, article, reader, other_reader):
+    mine = post(article, reader, "Mine.")
+    theirs = post(article, other_reader, "Theirs.")
+    as_reader = page(client_for(reader), article)
+    as_other = page(client_for(other_reader), article)
+    assert f"/comments/{mine.pk}/edit/" in as_reader
+    assert f"/comments/{mine.pk}/edit/" not in as_other
+    assert f"/comments/{theirs.pk}/edit/" in as_other
+    assert f"/comments/{theirs.pk}/edit/" not in as_reader
+
+
+def test_pending_comment_is_shown_to_its_author_only_even_with_a_warm_cache(
+        client, client_for, article, reader, other_reader, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "PREMODERATE_FIRST_N": 5}
+    held = post(article, reader, "Waiting for a moderator.")
+    assert held.status == "pending"
+    page(client_for(other_reader), article)
+    page(client, article)
+    as_author = page(client_for(reader), article)
+    assert held.pk in comment_elements(parse_html(as_author))
+    assert "Awaiting moderation" in as_author
+    for html in (page(client_for(other_reader), article), page(client, article)):
+        assert held.pk not in comment_elements(parse_html(html))
+        assert "Waiting for a moderator." not in html
+
+
+def test_a_decision_is_visible_on_the_very_next_view(client, client_for, article, moderator):
+    comment = post(article, UserFactory(), "Soon to be removed.")
+    reply = post(article, UserFactory(), "A reply that must stay.", parent=comment)
+    assert "Soon to be removed." in page(client, article)  # cache now warm
+    services.comment_reject(comment=comment, acting_user=moderator, reason="spam")
+    html = page(client, article)
+    assert "Soon to be removed." not in html and "Removed by a moderator" in html
+    assert reply.pk in comment_elements(parse_html(html))
+
+
+@pytest.mark.parametrize("change", ["reply", "edit", "delete", "feature", "lock", "close"])
+def test_every_change_to_a_thread_invalidates_its_cached_pages(
+        client, article, reader, moderator, change):
+    comment = post(article, reader, "Original text.")
+    before = page(client, article)
+    if change == "reply":
+        post(article, UserFactory(), "A brand new reply.", parent=comment)
+        expected = "A brand new reply."
+    elif change == "edit":
+        services.comment_edit(comment=comment, body="Edited text.", acting_user=reader)
+        expected = "Edited text."
+    elif change == "delete":
+        services.comment_delete_own(comment=comment, acting_user=reader)
+        expected = "[deleted]"
+    elif change == "feature":
+        services.comment_set_featured(comment=comment, acting_user=moderator)
+        expected = "Featured"
+    elif change == "lock":
+        services.comment_set_locked(comment=comment, acting_user=moderator)
+        expected = "Replies locked"
+    else:
+        services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
+        expected = "Comments are closed"
+    assert expected not in before
+    article.refresh_from_db()
+    assert expected in page(client, article)
