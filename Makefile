@@ -60,6 +60,8 @@ test-sqlite: install
 	env -u DATABASE_URL NEWSROOM_TESTING=1 $(PY) -m pytest -m "not postgresql" $(PYTEST_ARGS)
 
 bench: install
+	@echo "== bench: detector (no database) =="
+	$(BENCH_ENV) $(PY) bench/bench_detector.py
 	@echo "== bench: SQLite =="
 	env -u DATABASE_URL $(BENCH_ENV) $(PY) bench/run.py
 	@echo "== bench: PostgreSQL =="

@@ -9,6 +9,9 @@ national groups (some hateful, most not). Prints exactly one line:
 
 Options: --n (comments, default 2000), --runs (default 7), --mention-share (default 0.25),
 --check (also time a 10,000-character pathological input and fail if it takes > 50 ms).
+
+Times are CPU time of this process (time.process_time), i.e. one core, so the figure is not
+inflated when other jobs share the machine.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ PATHOLOGICAL_UNIT = 'all Sunnis "every Shia \'all Kurds are\' never trust" Musli
 def make_corpus(n, share, seed=20251125):
     rnd = random.Random(seed)
     out = []
-    for i in range(n):
+    for _ in range(n):
         with_group = rnd.random() < share
         parts = []
         length = 0
@@ -112,10 +115,10 @@ def main(argv=None):
         detect(text)
     per_thousand = []
     for _ in range(args.runs):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for text in corpus:
             detect(text)
-        dt = time.perf_counter() - t0
+        dt = time.process_time() - t0
         per_thousand.append(dt * 1000.0 * 1000.0 / len(corpus))
     median_ms = statistics.median(per_thousand)
     print(f"BENCH detector n={len(corpus)} db=none median_ms={median_ms:.1f} queries=0")
@@ -125,9 +128,9 @@ def main(argv=None):
             text = pathological(size)
             times = []
             for _ in range(5):
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 detect(text)
-                times.append((time.perf_counter() - t0) * 1000)
+                times.append((time.process_time() - t0) * 1000)
             worst = max(worst, statistics.median(times))
         print(f"pathological 10000 chars: {worst:.1f} ms", file=sys.stderr)
         if worst > 50:

@@ -245,7 +245,6 @@ def _find_candidates(text, low, folded, hits, camel):
 
 def _analyse(text, matcher, folded, hits, camel, hashtag):
     low = _lower_same_length(text)
-    n = len(text)
     mentions: list[_Mention] = []
     overrides: list[tuple[int, int, str]] = []  # (start, end, replacement) for hashtag bodies
     last_end = -1
@@ -321,6 +320,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     findings: list[Finding] = []
     seen_spans: set = set()
     counter = [0]
+    low_q = low.translate(_QUOTE_CHARS) if quotes or not text.isascii() or '"' in text else low
     antecedent: tuple | None = None  # (mention, sentence index, subject_position)
     ordered = sorted(by_sentence)
     todo = []
@@ -345,7 +345,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             cms = [m for m in sent_mentions if c0 <= m.start < c1]
             if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
                 continue
-            masked, local = _mask(text, low, c0, c1, cms, overrides, camel, counter)
+            masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
             # pronoun carry
             if antecedent is not None or cms:
                 masked, local = _carry(masked, local, antecedent, si, cms, counter)
@@ -442,7 +442,6 @@ def _classify(text, low, m, matcher) -> bool:
     if nxt is not None and group_word not in _COLOUR_GROUPS:
         if nxt in _DEHUM_COMPOUND and (camel_adj or kind in (AMB, AMBPL, ADJ) or nxt.endswith("s")):
             # spaced "Alawite dogs" only as a form of address / reference, not "Australian animals"
-            after = low[nxt_end:nxt_end + 3].lstrip()[:1]
             prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
             if camel_adj or (prev and prev[0] in _DEHUM_PREV):
                 m.kind = "A"
@@ -565,8 +564,10 @@ def _clean(text, low, a, b, overrides, camel):
             pos = max(pos, e)
         parts.append(_clean(text, low, pos, b, (), camel))
         return " ".join(parts)
-    seg = _CAMEL_SPLIT_RE.sub(" ", text[a:b]).lower() if camel and _CAMEL_RE.search(text, a, b) else low[a:b]
-    seg = seg.translate(_QUOTE_CHARS)
+    if camel and _CAMEL_RE.search(text, a, b):
+        seg = _CAMEL_SPLIT_RE.sub(" ", text[a:b]).lower().translate(_QUOTE_CHARS)
+    else:
+        seg = low[a:b]
     return _PUNCT_RE.sub(r" \1 ", seg)
 
 
@@ -715,7 +716,7 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             if w in _COUNTER:
                 return True
     # rejection after the statement (same sentence)
-    after = masked[me:] + " " + low[c1:s1]
+    after = masked[me:me + 240] + " " + low[c1:min(s1, c1 + 240)]
     if _STRONG_REJECT.search(after) or _WEAK_REJECT.search(after):
         return True
     # yes/no and why-questions are not assertions
@@ -730,7 +731,7 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
         if re.match(r" (?:by|at the hands|under|if|unless|because of)\b", masked[me:]):
             return True
     if opts.get("neg_any"):
-        if not re.search(P.NEGANY + r"\b", masked) and not re.search(P.HABIT_CHAR, masked):
+        if not P.NEGANY_RE.search(masked) and not P.HABIT_CHAR_RE.search(masked):
             return True
     if opts.get("need_all"):
         q = mo.group("q") if "q" in mo.re.groupindex else None

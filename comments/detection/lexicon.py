@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+
 def _ascii_table() -> bytes:
     table = bytearray(range(256))
     for i in range(256):

@@ -100,6 +100,8 @@ _ACT_VERBS = ["kill", "murder", "slaughter", "butcher", "massacre", "behead", "b
               "oppress", "destroy", "abuse", "enslave", "torture", "hate", "threaten", "harass", "bully"]
 HABIT_CHAR = alt(_with_s(_CHAR_VERBS))
 HABIT_ACT = alt(_with_s(_ACT_VERBS))
+NEGANY_RE = re.compile(r"\b" + NEGANY + r"\b")
+HABIT_CHAR_RE = re.compile(r"\b" + HABIT_CHAR + r"\b")
 HOV = alt(VOCAB["habit_object_verbs"], ["only know", "love", "loves", "adore", "glorify", "worship"])
 HOB = alt(VOCAB["habit_objects_bad"], ["force", "the language of force", "violence", "the whip", "the stick", "brute force"])
 
@@ -222,7 +224,7 @@ fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportatio
 fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
 
 # ---- dehumanisation -------------------------------------------------------------------------
-fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on|at|as a|in a)\b)", subject=True, req=W_DEHUM)
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
 fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
@@ -253,7 +255,7 @@ fam("equation", rf"(?P<g>GR[PSX]\d+) (?:and|or|,|/|&) (?:a |an )?(?P<h>{BADCAT})
 fam("equation", rf"\b(?P<n>no|not any|not much of a|hardly any) difference between (?:a |an |the )?(?P<g>GR[PSX]\d+) and (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM})", req=W_EQ)
 fam("equation", rf"\b(?P<n>no|not any|not much of a|hardly any) difference between (?:a |an |the )?(?P<h>{BADCAT}|{DEHUM}) and (?:a |an |the )?(?P<g>GR[PSX]\d+)", req=W_EQ)
 fam("equation", rf"(?P<g>GR[PSX]\d+) (?:is|are) (?:just |simply |basically |only )?(?:another |a |the )?(?:word|synonym|name|euphemism|code word|codeword|polite word|nicer word) for (?:a |an )?(?P<h>{BADCAT}|{NEGW})", req=W_EQ)
-fam("equation", rf"(?P<g>GRK\d+) (?P<h>\S+)")
+fam("equation", r"(?P<g>GRK\d+) (?P<h>\S+)")
 
 # ---- essentialism --------------------------------------------------------------------------
 _ESS_NOUN = r"(?:blood|dna|genes|gene|nature|veins|bones|genetics|genetic code|genetic makeup|genetic make-up|culture|mentality)"
@@ -264,8 +266,8 @@ fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|
 fam("essentialism", rf"\bonce (?:a |an )?{GANY} ,? (?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)", req=frozenset({"once"}))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True, req=frozenset({"change"}))
 fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True, req=frozenset({"help", "stop"}))
-fam("essentialism", rf"\b(?:the )?(?P<g>GRA\d+) (?:mentality|mindset|nature|psychology|character|instinct|instincts|dna|genes|blood) (?:is|are|has always been|was|will always be|means)\b", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
-fam("essentialism", rf"\bit'?s in (?:a |an |the |their )?(?P<g>GR[QPSX]\d+) (?:nature|blood|dna|genes)", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
+fam("essentialism", r"\b(?:the )?(?P<g>GRA\d+) (?:mentality|mindset|nature|psychology|character|instinct|instincts|dna|genes|blood) (?:is|are|has always been|was|will always be|means)\b", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
+fam("essentialism", r"\bit'?s in (?:a |an |the |their )?(?P<g>GR[QPSX]\d+) (?:nature|blood|dna|genes)", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
 
 # ---- homogeneity ---------------------------------------------------------------------------
 _SAME = r"(?:the same|alike|all alike|one and the same|identical|interchangeable|the same everywhere|carbon copies|clones)"

@@ -132,3 +132,60 @@ def test_a_conflict_keeps_the_card_and_says_who_decided(queue_setup, new_context
     assert ModerationEvent.objects.filter(comment=innocent, action="approve").count() == 0
     # The 409 is expected; anything else in the console is not.
     assert [p for p in console_problems.problems if "409" not in p] == []
+
+
+def test_other_without_a_note_is_refused_in_place(queue_setup, new_context, console_problems):
+    article, innocent, target = queue_setup
+    page = console_problems(new_context(make_moderator()).new_page())
+    page.goto("/moderation/")
+    page.evaluate("window.__noReload = 'still here'")
+    page.keyboard.press("r")
+    card = page.locator(f"#card-{innocent.pk}")
+    radios = card.locator('details.reject-picker input[type="radio"]')
+    expect(radios.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowUp")  # wraps round to the last reason, "Other"
+    expect(radios.last).to_be_checked()
+    expect(radios.last).to_have_attribute("value", "other")
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk-status")).to_contain_text("Please add a note explaining")
+    expect(card).to_have_count(1)
+    assert page.evaluate("window.__noReload") == "still here"
+    innocent.refresh_from_db()
+    assert innocent.status == "published"
+    assert ModerationEvent.objects.filter(comment=innocent, action="reject").count() == 0
+    # With a note it goes through.
+    card.locator('details.reject-picker input[name="note"]').fill("Personal details")
+    card.locator('details.reject-picker input[name="note"]').press("Enter")
+    expect(card).to_have_count(0)
+    innocent.refresh_from_db()
+    assert (innocent.status, innocent.rejection_reason, innocent.rejection_note) == (
+        "rejected", "other", "Personal details")
+    assert [p for p in console_problems.problems if "400" not in p] == []
+
+
+def test_ban_asks_first(queue_setup, new_context, console_problems):
+    from comments.models import UserModeration
+
+    article, innocent, target = queue_setup
+    author = UserFactory(username="troll")
+    Comment.objects.filter(pk=innocent.pk).update(author=author, author_name="")
+    page = console_problems(new_context(make_moderator()).new_page())
+    page.goto("/moderation/")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.keyboard.press("b")
+    page.wait_for_timeout(300)
+    assert asked and "Ban" in asked[0]
+    assert not UserModeration.objects.filter(user=author).exists()
+    page.once("dialog", lambda d: answer(d, True))
+    page.keyboard.press("Escape")
+    page.locator(f"#card-{innocent.pk}").focus()
+    page.keyboard.press("b")
+    expect(page.locator(".messages")).to_contain_text(f"{author.public_name}: ban done.")
+    assert UserModeration.objects.get(user=author).standing == "banned"
+    assert console_problems.problems == []

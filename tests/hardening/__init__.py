@@ -69,6 +69,10 @@ class _Inspector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k.lower(): (v or "") for k, v in attrs}
         where = f"<{tag} {a}>"
+        if self.admin and (tag == "meta" and a.get("name") == "robots" or tag in ("svg", "use")
+                           and (set(a.get("class", "").split()) & _ADMIN_SVG_CLASSES
+                                or a.get("href", "").startswith("#"))):
+            return  # the Django admin's own chrome (theme icons, robots meta)
         if tag == "script":
             src = a.get("src", "")
             if not (src.startswith("/static/") or src == "/admin/jsi18n/"):
@@ -76,10 +80,6 @@ class _Inspector(HTMLParser):
             self.in_script, self.script_text = True, ""
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"forbidden element: {where}")
-        if self.admin and (tag == "meta" and a.get("name") == "robots" or tag in ("svg", "use")
-                           and (set(a.get("class", "").split()) & _ADMIN_SVG_CLASSES
-                                or a.get("href", "").startswith("#"))):
-            return  # the Django admin's own chrome (theme icons, robots meta)
         if tag == "meta" and not any(all(a.get(k, "").lower() == v or (v == "" and k in a)
                                          for k, v in m.items()) for m in OUR_METAS):
             self.problems.append(f"meta element not ours: {where}")
