@@ -1,0 +1,128 @@
+"""The detector wired into posting, editing, the queue, the CLI and moderators' feedback."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from comments import services
+from comments.models import Comment, Finding, Flag
+from tests.factories import make_staff, post
+
+pytestmark = pytest.mark.django_db
+
+GENERALISING = "As usual, Sunnis will have nothing and will be the losers."
+VIOLENT = "Yup, death to all SalafiTerrorists in Syria"
+HARMLESS = "Many Sunnis fight in the SAA, and Syria is a religiously plural state."
+
+
+def test_a_generalising_comment_gets_a_nudge_and_nothing_is_saved(client_for, article, reader):
+    response = client_for(reader).post(f"/articles/{article.slug}/comment/", {"body": GENERALISING})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "may generalise about a whole group" in html
+    assert "Sunnis will have nothing" in html
+    assert "Post anyway" in html
+    assert GENERALISING in html  # the text stays in the form for editing
+    assert not Comment.objects.exists()
+
+
+def test_posting_anyway_publishes_it_with_a_detector_flag_in_reported(client_for, article, reader,
+                                                                      moderator):
+    response = client_for(reader).post(f"/articles/{article.slug}/comment/",
+                                       {"body": GENERALISING, "post_anyway": "1"})
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.status == "published"
+    finding = comment.findings.get()
+    assert (finding.rule, finding.canonical, finding.severity) == ("collective_fate", "Sunnis", "report")
+    assert GENERALISING[finding.start:finding.end] == finding.match
+    flag = Flag.objects.get(comment=comment)
+    assert flag.is_detector and flag.is_open and flag.reason == "sectarian"
+    queue = client_for(moderator).get("/moderation/?tab=reported").content.decode()
+    assert f'id="card-{comment.pk}"' in queue
+    assert '<mark class="finding"' in queue and finding.explanation[:30] in queue
+
+
+def test_a_call_for_violence_is_held_and_hidden_from_other_readers(client, client_for, article,
+                                                                   reader, moderator):
+    client_for(reader).post(f"/articles/{article.slug}/comment/", {"body": VIOLENT, "post_anyway": "1"})
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_because) == ("pending", "detector")
+    assert VIOLENT not in client.get(article.get_absolute_url()).content.decode()
+    assert "Awaiting moderation" in client_for(reader).get(article.get_absolute_url()).content.decode()
+    queue = client_for(moderator).get("/moderation/?tab=pending").content.decode()
+    assert f'id="card-{comment.pk}"' in queue
+
+
+def test_a_harmless_mention_posts_straight_away(client_for, article, reader):
+    response = client_for(reader).post(f"/articles/{article.slug}/comment/", {"body": HARMLESS})
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.status == "published" and not comment.findings.exists()
+    assert not Flag.objects.exists()
+
+
+def test_editing_runs_the_detector_again(article, reader):
+    comment = post(article, reader, "A calm first version.")
+    services.comment_edit(comment=comment, body=VIOLENT, acting_user=reader)
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    assert comment.findings.filter(is_current=True, rule="violence_call").exists()
+    services.comment_edit(comment=comment, body="A calm second version.", acting_user=reader)
+    assert not comment.findings.filter(is_current=True).exists()
+    assert comment.findings.filter(is_current=False).count() == 1  # history is kept
+
+
+def test_moderator_decisions_measure_each_rules_precision(client_for, article, reader, moderator):
+    kept = post(article, reader, GENERALISING)
+    removed = post(article, reader, "Every Shia is a liar.")
+    staff = make_staff()
+    services.comment_approve(comment=kept, acting_user=moderator)
+    services.comment_reject(comment=removed, acting_user=moderator, reason="sectarian")
+    assert set(Finding.objects.filter(comment=kept).values_list("verdict", flat=True)) == {"fp"}
+    assert set(Finding.objects.filter(comment=removed).values_list("verdict", flat=True)) == {"tp"}
+    html = client_for(staff).get("/moderation/detector/").content.decode()
+    assert "collective_fate" in html and "universal_quantifier" in html
+    assert client_for(moderator).get("/moderation/detector/").status_code == 403
+
+
+def test_detect_command_prints_one_json_object_per_line(tmp_path):
+    source = tmp_path / "lines.txt"
+    source.write_text(f"{GENERALISING}\n{HARMLESS}\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("detect", str(source), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["flagged"] for r in rows] == [True, False]
+    assert set(rows[0]) == {"text", "flagged", "severity", "findings"}
+    assert set(rows[0]["findings"][0]) >= {"start", "end", "match", "group", "category", "rule",
+                                           "severity", "explanation"}
+
+
+def test_scan_comments_files_flags_once(article):
+    thread = services.ImportedThread(
+        title="Imported", slug="imported", body="",
+        comments=(services.ImportedComment(key="1", parent_key=None, author="A", body=GENERALISING),
+                  services.ImportedComment(key="2", parent_key="1", author="B", body=HARMLESS)),
+    )
+    services.thread_import(thread=thread)
+    first, second = io.StringIO(), io.StringIO()
+    call_command("scan_comments", "--article", "imported", stdout=first)
+    call_command("scan_comments", "--article", "imported", stdout=second)
+    assert json.loads(first.getvalue()) == {"scanned": 2, "updated": 1}
+    assert json.loads(second.getvalue()) == {"scanned": 2, "updated": 0}
+    assert Flag.objects.filter(is_detector=True).count() == 1
+
+
+def test_staff_added_group_is_detected_without_a_restart(client_for):
+    staff = make_staff(is_superuser=True)
+    sentence = "All Zorblaxians are liars."
+    assert not services.run_detector(sentence).flagged
+    response = client_for(staff).post("/admin/comments/detectorterm/add/", {
+        "canonical": "Zorblaxians", "category": "ethnicity", "forms": "Zorblaxian\nZorblaxians",
+        "created_at_0": "2026-01-01", "created_at_1": "00:00:00",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    result = services.run_detector(sentence)
+    assert result.flagged and result.findings[0].canonical == "Zorblaxians"
