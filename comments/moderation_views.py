@@ -8,6 +8,7 @@ leaves) and a message instead.
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -92,20 +93,17 @@ def _result(request, ok: bool, message: str, status: int = 200):
     """Non-JS: flash and go back to the same place. htmx: remove the card, say what happened."""
     if _is_htmx(request):
         kind = "success" if ok else "error"
-        body = (f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
-                f"{_escape(message)}</div>")
-        response = HttpResponse(body if ok else body, status=status if not ok else 200)
+        # The card is swapped for what remains after the out-of-band status: nothing, so it leaves.
+        response = HttpResponse(
+            f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
+            f"{escape(message)}</div>",
+            status=200 if ok else status,
+        )
         if not ok:
-            response["HX-Reswap"] = "none"
+            response["HX-Reswap"] = "none"  # keep the card; moderation.js still shows the status
         return response
     (messages.success if ok else messages.error)(request, message)
     return _back(request)
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 @moderator_required

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET
 from comments import views as comment_views
 
 
-
 @require_GET
 def healthz(request):
     """Liveness probe, and the trivial view load tests compare the thread page against."""

@@ -36,14 +36,14 @@ def test_anonymous_viewer_after_a_reader_warmed_the_cache_sees_sign_in_not_repor
 
 def test_own_rejected_text_is_only_shown_to_its_author_whoever_warmed_the_cache(
         client_for, article, reader, other_reader, moderator):
-    secret = "My own words that a moderator removed."
-    comment = post(article, reader, secret)
+    removed_text = "My own words that a moderator removed."
+    comment = post(article, reader, removed_text)
     post(article, other_reader, "A reply keeps the thread going.", parent=comment)
     services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
     as_author = page(client_for(reader), article)
-    assert secret in as_author and "Only you can see this" in as_author
+    assert removed_text in as_author and "Only you can see this" in as_author
     as_other = page(client_for(other_reader), article)  # same viewer class, cache now warm
-    assert secret not in as_other and "Only you can see this" not in as_other
+    assert removed_text not in as_other and "Only you can see this" not in as_other
     assert "Removed by a moderator" in as_other
 
 
