@@ -234,6 +234,13 @@ def comment_create(
     ratelimits.check_comment(author, raw)
     result = detection_result or run_detector(raw)
     parent_id = parent.pk if isinstance(parent, Comment) else parent
+    if parent_id is not None:
+        foreign = Comment.objects.filter(pk=parent_id).exclude(article_id=article.pk).first()
+        if foreign is not None:
+            # A guessed parent id from another article: refused, and logged as a denied attempt.
+            record_denied(actor=author, comment=foreign,
+                          note=f"reply in article {article.pk} to a comment of another article")
+            raise ValidationError({"parent": "That comment belongs to another article."})
     with transaction.atomic():
         # Lock order everywhere: tree lock, then comment rows, then the article row last (in
         # _touch_thread), so concurrent posts and decisions cannot deadlock.

@@ -83,7 +83,9 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var nextId = event.detail.target.dataset && event.detail.target.dataset.nextCard;
-    if (nextId !== undefined) select(document.getElementById(nextId));
+    if (nextId === undefined) return;
+    var next = nextId && document.getElementById(nextId);
+    if (next) select(next); else current = null;  // the queue page is empty now
   });
 
   document.addEventListener("DOMContentLoaded", function () {
