@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 from articles.models import Article
@@ -21,6 +22,8 @@ from .permissions import is_moderator
 from .rendering import ThreadRenderer
 
 CACHE_SECONDS = 60  # relative times ("5 minutes ago") are at most this stale
+# A request carrying any of these may see something personal (a session, flash messages).
+PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages", settings.CSRF_COOKIE_NAME})
 
 
 @dataclass
@@ -33,6 +36,11 @@ def viewer_class(viewer) -> str:
     if is_moderator(viewer):
         return "moderator"
     return "reader" if viewer is not None and viewer.is_authenticated else "anonymous"
+
+
+def anonymous_page_key(article: Article, *, sort: str, page: int, show_all: bool) -> str:
+    """Cache key of a whole article page as an anonymous, cookie-less reader gets it."""
+    return f"page:{article.pk}:{article.thread_version}:{sort}:{'all' if show_all else page}"
 
 
 def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: bool) -> RenderedThread:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from .forms import CommentForm, FlagForm
 from .models import Comment
 from .ratelimits import RateLimited
 from .rendering import ThreadRenderer
-from .thread_cache import render_thread
+from .thread_cache import CACHE_SECONDS, PERSONAL_COOKIES, anonymous_page_key, render_thread
 
 security_log = logging.getLogger("newsroom.security")
 
@@ -43,18 +44,27 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 def article_detail(request, slug: str):
     article = get_object_or_404(Article, slug=slug)
-    rendered = render_thread(
-        article,
-        request.user,
-        sort=request.GET.get("sort", selectors.DEFAULT_SORT),
-        page=_int_param(request, "page", 1),
-        show_all=request.GET.get("all") == "1",
-    )
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    page, show_all = _int_param(request, "page", 1), request.GET.get("all") == "1"
+    htmx_more = _is_htmx(request) and page > 1
+    # Most readers are anonymous with no cookies at all: they all get the same bytes, cached
+    # whole under the thread version (nothing per-person on the page, not even a CSRF token).
+    cache_key = None
+    if not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES):
+        cache_key = anonymous_page_key(article, sort=sort, page=page, show_all=show_all)
+        body = cache.get(cache_key)
+        if body is not None:
+            return HttpResponse(body)
+    rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
     context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
                "sorts": selectors.SORT_LABELS, "form": CommentForm()}
-    if _is_htmx(request) and rendered.page.page > 1:
+    if htmx_more:
         return render(request, "comments/_more.html", context)
-    return render(request, "articles/article_detail.html", context)
+    response = render(request, "articles/article_detail.html", context)
+    personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if cache_key is not None and not personal:
+        cache.set(cache_key, response.content, CACHE_SECONDS)
+    return response
 
 
 def comment_detail(request, pk: int):

@@ -110,3 +110,15 @@ def test_every_change_to_a_thread_invalidates_its_cached_pages(
     assert expected not in before
     article.refresh_from_db()
     assert expected in page(client, article)
+
+
+def test_anonymous_pages_are_shared_bytes_with_nothing_personal(client, client_for, article, reader):
+    post(article, reader, "Hello.")
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+    assert first.content == second.content
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "X-CSRFToken" not in first.content.decode()
+    assert "csrftoken" not in first.cookies
+    # A signed-in reader never gets the anonymous bytes.
+    assert "Sign in to reply" not in client_for(reader).get(article.get_absolute_url()).content.decode()
