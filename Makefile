@@ -19,7 +19,8 @@ BENCH_ENV ?= NEWSROOM_TESTING=1
 
 WITH_PG := bash scripts/with_postgres.sh
 
-.PHONY: help install run test test-postgres test-sqlite bench eval-detector lint system-deps clean \
+.PHONY: help install run test test-postgres test-sqlite bench eval-detector loadtest bench-peers lint \
+	system-deps clean \
 	distclean
 
 help:
@@ -29,6 +30,8 @@ help:
 	@echo "make test-postgres  only the PostgreSQL pass;  make test-sqlite: only the SQLite pass"
 	@echo "make bench          bench/run.py on SQLite, then on PostgreSQL"
 	@echo "make eval-detector  bench/eval_detector.py"
+	@echo "make loadtest       gunicorn + PostgreSQL + Redis under wrk, a mixed 50-user run, two app servers"
+	@echo "make bench-peers    django-comments-xtd and Isso beside Newsroom (../shared/peers)"
 	@echo "make lint           ruff check"
 	@echo "make system-deps    apt-install missing Debian packages (postgresql, chromium)"
 	@echo "make clean          remove caches and the local SQLite database (keeps $(VENV))"

@@ -20,6 +20,7 @@
 #   PEERS_DIR      the harness (default: ../shared/peers beside the checkout); missing -> skipped
 #   PEERS_TMP      where venvs, data, databases and results go (the harness's default: /tmp/peers)
 #   OURS_PYTHON    measure Newsroom with this interpreter instead of $PEERS_TMP/ours-venv
+#   PEERS_ONLY_OURS=1  skip the peers: Newsroom alone, into a new results file
 #
 # Settings for Newsroom (the harness imports newsroom.settings through a shim that replaces only
 # DATABASES, DEBUG=False, ALLOWED_HOSTS and CACHES): production-like, i.e. DEBUG and
@@ -89,12 +90,18 @@ DJANGO_SETTINGS_MODULE=newsroom_peers_settings PYTHONPATH="$ROOT:$PEERS_TMP/shim
 
 # 1. The peers (run_peers.sh prints "raw: <results.jsonl> ..." last).
 RUNLOG="$PEERS_TMP/bench-peers-$(date +%Y%m%d-%H%M%S).log"
-log "peers: $PEERS_DIR/run_peers.sh ${opts[*]} (SIZES=\"$SIZES\"; log $RUNLOG)"
-"$PEERS_DIR/run_peers.sh" "${opts[@]}" 2>&1 | tee "$RUNLOG"
-status=${PIPESTATUS[0]}
-[[ $status -eq 0 ]] || { log "run_peers.sh failed ($status)"; exit "$status"; }
-OUT="$(sed -n 's/^raw: \([^ ]*\).*/\1/p' "$RUNLOG" | tail -1)"
-[[ -f "$OUT" ]] || { log "cannot find the results file in $RUNLOG"; exit 1; }
+if [[ "${PEERS_ONLY_OURS:-0}" == 1 ]]; then
+    OUT="$PEERS_TMP/results/$(date +%Y%m%d-%H%M%S)-ours-only/results.jsonl"
+    mkdir -p "$(dirname "$OUT")"
+    : >"$OUT"
+else
+    log "peers: $PEERS_DIR/run_peers.sh ${opts[*]} (SIZES=\"$SIZES\"; log $RUNLOG)"
+    "$PEERS_DIR/run_peers.sh" "${opts[@]}" 2>&1 | tee "$RUNLOG"
+    status=${PIPESTATUS[0]}
+    [[ $status -eq 0 ]] || { log "run_peers.sh failed ($status)"; exit "$status"; }
+    OUT="$(sed -n 's/^raw: \([^ ]*\).*/\1/p' "$RUNLOG" | tail -1)"
+    [[ -f "$OUT" ]] || { log "cannot find the results file in $RUNLOG"; exit 1; }
+fi
 
 # 2. Newsroom, appended to the same results file (ours.sh is called directly rather than through
 #    OURS=..., which would ignore --no-pg/--no-wrk).

@@ -41,7 +41,7 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 [[ "$PYTHON" == /* ]] || PYTHON="$ROOT/$PYTHON"
 
 if [[ "${1:-}" != --inner ]]; then
-    bash "$ROOT/scripts/install_system_deps.sh" redis-server wrk
+    bash "$ROOT/scripts/install_system_deps.sh" redis-server wrk curl
     [[ -x "$PYTHON" ]] || { log "no $PYTHON; run make install"; exit 1; }
     [[ -x "$(dirname "$PYTHON")/gunicorn" ]] || { log "no gunicorn beside $PYTHON"; exit 1; }
     started=$SECONDS
