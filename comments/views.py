@@ -49,8 +49,11 @@ def article_detail(request, slug: str):
     htmx_more = _is_htmx(request) and page > 1
     # Most readers are anonymous with no cookies at all: they all get the same bytes, cached
     # whole under the thread version (nothing per-person on the page, not even a CSRF token).
+    # Only canonical URLs share a page: the page links back to its own URL (sign-in "next"),
+    # and arbitrary query strings must not be able to fill the cache.
+    canonical = request.GET.keys() <= {"sort", "page", "all"} and sort in selectors.SORTS
     cache_key = None
-    if not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES):
+    if canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES):
         cache_key = anonymous_page_key(article, sort=sort, page=page, show_all=show_all)
         body = cache.get(cache_key)
         if body is not None:

@@ -122,3 +122,15 @@ def test_anonymous_pages_are_shared_bytes_with_nothing_personal(client, client_f
     assert "csrftoken" not in first.cookies
     # A signed-in reader never gets the anonymous bytes.
     assert "Sign in to reply" not in client_for(reader).get(article.get_absolute_url()).content.decode()
+
+
+def test_odd_query_strings_do_not_enter_the_shared_page_cache(client, article):
+    from django.core.cache import cache
+
+    post(article, UserFactory(), "Hello.")
+    cache.clear()
+    client.get(article.get_absolute_url() + "?sort=<script>&utm=1")
+    client.get(article.get_absolute_url() + "?utm_source=mail")
+    assert not [k for k in cache._cache if ":page:" in k]  # noqa: SLF001 (LocMemCache internals)
+    client.get(article.get_absolute_url() + "?sort=newest")
+    assert [k for k in cache._cache if ":page:" in k]

@@ -56,7 +56,7 @@ def production(tmp_path_factory):
                 "SECRET_KEY": "a-long-random-production-like-key-" + "x" * 40,
                 "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0",
                 "DATABASE_URL": f"sqlite:///{db}", "AXES_ENABLED": "1"})
-    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=settings.BASE_DIR, env=env,
+    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=settings.BASE_DIR, env=env,  # noqa: S603
                           capture_output=True, text=True, timeout=180)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert line, f"production script failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"

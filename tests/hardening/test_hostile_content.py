@@ -25,7 +25,7 @@ from django.urls import reverse
 from accounts.models import User
 from comments import importing, services
 from comments.models import Comment, Flag, ModerationEvent, UserNote
-from tests.factories import ArticleFactory, UserFactory, make_moderator
+from tests.factories import ArticleFactory, UserFactory
 
 from . import assert_inert, inert_problems, xss_payloads
 
@@ -362,6 +362,10 @@ def test_detect_command_output_is_inert_json(payloads):
         f.write("\n".join(payloads))
     out = io.StringIO()
     call_command("detect", f.name, stdout=out)
-    for line in out.getvalue().splitlines():
-        if line.strip():
-            json.loads(line)  # each line is JSON, not HTML: a consumer never renders markup
+    lines = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    # One JSON object per vector: the text comes back as data, exactly, never as markup to run.
+    assert len(lines) == len(payloads)
+    for record, payload in zip(lines, payloads, strict=True):
+        assert record["text"] == payload
+        for f in record["findings"]:
+            assert payload[f["start"]:f["end"]] == f["match"]
