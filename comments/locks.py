@@ -28,7 +28,8 @@ def _advisory_lock(namespace: int, key: int) -> None:
             cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
     except DatabaseError as exc:
-        if "lock timeout" in str(exc).lower() or getattr(exc, "__cause__", None).__class__.__name__ == "LockNotAvailable":
+        # psycopg raises LockNotAvailable (SQLSTATE 55P03) when lock_timeout expires.
+        if getattr(exc.__cause__, "sqlstate", None) == "55P03":
             raise TreeBusy("The thread is busy; please try again.") from exc
         raise
 
