@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -93,12 +94,13 @@ def _result(request, ok: bool, message: str, status: int = 200):
     """Non-JS: flash and go back to the same place. htmx: remove the card, say what happened."""
     if _is_htmx(request):
         kind = "success" if ok else "error"
-        # The card is swapped for what remains after the out-of-band status: nothing, so it leaves.
-        response = HttpResponse(
-            f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
-            f"{escape(message)}</div>",
-            status=200 if ok else status,
-        )
+        # The card is swapped for what remains after the out-of-band parts: nothing, so it
+        # leaves; the tab counts are refreshed for the queue view the moderator came from.
+        html = (f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
+                f"{escape(message)}</div>")
+        if ok:
+            html += _fresh_tabs(request)
+        response = HttpResponse(html, status=200 if ok else status)
         if not ok:
             response["HX-Reswap"] = "none"  # keep the card; moderation.js still shows the status
         return response
@@ -116,13 +118,27 @@ def queue(request):
     params = {k: v for k, v in request.GET.items() if k != "page"}
     return render(request, "moderation/queue.html", {
         "page": page,
-        "tabs": [(key, label, page.counts[key]) for key, (label, _) in selectors.QUEUE_TABS.items()],
+        **_tabs_context(page.counts, page.filters.tab, params),
         "reasons": Reason.choices,
         "articles": Article.objects.order_by("-published_at").only("slug", "title")[:100],
-        "base_query": urlencode({k: v for k, v in params.items() if k != "tab"}),
         "page_query": urlencode(params),
         "here": request.get_full_path(),
     })
+
+
+def _fresh_tabs(request) -> str:
+    params = dict(parse_qsl(urlsplit(request.POST.get("next", "")).query))
+    filters = _filters(params)
+    context = _tabs_context(selectors.queue_counts(filters), filters.tab, params)
+    return render_to_string("moderation/_tabs.html", {**context, "oob": True}, request=request)
+
+
+def _tabs_context(counts: dict, tab: str, params: dict) -> dict:
+    return {
+        "tabs": [(key, label, counts[key]) for key, (label, _) in selectors.QUEUE_TABS.items()],
+        "current_tab": tab,
+        "base_query": urlencode({k: v for k, v in params.items() if k != "tab"}),
+    }
 
 
 @moderator_required
