@@ -77,7 +77,8 @@ def test_moderator_rejects_with_the_keyboard_and_the_reader_sees_a_placeholder(
     expect(page.locator("#desk-status")).to_contain_text(f"Rejected comment #{target.pk}.")
     expect(page.locator(f"#card-{innocent.pk}")).to_be_focused()
     assert page.evaluate("window.__noReload") == "still here", "the page reloaded"
-    expect(page.locator('a[data-tab="reported"] .count')).to_have_text("2")  # counts at load
+    expect(page.locator('a[data-tab="reported"] .count')).to_have_text("1")  # counts refresh live
+    expect(page.locator('a[data-tab="rejected"] .count')).to_have_text("1")
 
     target.refresh_from_db()
     assert (target.status, target.rejection_reason, target.decided_by) == (
