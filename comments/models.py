@@ -53,7 +53,12 @@ class Comment(MPTTModel):
         FLAGS = "flags", "Auto-hidden by reader flags"
         DETECTOR = "detector", "Held by the detector"
 
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
+    # Every index here is rewritten for each row a nested-set insert renumbers, so indexes that
+    # a composite one already covers are left out (article: comment_thread_order; status:
+    # comment_queue_order; tree_id: django-mptt's (tree_id, lft)).
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="comments", db_index=False
+    )
     parent = TreeForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -68,9 +73,7 @@ class Comment(MPTTModel):
     author_name = models.CharField(max_length=100, blank=True)
     body_raw = models.TextField()
     body_html = models.TextField()
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True
-    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     decision = models.CharField(
         max_length=16, choices=Decision.choices, default=Decision.UNDECIDED, blank=True
     )
@@ -92,6 +95,7 @@ class Comment(MPTTModel):
     is_locked = models.BooleanField(default=False, help_text="No new replies anywhere under it.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    tree_id = models.PositiveIntegerField(editable=False)
 
     class MPTTMeta:
         order_insertion_by = None  # new replies go last: children stay in posting order
