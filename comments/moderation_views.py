@@ -165,6 +165,7 @@ def _tabs_context(counts: dict, tab: str, params: dict) -> dict:
     return {
         "tabs": [(key, label, counts[key]) for key, (label, _) in selectors.QUEUE_TABS.items()],
         "current_tab": tab,
+        "count_cap": selectors.COUNT_CAP,
         "base_query": urlencode({k: v for k, v in params.items() if k != "tab"}),
     }
 

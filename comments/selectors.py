@@ -247,7 +247,7 @@ def _filtered_queue(filters: QueueFilters) -> QuerySet[Comment]:
     return qs
 
 
-COUNT_CAP = 10_000  # tabs show "10000+" beyond this
+COUNT_CAP = 1_000  # tabs show "1000+" beyond this
 
 
 def queue_counts(filters: QueueFilters) -> dict[str, int]:

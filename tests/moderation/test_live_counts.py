@@ -25,3 +25,15 @@ def test_an_htmx_approval_sends_fresh_tab_counts(client_for, article, reader, mo
     assert re.search(r'data-tab="reported">Reported <span class="count">1<', html)
     assert re.search(r'data-tab="approved">Approved <span class="count">1<', html)
     assert 'aria-current="page" data-tab="reported"' in html
+
+
+def test_tab_counts_stop_at_the_cap(client_for, article, reader, moderator, monkeypatch):
+    from comments import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for i in range(5):
+        services.comment_flag(comment=post(article, UserFactory(), f"Comment {i}."), reporter=reader,
+                              reason="spam")
+    html = client_for(moderator).get("/moderation/?tab=reported").content.decode()
+    assert re.search(r'data-tab="reported">Reported <span class="count">3\+<', html)
+    assert "over 3 in this tab" in html
