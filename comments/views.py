@@ -87,24 +87,31 @@ def _post(request, article: Article, parent: Comment | None):
     template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
     context = {"form": form, "article": article, "parent": parent,
                "action": request.path}
+    def form_again(status: int, **extra):
+        """The form back with the reader's text; htmx puts it in place of the form they sent."""
+        response = render(request, template, {**context, **extra}, status=status)
+        if _is_htmx(request):
+            response["HX-Retarget"] = f"#comment-form-{parent.pk if parent else 'top'}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+
     if form.is_bot():
         security_log.warning("honeypot filled by user %s", request.user.pk)
-        return render(request, template, {**context, "errors": ["Your comment could not be posted."]}, status=400)
+        return form_again(400, errors=["Your comment could not be posted."])
     body = form.cleaned_data.get("body", "")
     result = None
     try:
         result = services.run_detector(body or "")
         if result.flagged and not form.cleaned_data.get("post_anyway"):
-            context["nudge"] = result.findings[0]
-            return render(request, template, context, status=200)
+            return form_again(200, nudge=result.findings[0])
         comment = services.comment_create(article=article, author=request.user, body=body,
                                           parent=parent, detection_result=result)
     except ValidationError as exc:
-        return render(request, template, {**context, "errors": _error_messages(exc)}, status=400)
+        return form_again(400, errors=_error_messages(exc))
     except PermissionDenied as exc:
-        return render(request, template, {**context, "errors": [str(exc)]}, status=403)
+        return form_again(403, errors=[str(exc)])
     except RateLimited as exc:
-        response = render(request, template, {**context, "errors": [str(exc)]}, status=429)
+        response = form_again(429, errors=[str(exc)])
         response["Retry-After"] = str(exc.retry_after)
         return response
     if _is_htmx(request):

@@ -204,3 +204,24 @@ def test_screenshots(seed_article, new_context):
     page.evaluate("document.activeElement && document.activeElement.blur()")
     save_screenshot(page, "article.png", full_page=True)
     save_screenshot(page.locator("#thread"), "thread.png")
+
+
+def test_the_generalisation_nudge_replaces_the_reply_form_in_place(seed_article, new_context,
+                                                                   console_problems):
+    reader = UserFactory(username="nudged", display_name="Ned Nudged")
+    target = depth3_with_parent(seed_article)
+    page = console_problems(new_context(reader).new_page())
+    page.goto(seed_article.get_absolute_url())
+    reply_link(page, target.pk).click()
+    slot = page.locator(f"#reply-slot-{target.pk}")
+    slot.locator("textarea").fill("Typical Shia behaviour, they are all the same.")
+    slot.locator("button[type=submit]").click()
+    # The same form comes back in place with the nudge and the text kept: no second form.
+    expect(slot.locator(".nudge")).to_contain_text("may generalise about a whole group")
+    expect(slot.locator("form")).to_have_count(1)
+    expect(slot.locator("textarea")).to_have_value("Typical Shia behaviour, they are all the same.")
+    assert not Comment.objects.filter(article=seed_article, parent=target).exists()
+    slot.locator("button[name=post_anyway]").click()
+    expect(page.locator(f'#c{target.pk} [data-parent="{target.pk}"]')).to_have_count(1)
+    reply = Comment.objects.get(article=seed_article, parent=target)
+    assert reply.findings.exists()
