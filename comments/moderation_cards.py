@@ -12,9 +12,9 @@ from html import escape
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.formats import localize
 from django.utils.text import Truncator
-from django.utils.timesince import timesince
+
+from .rendering import relative_time
 
 MODES = (("open", "Open"), ("premoderated", "Pre-moderated"), ("closed", "Closed"))
 
@@ -27,8 +27,16 @@ def _local(dt):
     return timezone.localtime(dt)
 
 
+def _when(dt) -> str:
+    return f"{_local(dt):%-d %b %Y, %H:%M %Z}"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
-                article_mode_url: str) -> str:
+                article_mode_url: str, article_url: str, now) -> str:
     pk = card.pk
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
     nxt = f'<input type="hidden" name="next" value="{_e(here)}">'
@@ -40,8 +48,8 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
         '<header class="card-head">',
         f'<label><input type="checkbox" name="ids" value="{pk}" form="bulk" '
         f'aria-label="Select comment #{pk}"></label>',
-        f'<strong>#{pk}</strong> on <a href="{_e(card.get_absolute_url())}">'
-        f"{_e(Truncator(card.article.title).chars(70))}</a>",
+        f'<strong>#{pk}</strong> on <a href="{_e(article_url)}#c{pk}">'
+        f"{_e(_short(card.article.title))}</a>",
         f' · <span class="badge status">{_e(card.get_status_display())}</span>',
     ]
     if card.held_because:
@@ -54,8 +62,8 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
     if card.is_locked:
         out.append(' <span class="badge locked">Branch locked</span>')
     created = _local(card.created_at)
-    out.append(f' · <time datetime="{date_format(created, "c")}" title="{_e(localize(created))}">'
-               f"{_e(timesince(card.created_at))} ago</time></header>")
+    out.append(f' · <time datetime="{created.isoformat()}" title="{_when(created)}">'
+               f"{relative_time(card.created_at, now)}</time></header>")
     if card.parent_id:
         parent = card.parent
         out.append(f'<blockquote class="parent-context"><p class="meta">In reply to '
@@ -76,7 +84,7 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
         if h.standing:
             out.append(_e(h.standing.get_standing_display()))
             if h.standing.suspended_until:
-                out.append(f" until {_e(localize(_local(h.standing.suspended_until)))}")
+                out.append(f" until {_when(h.standing.suspended_until)}")
             if h.standing.premoderated:
                 out.append(", pre-moderated")
         else:

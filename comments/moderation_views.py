@@ -21,6 +21,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -121,7 +122,8 @@ def _prepare_cards(request, cards) -> None:
     comment_base = reverse("moderation:comment_action", args=[_PK, "x"]).removesuffix("x/")
     user_base = reverse("moderation:user", args=[_PK])
     mode_url = reverse("moderation:article_mode", args=["slug-placeholder"])
-    csrf_token, here = get_token(request), request.get_full_path()
+    article_url = reverse("article", args=["slug-placeholder"])
+    csrf_token, here, now = get_token(request), request.get_full_path(), timezone.now()
     for card in cards:
         base = comment_base.replace(str(_PK), str(card.pk))
         card.urls = {
@@ -134,7 +136,8 @@ def _prepare_cards(request, cards) -> None:
         card.seen = services.decision_token(card)
         card.html = mark_safe(render_card(  # noqa: S308 - every value is escaped in render_card
             card, csrf_token=csrf_token, here=here, reasons_fieldset=REASONS_FIELDSET,
-            article_mode_url=mode_url.replace("slug-placeholder", card.article.slug)))
+            article_mode_url=mode_url.replace("slug-placeholder", card.article.slug),
+            article_url=article_url.replace("slug-placeholder", card.article.slug), now=now))
 
 
 REASONS_FIELDSET = format_html(
