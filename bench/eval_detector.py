@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Evaluation report for the sectarian-generalisation detector.
 
-    python bench/eval_detector.py [--verbose] [--data /work/shared/data]
+    python bench/eval_detector.py [--verbose] [--data ../shared/data]
 
 1. Our labelled set (tests/detection/eval_set.tsv): precision / recall / F1 overall, on the dev
    and the held-out test split, per category and per rule; hold-severity agreement.
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from comments.detection import LEXICON_VERSION, RULES, detect  # noqa: E402
 
 EVAL_SET = ROOT / "tests" / "detection" / "eval_set.tsv"
-DEFAULT_DATA = Path(os.environ.get("NEWSROOM_SHARED_DATA", "/work/shared/data"))
+DEFAULT_DATA = Path(os.environ.get("NEWSROOM_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 HC_IN_SCOPE = {"Muslims", "black people"}
 HC_NONHATEFUL = {"counter_quote_nh", "counter_ref_nh", "ident_neutral_nh", "ident_pos_nh", "negate_neg_nh", "slur_reclaimed_nh"}

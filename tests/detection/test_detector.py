@@ -114,7 +114,8 @@ def test_seed_reverse_generalisation_span_is_second_clause():
 
 
 def test_seed_thread_labels():
-    seed = Path("/work/shared/seeds/000_1bed210dd336d319.txt")
+    # The shared folder sits beside the checkout (../shared), like `make run`'s seeds.
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_1bed210dd336d319.txt"
     if not seed.exists():
         pytest.skip("seed thread not available")
     body = seed.read_text(encoding="utf-8")
