@@ -34,6 +34,23 @@ def _run(modeladmin, request, queryset, action, **kwargs):
     modeladmin.message_user(request, f"{done} comment(s) updated, {failed} skipped.")
 
 
+class NoAddOrDelete:
+    """Rows here are created by the services and never removed (moderation never deletes)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnly(NoAddOrDelete):
+    """Records nobody may change, staff included (findings, the audit log)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.action(description="Approve selected comments")
 def approve(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, services.comment_approve)
@@ -59,30 +76,24 @@ def lock_branch(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, services.comment_set_locked, locked=True)
 
 
-class FlagInline(admin.TabularInline):
+class FlagInline(NoAddOrDelete, admin.TabularInline):
     model = Flag
     extra = 0
     can_delete = False
     fields = ("reason", "reporter", "note", "is_open", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class FindingInline(admin.TabularInline):
+class FindingInline(NoAddOrDelete, admin.TabularInline):
     model = Finding
     extra = 0
     can_delete = False
     fields = ("rule", "match", "canonical", "category", "severity", "verdict", "is_current")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Comment)
-class CommentAdmin(MPTTModelAdmin):
+class CommentAdmin(NoAddOrDelete, MPTTModelAdmin):
     mptt_level_indent = 18
     list_display = ("short_body", "author_display", "article", "status", "decision",
                     "open_flag_count", "is_featured", "is_locked", "created_at")
@@ -105,12 +116,6 @@ class CommentAdmin(MPTTModelAdmin):
     def author_display(self, obj):
         return obj.display_author
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
@@ -118,38 +123,23 @@ class CommentAdmin(MPTTModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ("comment", "reason", "reporter", "is_open", "created_at")
     list_filter = ("reason", "is_open")
     search_fields = ("note", "comment__body_raw", "reporter__username")
     readonly_fields = ("comment", "reporter", "reason", "note", "is_open", "created_at")
     list_select_related = ("comment", "reporter")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("comment", "rule", "match", "canonical", "category", "severity", "verdict")
     list_filter = ("rule", "category", "severity", "verdict", "is_current")
     search_fields = ("match", "canonical")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(ReadOnly, admin.ModelAdmin):
     """The audit log: readable by staff, changeable by nobody."""
 
     list_display = ("created_at", "actor_name", "action", "comment_id", "article", "target_user",
@@ -158,29 +148,14 @@ class ModerationEventAdmin(admin.ModelAdmin):
     search_fields = ("actor_name", "note", "reason")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(UserModeration)
-class UserModerationAdmin(admin.ModelAdmin):
+class UserModerationAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ("user", "standing", "suspended_until", "premoderated", "updated_at")
     list_filter = ("standing", "premoderated")
     search_fields = ("user__username", "user__display_name")
     readonly_fields = ("user", "standing", "suspended_until", "standing_reason", "premoderated")
     actions = ["reinstate", "premoderate"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Reinstate selected users")
     def reinstate(self, request, queryset):
@@ -195,16 +170,10 @@ class UserModerationAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserNote)
-class UserNoteAdmin(admin.ModelAdmin):
+class UserNoteAdmin(NoAddOrDelete, admin.ModelAdmin):
     list_display = ("user", "author", "created_at", "body")
     search_fields = ("body", "user__username")
     readonly_fields = ("user", "author", "body", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DetectorTerm)
