@@ -30,6 +30,7 @@ from .models import (
     UserModeration,
     UserNote,
 )
+from .nested_set import number_tree
 from .permissions import can_moderate_user, is_moderator
 from .sanitize import render_body, visible_text
 
@@ -614,20 +615,8 @@ def _nested_set(comments, first_tree_id: int) -> dict[str, tuple[int, int, int, 
     positions: dict[str, tuple[int, int, int, int]] = {}
     for offset, root in enumerate(children.get(None, [])):
         tree_id = first_tree_id + offset
-        counter = 1
-        # Iterative depth-first walk: deep reply chains must not hit the recursion limit.
-        stack: list[tuple[str, int, bool]] = [(root, 0, False)]
-        lefts: dict[str, int] = {}
-        while stack:
-            key, level, done = stack.pop()
-            if done:
-                positions[key] = (tree_id, lefts[key], counter, level)
-                counter += 1
-                continue
-            lefts[key] = counter
-            counter += 1
-            stack.append((key, level, True))
-            stack.extend((child, level + 1, False) for child in reversed(children.get(key, [])))
+        for key, (lft, rght, level) in number_tree(root, children).items():
+            positions[key] = (tree_id, lft, rght, level)
     return positions
 
 

@@ -18,6 +18,7 @@ from django.db.models import Max
 
 from .locks import lock_new_roots, lock_tree
 from .models import Comment
+from .nested_set import number_tree
 
 
 @dataclass(frozen=True)
@@ -207,16 +208,5 @@ def _number(root: int, tree_id: int, nodes, children, out: list[Comment]) -> Non
     The same walk as django-mptt's partial_rebuild, which cannot be used here: it gathers a
     tree's nodes by their (possibly corrupted) tree_id and orders siblings by the corrupted lft.
     """
-    counter = 1
-    lefts: dict[int, int] = {}
-    stack: list[tuple[int, int, bool]] = [(root, 0, False)]
-    while stack:
-        pk, level, done = stack.pop()
-        if done:
-            out.append(Comment(pk=pk, tree_id=tree_id, lft=lefts[pk], rght=counter, level=level))
-            counter += 1
-            continue
-        lefts[pk] = counter
-        counter += 1
-        stack.append((pk, level, True))
-        stack.extend((c, level + 1, False) for c in reversed(children.get(pk, [])))
+    for pk, (lft, rght, level) in number_tree(root, children).items():
+        out.append(Comment(pk=pk, tree_id=tree_id, lft=lft, rght=rght, level=level))
