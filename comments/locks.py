@@ -24,9 +24,10 @@ def _advisory_lock(namespace: int, key: int) -> None:
     timeout_ms = int(settings.NEWSROOM["TREE_LOCK_TIMEOUT_MS"])
     try:
         with connection.cursor() as cursor:
-            # SET LOCAL lasts until the end of the surrounding transaction, like the lock.
-            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
+            # SET LOCAL lasts until the end of the surrounding transaction, like the lock. Both
+            # statements go in one round trip (integers only, so no parameters are needed).
+            cursor.execute(f"SET LOCAL lock_timeout = {int(timeout_ms)}; "
+                           f"SELECT pg_advisory_xact_lock({int(namespace)}, {int(key)})")
     except DatabaseError as exc:
         # psycopg raises LockNotAvailable (SQLSTATE 55P03) when lock_timeout expires.
         if getattr(exc.__cause__, "sqlstate", None) == "55P03":

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from articles.models import Article
 
 from . import detection, ratelimits
-from .locks import lock_new_roots, lock_tree
+from .locks import TreeBusy, lock_new_roots, lock_tree
 from .models import (
     Comment,
     DetectorTerm,
@@ -235,11 +235,18 @@ def comment_create(
     ratelimits.check_comment(author, raw)
     result = detection_result or run_detector(raw)
     parent_id = parent.pk if isinstance(parent, Comment) else parent
+    parent_tree = None
     if parent_id is not None:
-        foreign = Comment.objects.filter(pk=parent_id).exclude(article_id=article.pk).first()
-        if foreign is not None:
+        parent_article, parent_tree = (
+            (parent.article_id, parent.tree_id) if isinstance(parent, Comment)
+            else Comment.objects.filter(pk=parent_id).values_list("article_id", "tree_id").first()
+            or (None, None)
+        )
+        if parent_article is None:
+            raise ValidationError({"parent": "The comment you are replying to does not exist."})
+        if parent_article != article.pk:
             # A guessed parent id from another article: refused, and logged as a denied attempt.
-            record_denied(actor=author, comment=foreign,
+            record_denied(actor=author, comment=Comment.objects.get(pk=parent_id),
                           note=f"reply in article {article.pk} to a comment of another article")
             raise ValidationError({"parent": "That comment belongs to another article."})
     with transaction.atomic():
@@ -249,19 +256,21 @@ def comment_create(
         if article.is_closed:
             raise ValidationError("Comments are closed on this article.")
         if parent_id is not None:
-            parent_tree = (
-                Comment.objects.filter(pk=parent_id).values_list("tree_id", flat=True).first()
-            )
-            if parent_tree is None:
-                raise ValidationError({"parent": "The comment you are replying to does not exist."})
             lock_tree(parent_tree)
             # Re-read under the lock: django-mptt computes positions from the parent it is given.
-            parent_obj = Comment.objects.get(pk=parent_id)
-            if parent_obj.article_id != article.pk:
-                raise ValidationError({"parent": "That comment belongs to another article."})
+            parent_obj = (
+                Comment.objects.annotate(locked_above=Exists(Comment.objects.filter(
+                    tree_id=OuterRef("tree_id"), lft__lte=OuterRef("lft"),
+                    rght__gte=OuterRef("rght"), is_locked=True,
+                ))).filter(pk=parent_id).first()
+            )
+            if parent_obj is None:
+                raise ValidationError({"parent": "The comment you are replying to does not exist."})
+            if parent_obj.tree_id != parent_tree:
+                raise TreeBusy("The thread changed while you posted; please try again.")
             if parent_obj.status in (Status.DELETED, Status.REJECTED):
                 raise ValidationError({"parent": "You can't reply to a removed comment."})
-            if parent_obj.get_ancestors(include_self=True).filter(is_locked=True).exists():
+            if parent_obj.locked_above:
                 raise ValidationError({"parent": "A moderator has locked this part of the thread."})
         else:
             lock_new_roots()
