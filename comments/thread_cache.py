@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from articles.models import Article
 
@@ -38,9 +38,18 @@ def viewer_class(viewer) -> str:
     return "reader" if viewer is not None and viewer.is_authenticated else "anonymous"
 
 
-def anonymous_page_key(article: Article, *, sort: str, page: int, show_all: bool) -> str:
-    """Cache key of a whole article page as an anonymous, cookie-less reader gets it."""
-    return f"page:{article.pk}:{article.thread_version}:{sort}:{'all' if show_all else page}"
+def anonymous_page_key(article: Article, *, sort: str, page: int, show_all: bool,
+                       gzipped: bool = False) -> str:
+    """Cache key of a whole article page as an anonymous, cookie-less reader gets it.
+
+    Each page is stored twice: as HTML, and gzip-compressed once for the clients that accept it
+    (every browser). A 1,000-comment page is ~1 MB of HTML and ~10x less compressed, so the
+    common case moves a tenth of the bytes from the cache and to the client, and no request
+    pays for compression. The page holds nothing personal (not even a CSRF token), so
+    compression cannot leak a secret (BREACH).
+    """
+    suffix = ":gz" if gzipped else ""
+    return f"page:{article.pk}:{article.thread_version}:{sort}:{'all' if show_all else page}{suffix}"
 
 
 def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: bool) -> RenderedThread:
@@ -64,3 +73,19 @@ def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: b
     if own_ids:
         own_nodes = {n.pk: n for n in selectors.thread_nodes(Comment.objects.filter(pk__in=own_ids))}
     return RenderedThread(html=renderer.assemble(entries, own_nodes), page=thread_page)
+
+
+def get_shared_page(key: str) -> bytes | None:
+    """A shared page from this app server's memory, else from the shared cache (then kept)."""
+    local = caches["local_pages"]
+    body = local.get(key)
+    if body is None:
+        body = cache.get(key)
+        if body is not None:
+            local.set(key, body, CACHE_SECONDS)
+    return body
+
+
+def set_shared_pages(pages: dict[str, bytes]) -> None:
+    cache.set_many(pages, CACHE_SECONDS)
+    caches["local_pages"].set_many(pages, CACHE_SECONDS)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
@@ -22,7 +23,13 @@ from .forms import CommentForm, FlagForm
 from .models import Comment
 from .ratelimits import RateLimited
 from .rendering import ThreadRenderer
-from .thread_cache import CACHE_SECONDS, PERSONAL_COOKIES, anonymous_page_key, render_thread
+from .thread_cache import (
+    PERSONAL_COOKIES,
+    anonymous_page_key,
+    get_shared_page,
+    render_thread,
+    set_shared_pages,
+)
 
 security_log = logging.getLogger("newsroom.security")
 
@@ -52,12 +59,13 @@ def article_detail(request, slug: str):
     # Only canonical URLs share a page: the page links back to its own URL (sign-in "next"),
     # and arbitrary query strings must not be able to fill the cache.
     canonical = request.GET.keys() <= {"sort", "page", "all"} and sort in selectors.SORTS
-    cache_key = None
-    if canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES):
-        cache_key = anonymous_page_key(article, sort=sort, page=page, show_all=show_all)
-        body = cache.get(cache_key)
+    shared = canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES)
+    gzipped = _accepts_gzip(request)
+    if shared:
+        body = get_shared_page(anonymous_page_key(article, sort=sort, page=page,
+                                                  show_all=show_all, gzipped=gzipped))
         if body is not None:
-            return HttpResponse(body)
+            return _shared_page(body, gzipped)
     rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
     context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
                "sorts": selectors.SORT_LABELS, "form": CommentForm()}
@@ -65,8 +73,28 @@ def article_detail(request, slug: str):
         return render(request, "comments/_more.html", context)
     response = render(request, "articles/article_detail.html", context)
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    if cache_key is not None and not personal:
-        cache.set(cache_key, response.content, CACHE_SECONDS)
+    if shared and not personal:
+        html, compressed = response.content, compress_string(response.content)
+        set_shared_pages({
+            anonymous_page_key(article, sort=sort, page=page, show_all=show_all): html,
+            anonymous_page_key(article, sort=sort, page=page, show_all=show_all,
+                               gzipped=True): compressed,
+        })
+        return _shared_page(compressed if gzipped else html, gzipped)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def _shared_page(body: bytes, gzipped: bool) -> HttpResponse:
+    """The page every anonymous reader gets, as stored in the cache."""
+    response = HttpResponse(body)
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
 

@@ -121,6 +121,15 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each app server's own copy of the anonymous thread pages it serves most (comments.thread_cache):
+# their keys carry the thread version, so a local copy is never stale, and a hit costs no trip
+# to Redis. Bounded: at most MAX_ENTRIES pages (mostly gzip-compressed, ~100 KB each).
+CACHES["local_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local-pages",
+    "TIMEOUT": 60,
+    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_PAGE_CACHE_ENTRIES", 200)},
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -6,7 +6,8 @@
 # Starts a throwaway PostgreSQL (scripts/with_postgres.sh: unix socket only), a Redis on a free
 # 127.0.0.1 port (no persistence), and gunicorn serving newsroom.wsgi on 127.0.0.1 with
 # production settings; imports a 1,000-comment thread (bench/threads.py), then
-#   1. wrk --latency on the whole thread (?all=1), the default page and /healthz;
+#   1. wrk --latency on the whole thread (?all=1) and the default page as browsers ask for them
+#      (Accept-Encoding: gzip), the whole thread once more uncompressed, and /healthz;
 #   2. a mixed run (bench/mixed_load.py): signed-in users reading, replying and flagging;
 #      then every acknowledged reply is looked up in the database and check_trees must pass;
 #   3. a second gunicorn on another port sharing the database and Redis: a reply through one
@@ -31,6 +32,7 @@
 #   LOADTEST_USERS=50 LOADTEST_SECONDS=60 LOADTEST_THINK_MS=500   the mixed run
 #   LOADTEST_FORM_LOGINS=2     mixed-run users signed in through the login form (-1: all); the
 #                              others get sessions made server-side (PBKDF2 is 1-2 s per login)
+#   LOADTEST_WRK_ONLY=1        stop after the wrk runs
 #   PYTHON=.venv/bin/python
 set -euo pipefail
 
@@ -161,25 +163,33 @@ A="http://127.0.0.1:$PORT_A"
 log "gunicorn A: $WORKERS sync workers on $A; redis on 127.0.0.1:$REDIS_PORT"
 
 # ---- 1. wrk ----------------------------------------------------------------------------------
-wrk_run() {  # wrk_run NAME URL
-    wrk -t"$WRK_T" -c"$WRK_C" -d2s -H 'X-Forwarded-Proto: https' "$2" >/dev/null 2>&1 || true
+wrk_run() {  # wrk_run NAME URL [HEADER...]
+    local name="$1" url="$2" headers=(-H 'X-Forwarded-Proto: https')
+    shift 2
+    for h in "$@"; do headers+=(-H "$h"); done
+    wrk -t"$WRK_T" -c"$WRK_C" -d2s "${headers[@]}" "$url" >/dev/null 2>&1 || true
     wrk -t"$WRK_T" -c"$WRK_C" -d"${WRK_SECONDS}s" --timeout 30s --latency \
-        -H 'X-Forwarded-Proto: https' "$2" >"$TMP/wrk_$1.txt" 2>&1 || true
-    log "wrk $1 $2: $(grep -E 'Requests/sec|Non-2xx' "$TMP/wrk_$1.txt" | tr -s ' ' | tr '\n' ' ')"
+        "${headers[@]}" "$url" >"$TMP/wrk_$name.txt" 2>&1 || true
+    log "wrk $name $url: $(grep -E 'Requests/sec|Non-2xx' "$TMP/wrk_$name.txt" | tr -s ' ' | tr '\n' ' ')"
 }
 # Every page is 200 before timing it (a 301 or 500 here would make wrk's figures meaningless).
 for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz; do
     code="$(curl -s -o /dev/null -H 'X-Forwarded-Proto: https' -w '%{http_code}' "$A$path")"
     [[ "$code" == 200 ]] || { log "GET $path -> $code"; exit 1; }
 done
-wrk_run thread_full "$A/articles/$SLUG/?all=1"
-wrk_run thread_default "$A/articles/$SLUG/"
-wrk_run trivial "$A/healthz"
+# Browsers always send Accept-Encoding: gzip, so the thread pages are timed that way; the whole
+# thread is timed once more without it (clients that take the ~1 MB of plain HTML).
+BROWSER='Accept-Encoding: gzip, deflate, br'
+wrk_run thread_full "$A/articles/$SLUG/?all=1" "$BROWSER"
+wrk_run thread_default "$A/articles/$SLUG/" "$BROWSER"
+wrk_run thread_full_identity "$A/articles/$SLUG/?all=1"
+wrk_run trivial "$A/healthz" "$BROWSER"
 "$PYTHON" bench/loadtest.py wrk-summary "$N" "$TMP/wrk_thread_full.txt" \
-    "$TMP/wrk_thread_default.txt" "$TMP/wrk_trivial.txt"
+    "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" "$TMP/wrk_trivial.txt"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
     mkdir -p "$LOADTEST_KEEP_WRK" && cp "$TMP"/wrk_*.txt "$LOADTEST_KEEP_WRK/"
 fi
+[[ -z "${LOADTEST_WRK_ONLY:-}" ]] || exit 0
 
 # ---- 2. mixed run ----------------------------------------------------------------------------
 log "mixed run: $USERS users for $MIXED_SECONDS s against A"

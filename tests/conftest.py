@@ -1,7 +1,6 @@
 import pytest
-from django.core.cache import cache
 
-from tests.factories import ArticleFactory, UserFactory, make_moderator, make_staff
+from tests.factories import ArticleFactory, UserFactory, clear_caches, make_moderator, make_staff
 
 
 # --- Database plumbing (build/test infrastructure; keep near the top) ----------------------
@@ -24,9 +23,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

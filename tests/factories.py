@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from accounts.models import User
 from articles.models import Article
@@ -37,6 +38,12 @@ def make_moderator(**kwargs) -> User:
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     return User.objects.get(pk=user.pk)
+
+
+def clear_caches() -> None:
+    """Empty every cache (the shared one and this process's local page copies)."""
+    for each in caches.all():
+        each.clear()
 
 
 def make_staff(**kwargs) -> User:

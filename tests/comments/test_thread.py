@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +14,7 @@ from comments import services
 from comments.models import Comment
 from tests.factories import (
     UserFactory,
+    clear_caches,
     comment_elements,
     import_thread,
     parse_html,
@@ -357,7 +357,7 @@ def test_article_page_costs_the_same_queries_at_5_and_500_comments(
     c = client_for(reader) if signed_in else client
     c.get(article_url(small, **params))  # warm up per-process caches
     # Both with the rendered-thread cache cold (the renderer's own queries) and warm.
-    cache.clear()
+    clear_caches()
     n_small, _ = _queries(c, article_url(small, **params))
     n_large, response = _queries(c, article_url(large, **params))
     assert n_small == n_large

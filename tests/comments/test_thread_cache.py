@@ -1,6 +1,8 @@
 """The shared rendered-thread cache never shows one viewer what belongs to another, and is
 never stale after a change: every write bumps the article's thread version in its transaction."""
 
+import gzip
+
 import pytest
 
 from comments import services
@@ -134,3 +136,29 @@ def test_odd_query_strings_do_not_enter_the_shared_page_cache(client, article):
     assert not [k for k in cache._cache if ":page:" in k]  # noqa: SLF001 (LocMemCache internals)
     client.get(article.get_absolute_url() + "?sort=newest")
     assert [k for k in cache._cache if ":page:" in k]
+
+
+def test_browsers_get_the_shared_page_gzipped_and_it_is_the_same_page(client, article, moderator):
+    comment = post(article, UserFactory(), "Words that will be removed.")
+    post(article, UserFactory(), "A reply that stays.", parent=comment)
+    url = article.get_absolute_url()
+    for _ in range(2):  # rendered, then from the cache
+        plain = client.get(url)
+        zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert "Content-Encoding" not in plain
+        assert zipped["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+        assert gzip.decompress(zipped.content) == plain.content
+        assert len(zipped.content) < len(plain.content) / 2
+    # The compressed copy is invalidated with the page: the next view shows the decision.
+    services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
+    html = gzip.decompress(client.get(url, headers={"Accept-Encoding": "gzip"}).content).decode()
+    assert "Removed by a moderator" in html and "A reply that stays." in html
+    assert "Words that will be removed." not in html
+
+
+def test_signed_in_readers_never_get_the_shared_gzipped_page(client_for, article, reader):
+    post(article, UserFactory(), "Hello.")
+    response = client_for(reader).get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response
+    assert "Sign in to reply" not in response.content.decode()
