@@ -10,6 +10,7 @@ changes between consecutive nodes, so deep threads never recurse. The only HTML 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from html import escape
 
 from django.conf import settings
@@ -42,16 +43,23 @@ _NODE_OPEN = (
 _NODE_CLOSE = "</div></details></article>"
 
 
+_RELATIVE_UNITS = (("minute", 60, 3600), ("hour", 3600, 86400), ("day", 86400, 86400 * 30))
+
+
 def relative_time(when: dt.datetime, now: dt.datetime) -> str:
     seconds = int((now - when).total_seconds())
     if seconds < 60:
         return "just now"
-    for unit, size in (("minute", 60), ("hour", 3600), ("day", 86400)):
-        nxt = {"minute": 3600, "hour": 86400, "day": 86400 * 30}[unit]
-        if seconds < nxt:
+    for unit, size, limit in _RELATIVE_UNITS:
+        if seconds < limit:
             n = seconds // size
             return f"{n} {unit}{'s' if n != 1 else ''} ago"
-    return f"{when:%-d %b %Y}"
+    return _day_label(when.date())
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_label(day: dt.date) -> str:
+    return f"{day:%-d %b %Y}"  # older comments: many share a day, and strftime is not free
 
 
 class ThreadRenderer:

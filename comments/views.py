@@ -6,6 +6,7 @@ Every action is a plain form POST with a redirect to the comment's permalink; ht
 
 from __future__ import annotations
 
+import gzip
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.text import compress_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
@@ -74,7 +74,7 @@ def article_detail(request, slug: str):
     response = render(request, "articles/article_detail.html", context)
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     if shared and not personal:
-        html, compressed = response.content, compress_string(response.content)
+        html, compressed = response.content, compress_page(response.content)
         set_shared_pages({
             anonymous_page_key(article, sort=sort, page=page, show_all=show_all): html,
             anonymous_page_key(article, sort=sort, page=page, show_all=show_all,
@@ -83,6 +83,12 @@ def article_detail(request, slug: str):
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def compress_page(html: bytes) -> bytes:
+    # Level 2: a 1,000-comment page (1.0 MB) takes ~6 ms and gives 160 KB; level 6 (Django's
+    # GZipMiddleware) would give 139 KB for ~19 ms, paid by the first reader after every change.
+    return gzip.compress(html, compresslevel=2, mtime=0)
 
 
 def _accepts_gzip(request) -> bool:
