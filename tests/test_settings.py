@@ -69,3 +69,14 @@ def test_missing_secret_key_with_debug_off_stops_start_up(secret_key):
 def test_debug_mode_starts_without_a_secret_key():
     result = manage("check", env=production_env(SECRET_KEY=None, DEBUG="1"))
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("redis_url", "engine"), [
+    ("redis://127.0.0.1:6379/0", "django.contrib.sessions.backends.cached_db"),
+    (None, "django.contrib.sessions.backends.db"),  # per-process caches must not hold sessions
+])
+def test_sessions_are_read_from_the_shared_cache_only_when_there_is_one(redis_url, engine):
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    result = manage("shell", "-c", code, env=production_env(REDIS_URL=redis_url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine
