@@ -568,7 +568,10 @@ def _clean(text, low, a, b, overrides, camel):
         seg = _CAMEL_SPLIT_RE.sub(" ", text[a:b]).lower().translate(_QUOTE_CHARS)
     else:
         seg = low[a:b]
-    return _PUNCT_RE.sub(r" \1 ", seg)
+    # == _PUNCT_RE.sub(r" \1 ", seg): the pattern is one capturing group, so split() alternates
+    # text and punctuation; joining with spaces pads each punctuation mark without a Python-level
+    # template expansion per match
+    return " ".join(_PUNCT_RE.split(seg))
 
 
 def _mask(text, low, c0, c1, cms, overrides, camel, counter):
