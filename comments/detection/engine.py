@@ -744,20 +744,23 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
 
 
 _PH_RE = re.compile(r"GR[PSXAKQ]\d+")
+_PH_KIND_RE = re.compile(r"GR([PSXAKQ])\d")
 
 
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
+    # only families whose trigger words occur and whose group placeholder kind is present
+    kinds = set(_PH_KIND_RE.findall(masked))
     candidates = set(P.ALWAYS)
     index = P.TRIGGER_INDEX
-    for tok in masked.split():
-        fams = index.get(tok)
-        if fams is not None:
-            candidates.update(fams)
+    for tok in index.keys() & masked.split():
+        candidates.update(index[tok])
     families = P.FAMILIES
     for fi in sorted(candidates):
         rule, rx, opts = families[fi]
+        if kinds.isdisjoint(opts["kinds"]):
+            continue
         for mo in rx.finditer(masked):
             ph = None
             if "g" in rx.groupindex and mo.group("g"):

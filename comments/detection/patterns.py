@@ -197,11 +197,18 @@ W_HOST = frozenset("hate despise detest loathe abhor stand bear contempt hatred 
 #   subject: the group must be the grammatical subject (not inside a prepositional phrase)
 #   neg_any: require a negative word in the clause (essentialism on neutral frames)
 #   fate: apply the sympathy blocker
+#   kinds (derived): placeholder letters the family's group can be; the engine skips the family
+#     when the clause holds none of them
 FAMILIES: list[tuple[str, re.Pattern, dict]] = []
+_GROUP_RE = re.compile(r"\(\?P<g2?>GR(?:\[([A-Z]+)\]|([A-Z]))\\d\+\)")
 
 
 def fam(rule, pattern, req=None, **opts):
     opts["req"] = frozenset(req) if req else None
+    found = _GROUP_RE.findall(pattern)
+    assert found and len(found) == pattern.count("(?P<g"), pattern
+    # a needs_group family may report any placeholder of the clause
+    opts["kinds"] = frozenset("PSXAKQ" if opts.get("needs_group") else "".join(a + b for a, b in found))
     FAMILIES.append((rule, re.compile(pattern), opts))
 
 
