@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import VOCAB
+from .lexicon import VOCAB, trie_regex
+
+
+def _literal(ch: str) -> str:
+    return " " if ch == " " else re.escape(ch)
 
 
 def alt(words, extra=()) -> str:
-    items = sorted({w.strip().lower() for w in (*words, *extra) if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", " ") for w in items) + ")"
+    """Non-capturing alternation of literal phrases (longest tried first), built as a trie."""
+    return "(?:" + trie_regex({w.strip().lower() for w in (*words, *extra) if w.strip()}, _literal) + ")"
 
 
 def _with_s(verbs):
@@ -75,7 +79,9 @@ DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease
 BADCAT = alt(_singulars(VOCAB["bad_category"]))
 BADEVENT = alt(VOCAB["bad_events"])
 ESSENCE = alt(VOCAB["essence_nouns"])
-FATE = alt(VOCAB["fate_phrases"]).replace("they", r"(?:they|GRP\d+)")
+FATE = alt(VOCAB["fate_phrases"])
+assert FATE.count("they") == 1, "the trie split 'they': match the placeholder another way"
+FATE = FATE.replace("they", r"(?:they|GRP\d+)")
 FATESTATE = alt(VOCAB["fate_states"])
 
 _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "swindle", "loot", "plunder",
