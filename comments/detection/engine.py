@@ -65,18 +65,22 @@ _CAMEL_SPLIT_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HASHTAG_RE = re.compile(r"#([^\W\d_]{4,60})")
 _NEXT_RE = re.compile(r"\s*([^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S)?")
 _PREV_WORDS_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+|[.!?;:,]")
-_SENT_RE = re.compile(r"[^.!?;\n\u2026]*(?:[.!?;\n\u2026]+|$)")
+# a run of sentence terminators; written "X X*" (not "X+") so the engine scans ahead for X
+_SENT_END_RE = re.compile(r"[.!?;\n\u2026][.!?;\n\u2026]*")
+# _CLAUSE_RE, _QUOTE_RE, _PUNCT_RE and _PRON_RE open with a lookahead on the characters any match
+# must start with: the engine then rejects most positions with one character-class test instead of
+# trying every alternative (and its \b / \s / \w checks) there. The matches are the same.
 _CLAUSE_RE = re.compile(
-    r"\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s"
+    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
 )
 _QUOTE_RE = re.compile(
-    "[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]{0,600})[\"\u201c\u201d\u201e\u00ab\u00bb]"
+    "(?=[\"\u201c\u201d\u201e\u00ab\u00bb\u2018'])(?:[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]{0,600})[\"\u201c\u201d\u201e\u00ab\u00bb]"
     "|\u2018([^\u2018\u2019]{0,600})\u2019"
-    "|(?<![\\w'])'([^'\\n]{0,300})'(?![\\w'])"
+    "|(?<![\\w'])'([^'\\n]{0,300})'(?![\\w']))"
 )
 _QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018"} | {"\u2019": "'"})
-_PUNCT_RE = re.compile(r"([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
-_PRON_RE = re.compile(r"\b(they're|theyre|they|them|their|theirs)\b")
+_PUNCT_RE = re.compile(r"(?=[^a-z0-9 ])([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
+_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs)\b")
 _RESTRICT_RE = re.compile(
     r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|know)\b"
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
@@ -310,8 +314,12 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 m.restricted = True
 
     # --- sentences and clauses around mentions ------------------------------------------------
-    sentences = [(s.start(), s.end()) for s in _SENT_RE.finditer(text) if s.end() > s.start()]
-    starts = [s for s, _ in sentences]
+    # a sentence runs up to and including a run of terminators, the last one to the end of the text
+    ends = [s.end() for s in _SENT_END_RE.finditer(text)]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    starts = [0, *ends[:-1]]
+    sentences = list(zip(starts, ends, strict=True))
     by_sentence: dict[int, list[_Mention]] = {}
     for m in mentions:
         si = bisect.bisect_right(starts, m.start) - 1
