@@ -310,7 +310,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                         continue
                     m.subset = w
                     break
-            if _RESTRICT_RE.match(low, m.end) and m.kind in ("P", "S", "X"):
+            if m.kind in ("P", "S", "X") and _RESTRICT_RE.match(low, m.end):
                 m.restricted = True
 
     # --- sentences and clauses around mentions ------------------------------------------------
@@ -329,7 +329,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     seen_spans: set = set()
     counter = [0]
     low_q = low.translate(_QUOTE_CHARS) if quotes or not text.isascii() or '"' in text else low
-    antecedent: tuple | None = None  # (mention, sentence index, subject_position)
+    # (mention, sentence index, masked clause): whether the mention is the clause subject is only
+    # worked out when a later sentence needs it
+    antecedent: tuple | None = None
     ordered = sorted(by_sentence)
     todo = []
     for si in ordered:
@@ -364,7 +366,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             # update antecedent: last generic plural mention of this clause
             for m in cms:
                 if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
-                    antecedent = (m, si, _is_subject(masked, m.ph))
+                    antecedent = (m, si, masked)
     return tuple(findings)
 
 
@@ -619,8 +621,8 @@ def _carry(masked, local, antecedent, si, cms, counter):
         ante = first_local_generic
         cut = masked.find(ante.ph) + len(ante.ph)
     elif antecedent is not None:
-        m, asi, subj = antecedent
-        if asi == si or subj:
+        m, asi, amasked = antecedent
+        if asi == si or _is_subject(amasked, m.ph):
             ante = m
             cut = 0
         else:
