@@ -60,7 +60,9 @@ _EMPTY = ()
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 # bytes.translate table: lower-case ASCII -> 'a', upper-case -> 'A', rest -> ' ' (camelCase test)
 _CASE_SHAPE = bytes(97 if 97 <= i <= 122 else 65 if 65 <= i <= 90 else 32 for i in range(256))
-_CAMEL_TOKEN_RE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+# a whole run of ASCII letters with a camelCase joint; tried only where a run starts, and the lazy
+# head finds the first joint without backtracking over the run at every position
+_CAMEL_TOKEN_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]*?[a-z][A-Z][A-Za-z]*")
 _CAMEL_SPLIT_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HASHTAG_RE = re.compile(r"#([^\W\d_]{4,60})")
 _NEXT_RE = re.compile(r"\s*([^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S)?")
