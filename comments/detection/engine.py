@@ -7,9 +7,11 @@
 3. Sentences around mentions are split into clauses ("but", "while", dashes...) and masked: lower
    case, punctuation spaced, mentions replaced by placeholders, pronouns carried from a generic
    group subject ("Those X won't change. Let's eradicate them").
-4. Rule families (patterns.py) run on the short masked clauses, in priority order; a candidate
-   match only becomes a finding if no blocker applies (quotation, negation, subset quantifier,
-   restrictive relative, reported or rejected speech, conditional, question, sympathy for fates).
+4. Rule families (patterns.py) run on the short masked clauses, in priority order, skipping those
+   whose trigger words are absent from the clause or whose group placeholder kind (GRP, GRS...)
+   it does not contain; a candidate match only becomes a finding if no blocker applies
+   (quotation, negation, subset quantifier, restrictive relative, reported or rejected speech,
+   conditional, question, sympathy for fates).
 
 Offsets always refer to the original text.
 """
