@@ -140,8 +140,18 @@ COPS = alt(["is", "was", "will be", "will always be", "has always been", "remain
             "is nothing but", "is no better than", "is like", "acts like", "is always", "is just", "is basically",
             "is a", "is an", "would be", "is by nature", "is naturally", "'s"])
 
-Q = r"(?P<q>all|every one of|each of|most|all of|almost all|nearly all|the vast majority of|every last one of|every single one of|the majority of|99 ?% of|all you|you all)"
-SUBJ_P = rf"(?:{Q}(?: the| these| those| you| of the| of)? )?(?:(?:the|these|those|you|fucking|bloody|damn|filthy|dirty|stinking) )?"
+_QUANT = "all|every one of|each of|most|all of|almost all|nearly all|the vast majority of|every last one of|every single one of|the majority of|99 ?% of|all you|you all"
+_OF = "the|these|those|you|of the|of"
+_DET = "the|these|those|you|fucking|bloody|damn|filthy|dirty|stinking"
+Q = rf"(?P<q>{_QUANT})"
+# SUBJ_P only opens patterns, right before the group placeholder (GR...), and never contains a G
+# itself. So a match starts with a quantifier's or determiner's first letter or with that G, and
+# the G comes within the longest possible SUBJ_P: two cheap lookaheads let the engine pass over
+# every other position instead of trying all the alternatives there.
+_SUBJ_P_FIRST = "".join(sorted({w[0] for w in f"{_QUANT}|{_DET}".split("|")} | {"G"}))
+_SUBJ_P_WIDTH = sum(max(map(len, ws.split("|"))) + 1 for ws in (_QUANT, _OF, _DET))
+SUBJ_P_START = rf"(?=[{_SUBJ_P_FIRST}])(?=[^G]{{0,{_SUBJ_P_WIDTH}}}G)"
+SUBJ_P = SUBJ_P_START + rf"(?:{Q}(?: (?:{_OF}))? )?(?:(?:{_DET}) )?"
 SUBJ_S = r"\b(?P<q>every|each|any|every single|each and every|a|an|no)(?: single)? "
 LIKEYOU = r"(?: like (?:you|them|him|her|that|this|these|those|him))?"
 
