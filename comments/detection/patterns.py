@@ -80,7 +80,8 @@ BADCAT = alt(_singulars(VOCAB["bad_category"]))
 BADEVENT = alt(VOCAB["bad_events"])
 ESSENCE = alt(VOCAB["essence_nouns"])
 FATE = alt(VOCAB["fate_phrases"])
-assert FATE.count("they") == 1, "the trie split 'they': match the placeholder another way"
+if FATE.count("they") != 1:
+    raise ValueError("the fate trie split 'they': match the placeholder another way")
 FATE = FATE.replace("they", r"(?:they|GRP\d+)")
 FATESTATE = alt(VOCAB["fate_states"])
 
@@ -222,7 +223,8 @@ _GROUP_RE = re.compile(r"\(\?P<g2?>GR(?:\[([A-Z]+)\]|([A-Z]))\\d\+\)")
 def fam(rule, pattern, req=None, **opts):
     opts["req"] = frozenset(req) if req else None
     found = _GROUP_RE.findall(pattern)
-    assert found and len(found) == pattern.count("(?P<g"), pattern
+    if not found or len(found) != pattern.count("(?P<g"):
+        raise ValueError(f"group placeholder not of the form (?P<g>GR[..]\\d+): {pattern[:80]}")
     # a needs_group family may report any placeholder of the clause
     opts["kinds"] = frozenset("PSXAKQ" if opts.get("needs_group") else "".join(a + b for a, b in found))
     FAMILIES.append((rule, re.compile(pattern), opts))
