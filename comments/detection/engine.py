@@ -7,9 +7,11 @@
 3. Sentences around mentions are split into clauses ("but", "while", dashes...) and masked: lower
    case, punctuation spaced, mentions replaced by placeholders, pronouns carried from a generic
    group subject ("Those X won't change. Let's eradicate them").
-4. Rule families (patterns.py) run on the short masked clauses, in priority order; a candidate
-   match only becomes a finding if no blocker applies (quotation, negation, subset quantifier,
-   restrictive relative, reported or rejected speech, conditional, question, sympathy for fates).
+4. Rule families (patterns.py) run on the short masked clauses, in priority order, skipping those
+   whose trigger words are absent from the clause or whose group placeholder kind (GRP, GRS...)
+   it does not contain; a candidate match only becomes a finding if no blocker applies
+   (quotation, negation, subset quantifier, restrictive relative, reported or rejected speech,
+   conditional, question, sympathy for fates).
 
 Offsets always refer to the original text.
 """
@@ -60,23 +62,31 @@ _EMPTY = ()
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 # bytes.translate table: lower-case ASCII -> 'a', upper-case -> 'A', rest -> ' ' (camelCase test)
 _CASE_SHAPE = bytes(97 if 97 <= i <= 122 else 65 if 65 <= i <= 90 else 32 for i in range(256))
-_CAMEL_TOKEN_RE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+# a whole run of ASCII letters with a camelCase joint; tried only where a run starts, and the lazy
+# head finds the first joint without backtracking over the run at every position
+_CAMEL_TOKEN_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]*?[a-z][A-Z][A-Za-z]*")
 _CAMEL_SPLIT_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HASHTAG_RE = re.compile(r"#([^\W\d_]{4,60})")
 _NEXT_RE = re.compile(r"\s*([^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S)?")
 _PREV_WORDS_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+|[.!?;:,]")
-_SENT_RE = re.compile(r"[^.!?;\n\u2026]*(?:[.!?;\n\u2026]+|$)")
+# a run of sentence terminators; written "X X*" (not "X+") so the engine scans ahead for X
+_SENT_END_RE = re.compile(r"[.!?;\n\u2026][.!?;\n\u2026]*")
+# _CLAUSE_RE, _QUOTE_RE, _PUNCT_RE and _PRON_RE open with a lookahead on the characters any match
+# must start with: the engine then rejects most positions with one character-class test instead of
+# trying every alternative (and its \b / \s / \w checks) there. The matches are the same.
 _CLAUSE_RE = re.compile(
-    r"\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s"
+    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
 )
+# every _CLAUSE_RE match contains one of these ("although" contains "though")
+_CLAUSE_HINT_RE = re.compile("but|while|whereas|though|however|except that|,|-|\u2013|\u2014")
 _QUOTE_RE = re.compile(
-    "[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]{0,600})[\"\u201c\u201d\u201e\u00ab\u00bb]"
+    "(?=[\"\u201c\u201d\u201e\u00ab\u00bb\u2018'])(?:[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]{0,600})[\"\u201c\u201d\u201e\u00ab\u00bb]"
     "|\u2018([^\u2018\u2019]{0,600})\u2019"
-    "|(?<![\\w'])'([^'\\n]{0,300})'(?![\\w'])"
+    "|(?<![\\w'])'([^'\\n]{0,300})'(?![\\w']))"
 )
 _QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018"} | {"\u2019": "'"})
-_PUNCT_RE = re.compile(r"([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
-_PRON_RE = re.compile(r"\b(they're|theyre|they|them|their|theirs)\b")
+_PUNCT_RE = re.compile(r"(?=[^a-z0-9 ])([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
+_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs)\b")
 _RESTRICT_RE = re.compile(
     r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|know)\b"
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
@@ -306,12 +316,16 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                         continue
                     m.subset = w
                     break
-            if _RESTRICT_RE.match(low, m.end) and m.kind in ("P", "S", "X"):
+            if m.kind in ("P", "S", "X") and _RESTRICT_RE.match(low, m.end):
                 m.restricted = True
 
     # --- sentences and clauses around mentions ------------------------------------------------
-    sentences = [(s.start(), s.end()) for s in _SENT_RE.finditer(text) if s.end() > s.start()]
-    starts = [s for s, _ in sentences]
+    # a sentence runs up to and including a run of terminators, the last one to the end of the text
+    ends = [s.end() for s in _SENT_END_RE.finditer(text)]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    starts = [0, *ends[:-1]]
+    sentences = list(zip(starts, ends, strict=True))
     by_sentence: dict[int, list[_Mention]] = {}
     for m in mentions:
         si = bisect.bisect_right(starts, m.start) - 1
@@ -321,7 +335,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     seen_spans: set = set()
     counter = [0]
     low_q = low.translate(_QUOTE_CHARS) if quotes or not text.isascii() or '"' in text else low
-    antecedent: tuple | None = None  # (mention, sentence index, subject_position)
+    # (mention, sentence index, masked clause): whether the mention is the clause subject is only
+    # worked out when a later sentence needs it
+    antecedent: tuple | None = None
     ordered = sorted(by_sentence)
     todo = []
     for si in ordered:
@@ -356,7 +372,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             # update antecedent: last generic plural mention of this clause
             for m in cms:
                 if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
-                    antecedent = (m, si, _is_subject(masked, m.ph))
+                    antecedent = (m, si, masked)
     return tuple(findings)
 
 
@@ -529,7 +545,9 @@ def _hashtag_mentions(text, low, matcher, mentions, overrides):
 def _clauses(low, s0, s1):
     out = []
     cur = s0
-    for m in _CLAUSE_RE.finditer(low, s0, s1):
+    # most sentences hold none of the separators' literal parts: skip the costlier full pattern
+    separators = _CLAUSE_RE.finditer(low, s0, s1) if _CLAUSE_HINT_RE.search(low, s0, s1) else ()
+    for m in separators:
         if m.start() > cur:
             out.append((cur, m.start()))
         cur = m.end()
@@ -568,7 +586,10 @@ def _clean(text, low, a, b, overrides, camel):
         seg = _CAMEL_SPLIT_RE.sub(" ", text[a:b]).lower().translate(_QUOTE_CHARS)
     else:
         seg = low[a:b]
-    return _PUNCT_RE.sub(r" \1 ", seg)
+    # == _PUNCT_RE.sub(r" \1 ", seg): the pattern is one capturing group, so split() alternates
+    # text and punctuation; joining with spaces pads each punctuation mark without a Python-level
+    # template expansion per match
+    return " ".join(_PUNCT_RE.split(seg))
 
 
 def _mask(text, low, c0, c1, cms, overrides, camel, counter):
@@ -608,8 +629,8 @@ def _carry(masked, local, antecedent, si, cms, counter):
         ante = first_local_generic
         cut = masked.find(ante.ph) + len(ante.ph)
     elif antecedent is not None:
-        m, asi, subj = antecedent
-        if asi == si or subj:
+        m, asi, amasked = antecedent
+        if asi == si or _is_subject(amasked, m.ph):
             ante = m
             cut = 0
         else:
@@ -741,20 +762,23 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
 
 
 _PH_RE = re.compile(r"GR[PSXAKQ]\d+")
+_PH_KIND_RE = re.compile(r"GR([PSXAKQ])\d")
 
 
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
+    # only families whose trigger words occur and whose group placeholder kind is present
+    kinds = set(_PH_KIND_RE.findall(masked))
     candidates = set(P.ALWAYS)
     index = P.TRIGGER_INDEX
-    for tok in masked.split():
-        fams = index.get(tok)
-        if fams is not None:
-            candidates.update(fams)
+    for tok in index.keys() & masked.split():
+        candidates.update(index[tok])
     families = P.FAMILIES
     for fi in sorted(candidates):
         rule, rx, opts = families[fi]
+        if kinds.isdisjoint(opts["kinds"]):
+            continue
         for mo in rx.finditer(masked):
             ph = None
             if "g" in rx.groupindex and mo.group("g"):

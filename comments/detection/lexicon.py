@@ -57,22 +57,29 @@ def norm_form(s: str) -> str:
     return " ".join(s.replace("\u2019", "'").replace("\u2018", "'").lower().split())
 
 
-def _trie_regex(words) -> str:
+def _mention_esc(ch: str) -> str:
+    if ch == "'":
+        return "['\u2019]"
+    if ch == " ":
+        return r"[\s\-]*"
+    if ch == "-":
+        return r"[\s\-]?"
+    return re.escape(ch)
+
+
+def trie_regex(words, esc=_mention_esc) -> str:
+    """Alternation of words as a character trie, each character written by esc().
+
+    For literal words this matches exactly what the alternation of the words sorted longest first
+    matches, in the same order (a longer word is tried before its prefixes), but the regex engine
+    follows one branch per character instead of testing every word at every position.
+    """
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
-
-    def esc(ch: str) -> str:
-        if ch == "'":
-            return "['\u2019]"
-        if ch == " ":
-            return r"[\s\-]*"
-        if ch == "-":
-            return r"[\s\-]?"
-        return re.escape(ch)
 
     def build(node: dict) -> str:
         optional = "" in node
@@ -124,7 +131,7 @@ class Matcher:
         self.compact = {}
         for f, v in forms.items():
             self.compact.setdefault(f.replace(" ", "").replace("-", ""), v)
-        trie = _trie_regex(sorted(forms))
+        trie = trie_regex(sorted(forms))
         # matched against the lower-cased text at candidate positions only (see engine.py)
         self.mention_re = re.compile("(?:" + trie + ")(?:['\u2019]s?)?")
         self.body_re = re.compile("(?:" + trie + ")")

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import VOCAB
+from .lexicon import VOCAB, trie_regex
+
+
+def _literal(ch: str) -> str:
+    return " " if ch == " " else re.escape(ch)
 
 
 def alt(words, extra=()) -> str:
-    items = sorted({w.strip().lower() for w in (*words, *extra) if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", " ") for w in items) + ")"
+    """Non-capturing alternation of literal phrases (longest tried first), built as a trie."""
+    return "(?:" + trie_regex({w.strip().lower() for w in (*words, *extra) if w.strip()}, _literal) + ")"
 
 
 def _with_s(verbs):
@@ -75,7 +79,10 @@ DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease
 BADCAT = alt(_singulars(VOCAB["bad_category"]))
 BADEVENT = alt(VOCAB["bad_events"])
 ESSENCE = alt(VOCAB["essence_nouns"])
-FATE = alt(VOCAB["fate_phrases"]).replace("they", r"(?:they|GRP\d+)")
+FATE = alt(VOCAB["fate_phrases"])
+if FATE.count("they") != 1:
+    raise ValueError("the fate trie split 'they': match the placeholder another way")
+FATE = FATE.replace("they", r"(?:they|GRP\d+)")
 FATESTATE = alt(VOCAB["fate_states"])
 
 _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "swindle", "loot", "plunder",
@@ -134,8 +141,18 @@ COPS = alt(["is", "was", "will be", "will always be", "has always been", "remain
             "is nothing but", "is no better than", "is like", "acts like", "is always", "is just", "is basically",
             "is a", "is an", "would be", "is by nature", "is naturally", "'s"])
 
-Q = r"(?P<q>all|every one of|each of|most|all of|almost all|nearly all|the vast majority of|every last one of|every single one of|the majority of|99 ?% of|all you|you all)"
-SUBJ_P = rf"(?:{Q}(?: the| these| those| you| of the| of)? )?(?:(?:the|these|those|you|fucking|bloody|damn|filthy|dirty|stinking) )?"
+_QUANT = "all|every one of|each of|most|all of|almost all|nearly all|the vast majority of|every last one of|every single one of|the majority of|99 ?% of|all you|you all"
+_OF = "the|these|those|you|of the|of"
+_DET = "the|these|those|you|fucking|bloody|damn|filthy|dirty|stinking"
+Q = rf"(?P<q>{_QUANT})"
+# SUBJ_P only opens patterns, right before the group placeholder (GR...), and never contains a G
+# itself. So a match starts with a quantifier's or determiner's first letter or with that G, and
+# the G comes within the longest possible SUBJ_P: two cheap lookaheads let the engine pass over
+# every other position instead of trying all the alternatives there.
+_SUBJ_P_FIRST = "".join(sorted({w[0] for w in f"{_QUANT}|{_DET}".split("|")} | {"G"}))
+_SUBJ_P_WIDTH = sum(max(map(len, ws.split("|"))) + 1 for ws in (_QUANT, _OF, _DET))
+SUBJ_P_START = rf"(?=[{_SUBJ_P_FIRST}])(?=[^G]{{0,{_SUBJ_P_WIDTH}}}G)"
+SUBJ_P = SUBJ_P_START + rf"(?:{Q}(?: (?:{_OF}))? )?(?:(?:{_DET}) )?"
 SUBJ_S = r"\b(?P<q>every|each|any|every single|each and every|a|an|no)(?: single)? "
 LIKEYOU = r"(?: like (?:you|them|him|her|that|this|these|those|him))?"
 
@@ -197,11 +214,19 @@ W_HOST = frozenset("hate despise detest loathe abhor stand bear contempt hatred 
 #   subject: the group must be the grammatical subject (not inside a prepositional phrase)
 #   neg_any: require a negative word in the clause (essentialism on neutral frames)
 #   fate: apply the sympathy blocker
+#   kinds (derived): placeholder letters the family's group can be; the engine skips the family
+#     when the clause holds none of them
 FAMILIES: list[tuple[str, re.Pattern, dict]] = []
+_GROUP_RE = re.compile(r"\(\?P<g2?>GR(?:\[([A-Z]+)\]|([A-Z]))\\d\+\)")
 
 
 def fam(rule, pattern, req=None, **opts):
     opts["req"] = frozenset(req) if req else None
+    found = _GROUP_RE.findall(pattern)
+    if not found or len(found) != pattern.count("(?P<g"):
+        raise ValueError(f"group placeholder not of the form (?P<g>GR[..]\\d+): {pattern[:80]}")
+    # a needs_group family may report any placeholder of the clause
+    opts["kinds"] = frozenset("PSXAKQ" if opts.get("needs_group") else "".join(a + b for a, b in found))
     FAMILIES.append((rule, re.compile(pattern), opts))
 
 

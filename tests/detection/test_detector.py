@@ -17,6 +17,7 @@ from comments.detection import (
     ExtraTerm,
     Finding,
     detect,
+    patterns,
 )
 from comments.detection.lexicon import get_matcher
 
@@ -256,3 +257,31 @@ def test_deterministic_shuffled_inputs():
     first = [detect(t).findings for t in texts[:80]]
     again = [detect(t).findings for t in texts[:80]]
     assert first == again
+
+
+def test_subject_prefix_lookaheads_only_skip_hopeless_positions():
+    """SUBJ_P opens with lookaheads that must hold wherever a match can start: the same patterns
+    without them find the same matches, on clauses built from the words SUBJ_P knows."""
+    import re
+    from re import _parser
+
+    body = patterns.SUBJ_P[len(patterns.SUBJ_P_START):]
+    assert _parser.parse(body).getwidth()[1] <= patterns._SUBJ_P_WIDTH
+    assert "G" not in body.replace("(?P<q>", "")
+    users = [rx for _, rx, _ in patterns.FAMILIES if patterns.SUBJ_P in rx.pattern]
+    assert len(users) >= 10
+    for rx in users:
+        assert rx.pattern.startswith(patterns.SUBJ_P + "(?P<g>GR"), rx.pattern[:120]
+    plain = [re.compile(rx.pattern.replace(patterns.SUBJ_P_START, "", 1)) for rx in users]
+    words = (
+        f"{patterns._QUANT}|{patterns._OF}|{patterns._DET}|99 % of|99% of|GRP1|GRX2|GRS3|GRP12|are|is|will|"
+        "liars|animals|always|lie|have nothing|be the losers|the same|trusted|can't|never|change|make me sick|"
+        "by nature|,|.|not|all|xthe|ofthe|allGRP4"
+    ).split("|")
+    rnd = random.Random(7)
+    for _ in range(3000):
+        clause = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 14)))
+        for rx, px in zip(users, plain, strict=True):
+            assert [(m.span(), m.groups()) for m in rx.finditer(clause)] == [
+                (m.span(), m.groups()) for m in px.finditer(clause)
+            ], (clause, rx.pattern[:80])
