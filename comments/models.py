@@ -104,9 +104,12 @@ class Comment(MPTTModel):
         indexes = [
             models.Index(fields=["article", "tree_id", "lft"], name="comment_thread_order"),
             models.Index(fields=["status", "created_at"], name="comment_queue_order"),
+            # Exactly the Reported tab's condition (selectors.QUEUE_TABS): its capped count is
+            # then an index-only scan. With open_flag_count > 0 alone, PostgreSQL counted by
+            # scanning the table (~60 ms at 100,000 comments: flagged rows are scattered).
             models.Index(
                 fields=["created_at"],
-                condition=Q(open_flag_count__gt=0),
+                condition=Q(status="published", open_flag_count__gt=0),
                 name="comment_reported",
             ),
             # Decided comments are the minority: the Approved tab reads this small index.
