@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
 from articles.models import Article
@@ -251,15 +252,23 @@ COUNT_CAP = 1_000  # tabs show "1000+" beyond this
 
 
 def queue_counts(filters: QueueFilters) -> dict[str, int]:
-    """Live counts for every tab, each capped at COUNT_CAP + 1.
+    """Live counts for every tab, each capped at COUNT_CAP + 1, in one statement.
 
-    One bounded query per tab rather than one aggregate over the whole table: "Unmoderated"
+    A bounded count per tab rather than one aggregate over the whole table: "Unmoderated"
     holds nearly every comment, and counting 100,000 rows on every queue view is what made the
-    page slow. Past the cap a moderator needs "a lot", not the exact figure.
+    page slow. Past the cap a moderator needs "a lot", not the exact figure. The five bounded
+    counts are scalar subqueries of one SELECT: one round trip instead of five.
     """
-    qs = _filtered_queue(filters)
-    return {tab: qs.filter(cond).order_by()[: COUNT_CAP + 1].count()
-            for tab, (_, cond) in QUEUE_TABS.items()}
+    qs = _filtered_queue(filters).order_by()
+    parts, params = [], []
+    for _, cond in QUEUE_TABS.values():
+        sql, part_params = qs.filter(cond).values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        # The fragment is the ORM's own SQL; every value stays a bound parameter.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return dict(zip(QUEUE_TABS, cursor.fetchone(), strict=True))
 
 
 @dataclass
