@@ -319,7 +319,7 @@ def moderation_card(pk: int) -> Comment:
 def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     from accounts.models import User
 
-    from .models import Finding, Flag, ModerationEvent, UserNote
+    from .models import Finding, Flag, ModerationEvent
 
     ids = [c.pk for c in cards]
     author_ids = {c.author_id for c in cards if c.author_id}
@@ -333,8 +333,10 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     for parent in parents:
         parent.author = users.get(parent.author_id)
 
+    # Names rather than select_related user instances: a card shows only the username.
     flags: dict[int, list] = {}
-    for flag in Flag.objects.filter(comment_id__in=ids).select_related("reporter").order_by("created_at"):
+    for flag in (Flag.objects.filter(comment_id__in=ids).annotate(reporter_name=F("reporter__username"))
+                 .order_by("created_at")):
         flags.setdefault(flag.comment_id, []).append(flag)
     findings: dict[int, list] = {}
     for finding in Finding.objects.filter(comment_id__in=ids, is_current=True).order_by("start"):
@@ -342,7 +344,22 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     events: dict[int, list] = {}
     for event in ModerationEvent.objects.filter(comment_id__in=ids).order_by("created_at", "pk"):
         events.setdefault(event.comment_id, []).append(event)
-    history = {a: AuthorHistory() for a in author_ids}
+    history = _author_history(author_ids, users) if author_ids else {}
+
+    for card in cards:
+        card.card_flags = flags.get(card.pk, [])
+        card.card_flag_groups = _group_flags(card.card_flags)
+        card.card_findings = findings.get(card.pk, [])
+        card.card_events = events.get(card.pk, [])
+        card.card_author = history.get(card.author_id)
+    return cards
+
+
+def _author_history(author_ids: set[int], users: dict) -> dict[int, AuthorHistory]:
+    """Each author's comment and rejection counts, standing (from `users`) and notes."""
+    from .models import UserNote
+
+    history = {a: AuthorHistory(standing=getattr(users.get(a), "moderation", None)) for a in author_ids}
     for row in (
         # order_by(): the tree manager's default (tree_id, lft) ordering would otherwise join
         # the GROUP BY and split each author's count into one row per comment.
@@ -353,18 +370,9 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     ):
         history[row["author_id"]].comments = row["total"]
         history[row["author_id"]].rejected = row["rejected"]
-    for author_id in author_ids:
-        history[author_id].standing = getattr(users.get(author_id), "moderation", None)
-    for note in UserNote.objects.filter(user_id__in=author_ids).select_related("author"):
+    for note in UserNote.objects.filter(user_id__in=author_ids).annotate(author_name=F("author__username")):
         history[note.user_id].notes.append(note)
-
-    for card in cards:
-        card.card_flags = flags.get(card.pk, [])
-        card.card_flag_groups = _group_flags(card.card_flags)
-        card.card_findings = findings.get(card.pk, [])
-        card.card_events = events.get(card.pk, [])
-        card.card_author = history.get(card.author_id)
-    return cards
+    return history
 
 
 def _group_flags(flags) -> list[tuple[str, list]]:
