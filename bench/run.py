@@ -3,7 +3,7 @@
 Prints one line per measurement:
     BENCH <name> n=<comments> db=<sqlite|postgresql> median_ms=<float> queries=<int>
 Runs against a throwaway test database on whatever DATABASE_URL selects (SQLite by default).
-Usage: bench/run.py [--sizes 100,1000,10000] [--queue-n 100000] [--reps 15]
+Usage: bench/run.py [--sizes 100,1000,10000] [--queue-n 100000] [--reps 15] [--profile]
 """
 
 import argparse
@@ -46,6 +46,16 @@ def timed(fn, reps):
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
     return samples
+
+
+def profile(fn, reps):
+    """Where the time goes: cProfile over `reps` calls, the top functions by cumulative time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [fn() for _ in range(reps)])
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 def count_queries(fn):
@@ -117,7 +127,7 @@ def bench_threads(sizes, reps):
         report("reply_post", n, timed(reply, reps), count_queries(reply))
 
 
-def bench_queue(n, flagged, reps):
+def bench_queue(n, flagged, reps, with_profile=False):
     """The moderation queue on a database holding n comments of which `flagged` are reported."""
     from accounts.models import User
     from comments.models import Comment, Flag
@@ -143,6 +153,8 @@ def bench_queue(n, flagged, reps):
     total = Comment.objects.count()
     fn = get_ok(client, "/moderation/")
     report("queue_page", total, timed(fn, reps), count_queries(fn))
+    if with_profile:
+        profile(fn, reps)
     # A fixed reply into the big database: posting cost must not grow with the table.
     user = User.objects.create_user("bench-replier", password=None)
     poster = Client()
@@ -165,6 +177,7 @@ def main():
     parser.add_argument("--queue-n", type=int, default=100_000)
     parser.add_argument("--queue-flagged", type=int, default=10_000)
     parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--profile", action="store_true", help="also cProfile the queue page")
     args = parser.parse_args()
     settings.DEBUG = False
     setup_test_environment()
@@ -172,7 +185,7 @@ def main():
     try:
         bench_threads([int(s) for s in args.sizes.split(",") if s], args.reps)
         if args.queue_n:
-            bench_queue(args.queue_n, args.queue_flagged, args.reps)
+            bench_queue(args.queue_n, args.queue_flagged, args.reps, with_profile=args.profile)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

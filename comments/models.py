@@ -107,9 +107,13 @@ class Comment(MPTTModel):
             models.Index(fields=["article", "tree_id"], name="comment_thread_order"),
             models.Index(fields=["tree_id"], name="comment_tree"),
             models.Index(fields=["status", "created_at"], name="comment_queue_order"),
+            # Exactly the Reported tab's condition (selectors.QUEUE_TABS), so its capped count
+            # can be an index-only scan. With open_flag_count > 0 alone every entry needed a
+            # heap visit to check the status, and PostgreSQL counted with a sequential scan
+            # instead (up to ~60 ms at 100,000 comments).
             models.Index(
                 fields=["created_at"],
-                condition=Q(open_flag_count__gt=0),
+                condition=Q(status="published", open_flag_count__gt=0),
                 name="comment_reported",
             ),
             # Decided comments are the minority: the Approved tab reads this small index.

@@ -93,7 +93,7 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
         if h.notes:
             out.append('<ul class="notes">')
             for n in h.notes:
-                who = _e(n.author.get_username()) if n.author else "?"
+                who = _e(n.author_name) if n.author_name else "?"
                 out.append(f"<li>{_e(n.body)} <small>— {who}, "
                            f"{date_format(_local(n.created_at), 'j M Y')}</small></li>")
             out.append("</ul>")
@@ -106,7 +106,7 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
             out.append(f"<li>{_e(label)} ×{len(flags)}")
             for fl in flags:
                 if fl.note:
-                    who = f" — {_e(fl.reporter.get_username())}" if fl.reporter else ""
+                    who = f" — {_e(fl.reporter_name)}" if fl.reporter_name else ""
                     closed = "" if fl.is_open else " (closed)"
                     out.append(f"<br><small>“{_e(fl.note)}”{who}{closed}</small>")
             out.append("</li>")

@@ -159,7 +159,7 @@ def queue(request):
         **_tabs_context(page.counts, page.filters.tab, params),
         "reasons": Reason.choices,
         "reasons_fieldset": REASONS_FIELDSET,
-        "articles": Article.objects.order_by("-published_at").only("slug", "title")[:100],
+        "articles": Article.objects.order_by("-published_at").values("slug", "title")[:100],
         "page_query": urlencode(params),
         "here": request.get_full_path(),
     })

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
 from articles.models import Article
@@ -251,15 +252,26 @@ COUNT_CAP = 1_000  # tabs show "1000+" beyond this
 
 
 def queue_counts(filters: QueueFilters) -> dict[str, int]:
-    """Live counts for every tab, each capped at COUNT_CAP + 1.
+    """Live counts for every tab, each capped at COUNT_CAP + 1, in one statement.
 
-    One bounded query per tab rather than one aggregate over the whole table: "Unmoderated"
+    A bounded count per tab rather than one aggregate over the whole table: "Unmoderated"
     holds nearly every comment, and counting 100,000 rows on every queue view is what made the
-    page slow. Past the cap a moderator needs "a lot", not the exact figure.
+    page slow. Past the cap a moderator needs "a lot", not the exact figure. The five bounded
+    counts are scalar subqueries of one SELECT: one round trip instead of five.
     """
-    qs = _filtered_queue(filters)
-    return {tab: qs.filter(cond).order_by()[: COUNT_CAP + 1].count()
-            for tab, (_, cond) in QUEUE_TABS.items()}
+    # In queue order, as the page reads them, so each tab's count walks the index that serves
+    # its page. Unordered, PostgreSQL may count Reported with a sequential scan that starts
+    # wherever a synchronized scan is and reads 1-60 ms of mostly unreported comments.
+    qs = _filtered_queue(filters).order_by("created_at")
+    parts, params = [], []
+    for _, cond in QUEUE_TABS.values():
+        sql, part_params = qs.filter(cond).values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        # The fragment is the ORM's own SQL; every value stays a bound parameter.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return dict(zip(QUEUE_TABS, cursor.fetchone(), strict=True))
 
 
 @dataclass
@@ -270,6 +282,11 @@ class QueuePage:
     has_next: bool
     has_previous: bool
     total: int
+
+
+# The accounts a card names (author, parent's author, decider) are read by _enrich_cards in one
+# query: as three more joins here they cost PostgreSQL ~3 ms of planning on every queue view.
+_CARD_JOINS = ("article", "parent")
 
 
 def moderation_queue(filters: QueueFilters) -> QueuePage:
@@ -285,7 +302,7 @@ def moderation_queue(filters: QueueFilters) -> QueuePage:
     qs = (
         _filtered_queue(filters)
         .filter(QUEUE_TABS[tab][1])
-        .select_related("author", "article", "parent", "parent__author", "decided_by")
+        .select_related(*_CARD_JOINS)
         .order_by(*order)
     )
     counts = queue_counts(filters)
@@ -299,18 +316,30 @@ def moderation_queue(filters: QueueFilters) -> QueuePage:
 
 def moderation_card(pk: int) -> Comment:
     """One comment as a queue card (the moderation view of a single comment)."""
-    qs = Comment.objects.select_related("author", "article", "parent", "parent__author", "decided_by")
-    return _enrich_cards([qs.get(pk=pk)])[0]
+    return _enrich_cards([Comment.objects.select_related(*_CARD_JOINS).get(pk=pk)])[0]
 
 
 def _enrich_cards(cards: list[Comment]) -> list[Comment]:
-    from .models import Finding, Flag, ModerationEvent, UserModeration, UserNote
+    from accounts.models import User
+
+    from .models import Finding, Flag, ModerationEvent
 
     ids = [c.pk for c in cards]
     author_ids = {c.author_id for c in cards if c.author_id}
+    parents = [c.parent for c in cards if c.parent_id]
+    users = User.objects.select_related("moderation").in_bulk(
+        (author_ids | {p.author_id for p in parents} | {c.decided_by_id for c in cards}) - {None}
+    )
+    # A user missing from `users` was deleted meanwhile: None, as ON DELETE SET NULL makes it.
+    for card in cards:
+        card.author, card.decided_by = users.get(card.author_id), users.get(card.decided_by_id)
+    for parent in parents:
+        parent.author = users.get(parent.author_id)
 
+    # Names rather than select_related user instances: a card shows only the username.
     flags: dict[int, list] = {}
-    for flag in Flag.objects.filter(comment_id__in=ids).select_related("reporter").order_by("created_at"):
+    for flag in (Flag.objects.filter(comment_id__in=ids).annotate(reporter_name=F("reporter__username"))
+                 .order_by("created_at")):
         flags.setdefault(flag.comment_id, []).append(flag)
     findings: dict[int, list] = {}
     for finding in Finding.objects.filter(comment_id__in=ids, is_current=True).order_by("start"):
@@ -318,7 +347,22 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     events: dict[int, list] = {}
     for event in ModerationEvent.objects.filter(comment_id__in=ids).order_by("created_at", "pk"):
         events.setdefault(event.comment_id, []).append(event)
-    history = {a: AuthorHistory() for a in author_ids}
+    history = _author_history(author_ids, users) if author_ids else {}
+
+    for card in cards:
+        card.card_flags = flags.get(card.pk, [])
+        card.card_flag_groups = _group_flags(card.card_flags)
+        card.card_findings = findings.get(card.pk, [])
+        card.card_events = events.get(card.pk, [])
+        card.card_author = history.get(card.author_id)
+    return cards
+
+
+def _author_history(author_ids: set[int], users: dict) -> dict[int, AuthorHistory]:
+    """Each author's comment and rejection counts, standing (from `users`) and notes."""
+    from .models import UserNote
+
+    history = {a: AuthorHistory(standing=getattr(users.get(a), "moderation", None)) for a in author_ids}
     for row in (
         # order_by(): the tree manager's default (tree_id, lft) ordering would otherwise join
         # the GROUP BY and split each author's count into one row per comment.
@@ -329,18 +373,9 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     ):
         history[row["author_id"]].comments = row["total"]
         history[row["author_id"]].rejected = row["rejected"]
-    for standing in UserModeration.objects.filter(user_id__in=author_ids):
-        history[standing.user_id].standing = standing
-    for note in UserNote.objects.filter(user_id__in=author_ids).select_related("author"):
+    for note in UserNote.objects.filter(user_id__in=author_ids).annotate(author_name=F("author__username")):
         history[note.user_id].notes.append(note)
-
-    for card in cards:
-        card.card_flags = flags.get(card.pk, [])
-        card.card_flag_groups = _group_flags(card.card_flags)
-        card.card_findings = findings.get(card.pk, [])
-        card.card_events = events.get(card.pk, [])
-        card.card_author = history.get(card.author_id)
-    return cards
+    return history
 
 
 def _group_flags(flags) -> list[tuple[str, list]]:
