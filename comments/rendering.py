@@ -184,7 +184,9 @@ class ThreadRenderer:
         key = iso[:16] + iso[-6:]
         label = self._absolute.get(key)
         if label is None:
-            label = self._absolute[key] = f"{when.astimezone(self.tz):%-d %b %Y, %H:%M %Z}"
+            local = when.astimezone(self.tz)  # "%-d %b %Y, %H:%M %Z", with the day label cached
+            label = f"{_day_label(local.date())}, {local.hour:02}:{local.minute:02} {local.tzname()}"
+            self._absolute[key] = label
         return label
 
     def author_for(self, c: ThreadNode) -> str:
