@@ -112,10 +112,12 @@ class ThreadRenderer:
 
     def assemble(self, entries: list[tuple], own_nodes: dict[int, ThreadNode]) -> str:
         """Join shared pieces for this viewer: their own comments fresh, hidden ones dropped."""
-        out = []
         me = self.viewer_id
+        if me is None:  # anonymous: nothing to re-render, only the held comments to drop
+            return "".join([html for _, _, _, hidden, _, html in entries if not hidden])
+        out = []
         for is_open, pk, author_id, hidden, locked, html in entries:
-            own = me is not None and author_id == me
+            own = author_id == me
             if hidden and not (own or self.moderator):
                 continue  # a held comment with no replies: its open and close pieces both go
             if own and is_open and pk in own_nodes:
