@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import Count, F, Q, QuerySet
 
 from articles.models import Article
@@ -93,8 +94,31 @@ class ThreadPage:
 
 
 def thread_nodes(qs: QuerySet[Comment]) -> list[ThreadNode]:
-    """Comments as plain rows for the renderer (one query, no model instances)."""
-    return [ThreadNode(row) for row in qs.values_list(*_THREAD_FIELDS)]
+    """Comments as plain rows for the renderer (one query, no model instances).
+
+    The ORM's SQL, run on a plain cursor: its per-value converters cost more than the rest of
+    reading a row. The only one these fields need is SQLite's (time-zone-less columns), and it
+    is done here the same way, as `make_aware` in the connection's time zone.
+    """
+    qs = qs.values_list(*_THREAD_FIELDS)
+    connection = connections[qs.db]
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:  # e.g. pk__in=[]: the ORM would not query either
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        nodes = [ThreadNode(row) for row in cursor.fetchall()]
+    if settings.USE_TZ and not connection.features.supports_timezones:
+        tz = connection.timezone
+        for node in nodes:
+            node.created_at = _aware(node.created_at, tz)
+            node.edited_at = _aware(node.edited_at, tz)
+    return nodes
+
+
+def _aware(value, tz):
+    return value.replace(tzinfo=tz) if value is not None and value.tzinfo is None else value
 
 
 def thread(article: Article, *, sort: str = DEFAULT_SORT, page: int = 1,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import secrets
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,7 +72,7 @@ def article_detail(request, slug: str):
                "sorts": selectors.SORT_LABELS, "form": CommentForm()}
     if htmx_more:
         return render(request, "comments/_more.html", context)
-    response = render(request, "articles/article_detail.html", context)
+    response = _render_page(request, context)
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     if shared and not personal:
         html, compressed = response.content, compress_page(response.content)
@@ -82,6 +83,23 @@ def article_detail(request, slug: str):
         })
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+# Stands in for the thread in the page template; random, so no article text can forge it.
+_THREAD_SLOT = f"<!--thread-{secrets.token_hex(16)}-->"
+
+
+def _render_page(request, context) -> HttpResponse:
+    """The article page, with the thread HTML (most of its bytes) spliced in after rendering.
+
+    Through the template, a 1 MB thread is copied at every block level and re-encoded with the
+    page's non-ASCII text, ~5 ms; spliced, it is encoded once, as the ASCII it mostly is.
+    """
+    response = render(request, "articles/article_detail.html",
+                      {**context, "thread_html": _THREAD_SLOT})
+    head, tail = response.content.split(_THREAD_SLOT.encode(), 1)
+    response.content = b"".join((head, context["thread_html"].encode(response.charset), tail))
     return response
 
 
