@@ -4,6 +4,7 @@ from django.views.decorators.http import require_http_methods
 
 from comments.ratelimits import RateLimited, check_signup
 
+from . import backends
 from .forms import SignUpForm
 
 
@@ -17,6 +18,6 @@ def signup(request):
             form.add_error(None, str(exc))
             return render(request, "registration/signup.html", {"form": form}, status=429)
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=backends.PATH)
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)

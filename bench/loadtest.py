@@ -82,7 +82,7 @@ def setup_users(args) -> None:
     for user in User.objects.filter(username__in=names):
         session = store()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.UserBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions[user.username] = session.session_key

@@ -3,10 +3,14 @@
 Prints one line per measurement:
     BENCH <name> n=<comments> db=<sqlite|postgresql> median_ms=<float> queries=<int>
 Runs against a throwaway test database on whatever DATABASE_URL selects (SQLite by default).
-Usage: bench/run.py [--sizes 100,1000,10000] [--queue-n 100000] [--reps 15] [--profile]
+and with --split, under each one, how much of the median request was spent inside database calls:
+    SPLIT <name> n=<comments> db=<...> db_calls_ms=<float> rest_ms=<float>
+(database calls are the queries; a transaction's COMMIT falls under rest_ms)
+Usage: bench/run.py [--sizes 100,1000,10000] [--queue-n 100000] [--reps 15] [--profile] [--split]
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import statistics
@@ -33,18 +37,39 @@ from bench.threads import make_thread  # noqa: E402
 DB = "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
+SPLIT = False  # --split: also time the database calls inside each request
+_db_calls_ms = []  # per database call of the request being timed
+_split_samples = []  # per timed request: (total ms, ms inside database calls)
+
+
 def report(name, n, samples_ms, queries):
     print(f"BENCH {name} n={n} db={DB} median_ms={statistics.median(samples_ms):.2f} "
           f"queries={queries}", flush=True)
+    if SPLIT and _split_samples:
+        # The request nearest the median, so both figures describe one real request.
+        total, in_db = sorted(_split_samples)[len(_split_samples) // 2]
+        print(f"SPLIT {name} n={n} db={DB} db_calls_ms={in_db:.2f} rest_ms={total - in_db:.2f}", flush=True)
+
+
+def _time_db_call(execute, sql, params, many, context):
+    t0 = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        _db_calls_ms.append((time.perf_counter() - t0) * 1000)
 
 
 def timed(fn, reps):
     fn()  # warm-up
     samples = []
+    _split_samples.clear()
     for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
+        _db_calls_ms.clear()
+        with connection.execute_wrapper(_time_db_call) if SPLIT else contextlib.nullcontext():
+            t0 = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t0) * 1000)
+        _split_samples.append((samples[-1], sum(_db_calls_ms)))
     return samples
 
 
@@ -178,7 +203,11 @@ def main():
     parser.add_argument("--queue-flagged", type=int, default=10_000)
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--profile", action="store_true", help="also cProfile the queue page")
+    parser.add_argument("--split", action="store_true",
+                        help="also print how much of each median request was database calls")
     args = parser.parse_args()
+    global SPLIT
+    SPLIT = args.split
     settings.DEBUG = False
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -250,6 +250,36 @@ def test_an_inactive_moderator_is_no_moderator(world):
         services.comment_approve(comment=world["comment"], acting_user=moderator)
 
 
+def test_leaving_the_moderators_group_closes_the_desk_on_the_next_request(client_for, world, moderator):
+    from django.contrib.auth.models import Group
+
+    desk = client_for(moderator)
+    assert desk.get(reverse("moderation:queue")).status_code == 200
+    moderator.groups.remove(Group.objects.get(name="Moderators"))
+    assert desk.get(reverse("moderation:queue")).status_code == 403
+
+
+def test_the_role_is_read_with_the_signed_in_user(client_for, world, moderator):
+    """No separate group lookup per request: the sign-in backend reads the role with the user."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk = client_for(moderator)
+    with CaptureQueriesContext(connection) as ctx:
+        assert desk.get(reverse("moderation:queue")).status_code == 200
+    group_lookups = [q["sql"] for q in ctx.captured_queries if '"auth_group"' in q["sql"]]
+    assert len(group_lookups) == 1
+    assert '"accounts_user"."password"' in group_lookups[0]  # it is the user's own query
+
+
+def test_a_deactivated_account_is_signed_out(client_for, reader):
+    session = client_for(reader)
+    reader.is_active = False
+    reader.save()
+    response = session.get(reverse("moderation:queue"))
+    assert response.status_code == 302 and "/login" in response["Location"]
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 
