@@ -12,12 +12,13 @@ PATH = "accounts.backends.UserBackend"  # as listed in AUTHENTICATION_BACKENDS
 
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
-        """The signed-in user, knowing whether they are in the Moderators group.
+        """The signed-in user, with their role and their standing with the moderation desk.
 
-        The moderation desk and every signed-in thread page ask (permissions.is_moderator);
-        reading it with the user saves a round trip to the database on each of those requests.
+        The desk and every signed-in thread page ask for the role (permissions.is_moderator),
+        every post for the standing (suspended? pre-moderated?); reading both with the user
+        saves those requests a round trip to the database each.
         """
         moderators = Group.objects.filter(user=OuterRef("pk"), name=MODERATORS_GROUP)
-        user = (get_user_model().objects.annotate(in_moderators_group=Exists(moderators))
-                .filter(pk=user_id).first())
+        user = (get_user_model().objects.select_related("moderation")
+                .annotate(in_moderators_group=Exists(moderators)).filter(pk=user_id).first())
         return user if user is not None and self.user_can_authenticate(user) else None

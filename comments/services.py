@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
@@ -116,6 +117,8 @@ def _clean_reason(reason: str) -> str:
 
 
 def _moderation_of(user) -> UserModeration | None:
+    if get_user_model().moderation.is_cached(user):  # read with the signed-in user (accounts.backends)
+        return getattr(user, "moderation", None)
     return UserModeration.objects.filter(user=user).first()
 
 
@@ -252,29 +255,32 @@ def comment_create(
     with transaction.atomic():
         # Lock order everywhere: tree lock, then comment rows, then the article row last (in
         # _touch_thread), so concurrent posts and decisions cannot deadlock.
-        article = Article.objects.get(pk=article.pk)
-        if article.is_closed:
-            raise ValidationError("Comments are closed on this article.")
         if parent_id is not None:
             lock_tree(parent_tree)
             # Re-read under the lock: django-mptt computes positions from the parent it is given.
+            # The article (is it closed now?) comes with it: one round trip, not two.
             parent_obj = (
-                Comment.objects.annotate(locked_above=Exists(Comment.objects.filter(
-                    tree_id=OuterRef("tree_id"), lft__lte=OuterRef("lft"),
-                    rght__gte=OuterRef("rght"), is_locked=True,
-                ))).filter(pk=parent_id).first()
+                Comment.objects.select_related("article").annotate(locked_above=Exists(
+                    Comment.objects.filter(tree_id=OuterRef("tree_id"), lft__lte=OuterRef("lft"),
+                                           rght__gte=OuterRef("rght"), is_locked=True)
+                )).filter(pk=parent_id).first()
             )
             if parent_obj is None:
                 raise ValidationError({"parent": "The comment you are replying to does not exist."})
+            article = parent_obj.article
+        else:
+            lock_new_roots()
+            parent_obj = None
+            article = Article.objects.get(pk=article.pk)
+        if article.is_closed:
+            raise ValidationError("Comments are closed on this article.")
+        if parent_obj is not None:
             if parent_obj.tree_id != parent_tree:
                 raise TreeBusy("The thread changed while you posted; please try again.")
             if parent_obj.status in (Status.DELETED, Status.REJECTED):
                 raise ValidationError({"parent": "You can't reply to a removed comment."})
             if parent_obj.locked_above:
                 raise ValidationError({"parent": "A moderator has locked this part of the thread."})
-        else:
-            lock_new_roots()
-            parent_obj = None
         held = _hold_reason(article, author, standing, result)
         comment = Comment(
             article=article,
@@ -286,7 +292,10 @@ def comment_create(
             held_because=held,
             created_at=now,
         )
-        comment.save()
+        if parent_obj is None:
+            comment.save()
+        else:  # parent_obj was just read under the tree lock: no need for mptt to re-read it
+            comment.insert_at(parent_obj, "last-child", save=True, refresh_target=False)
         _store_findings(comment, result, new=True)
         _record(Action.POST, actor=author, comment=comment, after=comment.status)
         if held:
