@@ -38,8 +38,8 @@ def viewer_class(viewer) -> str:
     return "reader" if viewer is not None and viewer.is_authenticated else "anonymous"
 
 
-def anonymous_page_key(article: Article, *, sort: str, page: int, show_all: bool,
-                       gzipped: bool = False) -> str:
+def anonymous_page_key(article_pk: int, thread_version: int, *, sort: str, page: int,
+                       show_all: bool, gzipped: bool = False) -> str:
     """Cache key of a whole article page as an anonymous, cookie-less reader gets it.
 
     Each page is stored twice: as HTML, and gzip-compressed once for the clients that accept it
@@ -49,7 +49,7 @@ def anonymous_page_key(article: Article, *, sort: str, page: int, show_all: bool
     compression cannot leak a secret (BREACH).
     """
     suffix = ":gz" if gzipped else ""
-    return f"page:{article.pk}:{article.thread_version}:{sort}:{'all' if show_all else page}{suffix}"
+    return f"page:{article_pk}:{thread_version}:{sort}:{'all' if show_all else page}{suffix}"
 
 
 def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: bool) -> RenderedThread:
@@ -75,17 +75,27 @@ def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: b
     return RenderedThread(html=renderer.assemble(entries, own_nodes), page=thread_page)
 
 
+def _local_pages():
+    """This app server's own copy of the shared pages (settings.CACHES["local_pages"]).
+
+    Settings that replace CACHES without it (a benchmark harness, a custom deployment) simply
+    go without: every page then comes from the shared cache.
+    """
+    return caches["local_pages"] if "local_pages" in settings.CACHES else None
+
+
 def get_shared_page(key: str) -> bytes | None:
     """A shared page from this app server's memory, else from the shared cache (then kept)."""
-    local = caches["local_pages"]
-    body = local.get(key)
+    local = _local_pages()
+    body = local.get(key) if local is not None else None
     if body is None:
         body = cache.get(key)
-        if body is not None:
+        if body is not None and local is not None:
             local.set(key, body, CACHE_SECONDS)
     return body
 
 
 def set_shared_pages(pages: dict[str, bytes]) -> None:
     cache.set_many(pages, CACHE_SECONDS)
-    caches["local_pages"].set_many(pages, CACHE_SECONDS)
+    if (local := _local_pages()) is not None:
+        local.set_many(pages, CACHE_SECONDS)

@@ -12,7 +12,7 @@ import secrets
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,7 +51,6 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 
 def article_detail(request, slug: str):
-    article = get_object_or_404(Article, slug=slug)
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     page, show_all = _int_param(request, "page", 1), request.GET.get("all") == "1"
     htmx_more = _is_htmx(request) and page > 1
@@ -63,10 +62,14 @@ def article_detail(request, slug: str):
     shared = canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES)
     gzipped = _accepts_gzip(request)
     if shared:
-        body = get_shared_page(anonymous_page_key(article, sort=sort, page=page,
+        found = selectors.thread_version(slug)
+        if found is None:
+            raise Http404("No such article.")
+        body = get_shared_page(anonymous_page_key(*found, sort=sort, page=page,
                                                   show_all=show_all, gzipped=gzipped))
         if body is not None:
             return _shared_page(body, gzipped)
+    article = get_object_or_404(Article, slug=slug)
     rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
     context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
                "sorts": selectors.SORT_LABELS, "form": CommentForm()}
@@ -77,9 +80,10 @@ def article_detail(request, slug: str):
     if shared and not personal:
         html, compressed = response.content, compress_page(response.content)
         set_shared_pages({
-            anonymous_page_key(article, sort=sort, page=page, show_all=show_all): html,
-            anonymous_page_key(article, sort=sort, page=page, show_all=show_all,
-                               gzipped=True): compressed,
+            anonymous_page_key(article.pk, article.thread_version, sort=sort, page=page,
+                               show_all=show_all): html,
+            anonymous_page_key(article.pk, article.thread_version, sort=sort, page=page,
+                               show_all=show_all, gzipped=True): compressed,
         })
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])

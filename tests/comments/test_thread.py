@@ -366,6 +366,18 @@ def test_article_page_costs_the_same_queries_at_5_and_500_comments(
     assert shown > (400 if "all" in params else 50)  # the large page really shows the thread
 
 
+def test_a_stored_anonymous_page_costs_one_small_query(client, small_and_large):
+    """Only the article's thread version is read (so a stored page is never stale), not the row."""
+    _, large = small_and_large
+    rendered = client.get(article_url(large, all=1))  # rendered, and stored
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(article_url(large, all=1))
+    assert response.status_code == 200 and response.content == rendered.content
+    assert len(comment_elements(parse_html(response.content))) > 400
+    [query] = ctx.captured_queries
+    assert '"thread_version"' in query["sql"] and '"body"' not in query["sql"]
+
+
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
 def test_permalink_page_costs_the_same_queries_for_small_and_large_subtrees(
         client, client_for, reader, small_and_large, signed_in):

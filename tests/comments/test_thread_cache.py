@@ -162,3 +162,14 @@ def test_signed_in_readers_never_get_the_shared_gzipped_page(client_for, article
     response = client_for(reader).get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response
     assert "Sign in to reply" not in response.content.decode()
+
+
+def test_settings_without_the_local_page_tier_still_share_pages(client, article, settings, moderator):
+    """A deployment (or a benchmark harness) that defines its own CACHES without "local_pages"."""
+    settings.CACHES = {"default": settings.CACHES["default"]}
+    comment = post(article, UserFactory(), "Words that will be removed.")
+    url = article.get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
+    assert "Removed by a moderator" in client.get(url).content.decode()
