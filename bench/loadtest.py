@@ -77,12 +77,14 @@ def setup_users(args) -> None:
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+    from accounts import backends
+
     store = import_module(settings.SESSION_ENGINE).SessionStore
     sessions = {}
     for user in User.objects.filter(username__in=names):
         session = store()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "accounts.backends.UserBackend"
+        session[BACKEND_SESSION_KEY] = backends.PATH
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions[user.username] = session.session_key

@@ -9,14 +9,10 @@ def is_moderator(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    # Read with the user by accounts.backends.UserBackend; asked once per request otherwise.
-    cached = getattr(user, "in_moderators_group", None)
-    if cached is None:
-        cached = getattr(user, "_newsroom_is_moderator", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._newsroom_is_moderator = cached
-    return cached
+    # Read with the signed-in user by accounts.backends.UserBackend; asked once otherwise.
+    if getattr(user, "in_moderators_group", None) is None:
+        user.in_moderators_group = user.groups.filter(name=MODERATORS_GROUP).exists()
+    return user.in_moderators_group
 
 
 def can_moderate_user(actor, target) -> bool:

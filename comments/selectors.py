@@ -339,8 +339,11 @@ class QueuePage:
 # The accounts a card names (author, parent's author, decider) are read by _enrich_cards in one
 # query: as three more joins here they cost PostgreSQL ~3 ms of planning on every queue view.
 _CARD_JOINS = ("article", "parent")
-# Columns of those joins a card never shows: an article's text is the bulk of each joined row.
-_CARD_UNUSED = ("article__body", "parent__body_raw")
+
+
+def _as_cards(qs) -> QuerySet[Comment]:
+    # Without the joined columns a card never shows: an article's text is the bulk of each row.
+    return qs.select_related(*_CARD_JOINS).defer("article__body", "parent__body_raw")
 
 
 def moderation_queue(filters: QueueFilters) -> QueuePage:
@@ -353,13 +356,7 @@ def moderation_queue(filters: QueueFilters) -> QueuePage:
     size = settings.NEWSROOM["QUEUE_PAGE_SIZE"]
     page = max(1, filters.page)
     order = ("-created_at", "-pk") if filters.newest else ("created_at", "pk")
-    qs = (
-        _filtered_queue(filters)
-        .filter(QUEUE_TABS[tab][1])
-        .select_related(*_CARD_JOINS)
-        .defer(*_CARD_UNUSED)
-        .order_by(*order)
-    )
+    qs = _as_cards(_filtered_queue(filters).filter(QUEUE_TABS[tab][1])).order_by(*order)
     counts = queue_counts(filters)
     cards = list(qs[(page - 1) * size : page * size + 1])
     has_next = len(cards) > size
@@ -371,7 +368,7 @@ def moderation_queue(filters: QueueFilters) -> QueuePage:
 
 def moderation_card(pk: int) -> Comment:
     """One comment as a queue card (the moderation view of a single comment)."""
-    return _enrich_cards([Comment.objects.select_related(*_CARD_JOINS).defer(*_CARD_UNUSED).get(pk=pk)])[0]
+    return _enrich_cards([_as_cards(Comment.objects).get(pk=pk)])[0]
 
 
 def _enrich_cards(cards: list[Comment]) -> list[Comment]:
