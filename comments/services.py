@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 
 from . import detection, ratelimits
-from .locks import TreeBusy, lock_new_roots, lock_tree
+from .locks import TreeBusy, lock_new_roots, lock_tree, lock_tree_of
 from .models import (
     Comment,
     DetectorTerm,
@@ -41,6 +41,7 @@ Decision = Comment.Decision
 
 MAX_NOTE_CHARS = 2000
 MAX_SUSPENSION = dt.timedelta(days=365)
+NO_SUCH_PARENT = "The comment you are replying to does not exist."
 
 
 class AlreadyDecided(ValidationError):
@@ -225,28 +226,34 @@ def _store_findings(comment: Comment, result, *, new: bool = False) -> None:
 
 def comment_create(
     *,
-    article: Article,
+    article: Article | None,
     author,
     body: str,
     parent: Comment | int | None = None,
     detection_result: detection.DetectionResult | None = None,
 ) -> Comment:
-    """Post a top-level comment or a reply. Serializes the tree write (see comments.locks)."""
+    """Post a top-level comment or a reply. Serializes the tree write (see comments.locks).
+
+    A reply may name only its parent's id (article=None): the article is the parent's, read
+    under the tree lock, and the parent costs no round trip of its own before the lock.
+    """
     now = timezone.now()
     standing = _check_can_post(author, now)
     raw, html = _clean_body(body)
     ratelimits.check_comment(author, raw)
     result = detection_result or run_detector(raw)
     parent_id = parent.pk if isinstance(parent, Comment) else parent
-    parent_tree = None
-    if parent_id is not None:
-        parent_article, parent_tree = (
-            (parent.article_id, parent.tree_id) if isinstance(parent, Comment)
-            else Comment.objects.filter(pk=parent_id).values_list("article_id", "tree_id").first()
-            or (None, None)
-        )
+    if parent_id is None and article is None:
+        raise ValueError("A top-level comment needs its article.")
+    parent_tree = parent.tree_id if isinstance(parent, Comment) else None
+    if parent_id is not None and article is not None:
+        parent_article = parent.article_id if isinstance(parent, Comment) else None
+        if parent_tree is None:
+            parent_article, parent_tree = (
+                Comment.objects.filter(pk=parent_id).values_list("article_id", "tree_id").first()
+                or (None, None))
         if parent_article is None:
-            raise ValidationError({"parent": "The comment you are replying to does not exist."})
+            raise ValidationError({"parent": NO_SUCH_PARENT})
         if parent_article != article.pk:
             # A guessed parent id from another article: refused, and logged as a denied attempt.
             record_denied(actor=author, comment=Comment.objects.get(pk=parent_id),
@@ -256,7 +263,12 @@ def comment_create(
         # Lock order everywhere: tree lock, then comment rows, then the article row last (in
         # _touch_thread), so concurrent posts and decisions cannot deadlock.
         if parent_id is not None:
-            lock_tree(parent_tree)
+            if parent_tree is None:  # only the parent's id: read its tree while locking it
+                parent_tree = lock_tree_of(parent_id)
+                if parent_tree is None:
+                    raise ValidationError({"parent": NO_SUCH_PARENT})
+            else:
+                lock_tree(parent_tree)
             # Re-read under the lock: django-mptt computes positions from the parent it is given.
             # The article (is it closed now?) comes with it: one round trip, not two.
             parent_obj = (
@@ -266,7 +278,7 @@ def comment_create(
                 )).filter(pk=parent_id).first()
             )
             if parent_obj is None:
-                raise ValidationError({"parent": "The comment you are replying to does not exist."})
+                raise ValidationError({"parent": NO_SUCH_PARENT})
             article = parent_obj.article
         else:
             lock_new_roots()

@@ -136,18 +136,24 @@ def comment_detail(request, pk: int):
     })
 
 
-def _post(request, article: Article, parent: Comment | None):
-    """Shared by top-level posts and replies: nudge, validate, create, redirect or swap."""
+def _post(request, article: Article | None, parent_id: int | None):
+    """Shared by top-level posts and replies: nudge, validate, create, redirect or swap.
+
+    A reply names only its parent's id: the service reads the parent under the tree lock, so a
+    successful reply reads it once. Pages that show the form again read it here, when needed.
+    """
     form = CommentForm(request.POST)
     form.is_valid()  # every field is optional; the service owns the rules
-    template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
-    context = {"form": form, "article": article, "parent": parent,
-               "action": request.path}
+    htmx = _is_htmx(request)
+
     def form_again(status: int, **extra):
         """The form back with the reader's text; htmx puts it in place of the form they sent."""
-        response = render(request, template, {**context, **extra}, status=status)
-        if _is_htmx(request):
-            response["HX-Retarget"] = f"#comment-form-{parent.pk if parent else 'top'}"
+        parent = _reply_parent(parent_id) if parent_id is not None else None
+        response = render(request, "comments/_reply_form.html" if htmx else "comments/comment_form.html", {
+            "form": form, "article": parent.article if parent else article, "parent": parent,
+            "action": request.path, **extra}, status=status)
+        if htmx:
+            response["HX-Retarget"] = f"#comment-form-{parent_id or 'top'}"
             response["HX-Reswap"] = "outerHTML"
         return response
 
@@ -155,13 +161,12 @@ def _post(request, article: Article, parent: Comment | None):
         security_log.warning("honeypot filled by user %s", request.user.pk)
         return form_again(400, errors=["Your comment could not be posted."])
     body = form.cleaned_data.get("body", "")
-    result = None
     try:
         result = services.run_detector(body or "")
         if result.flagged and not form.cleaned_data.get("post_anyway"):
             return form_again(200, nudge=result.findings[0])
         comment = services.comment_create(article=article, author=request.user, body=body,
-                                          parent=parent, detection_result=result)
+                                          parent=parent_id, detection_result=result)
     except ValidationError as exc:
         return form_again(400, errors=_error_messages(exc))
     except PermissionDenied as exc:
@@ -170,15 +175,21 @@ def _post(request, article: Article, parent: Comment | None):
         response = form_again(429, errors=[str(exc)])
         response["Retry-After"] = str(exc.retry_after)
         return response
-    if _is_htmx(request):
+    if htmx:
         comment.author = request.user
-        page = selectors.ThreadPage(article=article, nodes=[selectors.ThreadNode.from_comment(comment)],
+        page = selectors.ThreadPage(article=comment.article,
+                                    nodes=[selectors.ThreadNode.from_comment(comment)],
                                     sort="", page=1, has_more=False, show_all=False,
                                     top_level_total=0)
         html = ThreadRenderer(page, request.user).render()
-        slot = f'<div class="reply-slot" id="reply-slot-{parent.pk}" hx-swap-oob="true"></div>' if parent else ""
+        slot = (f'<div class="reply-slot" id="reply-slot-{parent_id}" hx-swap-oob="true"></div>'
+                if parent_id else "")
         return HttpResponse(html + slot)
     return redirect(comment.get_absolute_url())
+
+
+def _reply_parent(pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
 
 
 @login_required
@@ -191,9 +202,9 @@ def comment_create(request, slug: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_reply(request, pk: int):
-    parent = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
     if request.method == "POST":
-        return _post(request, parent.article, parent)
+        return _post(request, None, pk)
+    parent = _reply_parent(pk)
     template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
     return render(request, template, {"form": CommentForm(), "article": parent.article,
                                       "parent": parent, "action": request.path})

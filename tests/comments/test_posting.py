@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +55,32 @@ def test_reader_replies_to_a_comment(client_for, article, reader, other_reader):
     assert reply.author == reader and reply.level == 1
     els = comment_elements(article_page(c, article))
     assert els[reply.pk].is_inside(els[root.pk])
+
+
+def test_a_reply_costs_eight_queries_and_reads_its_parent_under_the_tree_lock(client_for, article, reader):
+    """Round trips are most of a reply's cost, so the budget is pinned here, whatever the tree.
+
+    Session, user (with role and standing), the parent's tree (locked in the same statement on
+    PostgreSQL), the parent again under the lock, mptt's renumbering, the comment, the audit
+    event, the thread version. The view does not read the parent: the service does, locked.
+    """
+    root = post(article)
+    bigger = post(article)
+    for _ in range(30):
+        post(article, parent=bigger)
+    c = client_for(reader)
+    for parent in (root, bigger):
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.post(f"/comments/{parent.pk}/reply/", {"body": "A reply"})
+        assert response.status_code == 302
+        sqls = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+        assert len(sqls) == 8, sqls
+        parent_reads = [sql for sql in sqls if "comments_comment" in sql and sql.lstrip().startswith(("SELECT", "SET"))]
+        assert len(parent_reads) == 2, parent_reads
+        # Only the read under the lock loads the whole row; the first one only finds its tree.
+        assert ["body_html" in sql for sql in parent_reads] == [False, True]
+        if connection.vendor == "postgresql":
+            assert "pg_advisory_xact_lock" in parent_reads[0]
 
 
 def test_htmx_post_returns_the_new_comments_fragment(client_for, article, reader):
