@@ -253,7 +253,7 @@ fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
 fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
-fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b", compound=True, req=W_DEHUM)
+fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b", req=W_DEHUM)
 fam("dehumanisation", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}(?P<h>{DEHUM}) ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_DEHUM)
 fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}", req=frozenset("swarm swarms horde hordes plague infestation nest nests pack packs herd herds invasion vermin".split()))
 fam("dehumanisation", rf"{SUBJ_P}{GP} (?:are |keep )?(?:infesting|infest|swarming|swarm|breeding like|breed like|multiply like|multiplying like|spreading like|spread like)\b", subject=True, req=frozenset("infesting infest swarming swarm breeding breed multiply multiplying spreading spread".split()))
@@ -323,10 +323,10 @@ fam("collective_fate", rf"\bas (?:usual|always) ,? {GP} (?:(?:will|'ll|are|get|e
 _HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) {GAP}{_HEAD}(?! (?:by|under|because)\b)", subject=True, req=W_NEG)
 fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}{_HEAD} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_NEG)
-fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPS}) {GAP}{_HEAD}(?! (?:by|under)\b)", subject=True, need_q=True, req=W_NEG)
+fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPS}) {GAP}{_HEAD}(?! (?:by|under)\b)", subject=True, req=W_NEG)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constantly|continually|still|really|mostly|generally|usually|typically|love to|like to|tend to|will|'ll|will always|would|can only|only ever|just love to|will happily|are known to|keep|keep on|simply|happily|gladly|invariably|by nature|naturally|inevitably|eventually|can't stop|can't help but|cannot help but) ){{0,3}}(?P<h>{HABIT_CHAR})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?:always|only|love to|like to|will always|just love to|enjoy|live to|are known to|can't stop|never stop|never stop to|tend to|will happily|happily|gladly|keep|keep on) (?:(?:just|all|simply) )?(?P<h>{HABIT_ACT})\b", subject=True, req=W_HABIT)
-fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, need_q=True, req=W_HABIT)
+fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True, req=W_HOV)
 fam("generic", rf"\b(?:there is|there's|theres) nothing (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}", req=frozenset({"nothing"}))
 fam("generic", rf"\b(?P<q>no one|nobody|none) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}", req=frozenset("no nobody none".split()))
@@ -342,9 +342,6 @@ fam("hostility", rf"\b(?:i'd|i would|i) (?:rather|sooner) (?:die|be dead|have ca
 
 # ---- derogatory names (slurs) --------------------------------------------------------------
 fam("derogatory_name", r"(?P<g>GRX\d+)", ignore_subset=True, ignore_restricted=True)
-
-# numbers used by the engine
-PRIORITY = [r for r, _, _ in FAMILIES]
 
 
 # word -> indices of the families it can trigger; families without triggers always run
