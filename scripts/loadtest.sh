@@ -7,7 +7,7 @@
 # 127.0.0.1 port (no persistence), and gunicorn serving newsroom.wsgi on 127.0.0.1 with
 # production settings; imports a 1,000-comment thread (bench/threads.py), then
 #   1. wrk --latency on the whole thread (?all=1) and the default page as browsers ask for them
-#      (Accept-Encoding: gzip), the whole thread once more uncompressed, and /healthz;
+#      (Accept-Encoding: gzip) between two runs on /healthz, then the whole thread uncompressed;
 #   2. a mixed run (bench/mixed_load.py): signed-in users reading, replying and flagging;
 #      then every acknowledged reply is looked up in the database and check_trees must pass;
 #   3. a second gunicorn on another port sharing the database and Redis: a reply through one
@@ -179,13 +179,18 @@ for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz; do
 done
 # Browsers always send Accept-Encoding: gzip, so the thread pages are timed that way; the whole
 # thread is timed once more without it (clients that take the ~1 MB of plain HTML).
+# /healthz is timed before and after the two thread pages and the ratio uses the mean of both:
+# on a shared machine throughput drifts over a minute, and one trivial run at either end would
+# hand that drift to the ratio.
 BROWSER='Accept-Encoding: gzip, deflate, br'
+wrk_run trivial_before "$A/healthz" "$BROWSER"
 wrk_run thread_full "$A/articles/$SLUG/?all=1" "$BROWSER"
 wrk_run thread_default "$A/articles/$SLUG/" "$BROWSER"
+wrk_run trivial_after "$A/healthz" "$BROWSER"
 wrk_run thread_full_identity "$A/articles/$SLUG/?all=1"
-wrk_run trivial "$A/healthz" "$BROWSER"
 "$PYTHON" bench/loadtest.py wrk-summary "$N" "$TMP/wrk_thread_full.txt" \
-    "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" "$TMP/wrk_trivial.txt"
+    "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" \
+    "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
     mkdir -p "$LOADTEST_KEEP_WRK" && cp "$TMP"/wrk_*.txt "$LOADTEST_KEEP_WRK/"
 fi
