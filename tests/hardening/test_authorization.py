@@ -28,6 +28,7 @@ NOOP = "noop"  # a read-only URL: whatever it answers to a POST, nothing changes
 # 302/200 for a write means it may change state (it is that role's right).
 MATRIX = {
     "healthz": ({}, {}, dict.fromkeys(ROLES, 405)),
+    "readyz": ({}, {}, dict.fromkeys(ROLES, 405)),
     "home": ({}, {}, dict.fromkeys(ROLES, NOOP)),
     "article": ({"slug": "A"}, {}, dict.fromkeys(ROLES, NOOP)),
     "comment_detail": ({"pk": "C"}, {}, dict.fromkeys(ROLES, NOOP)),

@@ -212,3 +212,27 @@ def test_a_5000_comment_thread_renders_with_show_all():
     out = io.StringIO()
     call_command("export_thread", article.slug, stdout=out)
     assert len(json.loads(out.getvalue())["comments"]) == 5000
+
+
+# --- (d) readiness probe -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_readyz_says_whether_the_database_answers(client, monkeypatch):
+    """/healthz only says the process is up; /readyz asks the database, for the load balancer."""
+    from django.db import OperationalError
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/readyz")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert [q["sql"] for q in ctx.captured_queries] == ["SELECT 1"]
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.content == b"database unavailable"
+    assert client.get("/healthz").status_code == 200  # alive, but not ready
