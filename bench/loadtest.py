@@ -8,6 +8,7 @@
                                                  {"slug", "users", "sessions", "parents",
                                                   "rate_limits"}
     loadtest.py wrk-summary N FULL.txt DEFAULT.txt FULL_IDENTITY.txt TRIVIAL.txt [TRIVIAL2.txt]
+                            [--one-query READYZ.txt]
                                                  the LOAD thread_* lines from wrk --latency output;
                                                  the baseline is the mean of the TRIVIAL runs
     loadtest.py verify RESULT.json --check-trees clean|corrupted
@@ -143,6 +144,12 @@ def wrk_summary(args) -> None:
     for i, t in enumerate(trivials, 1):  # in the order they ran: before, after the thread pages
         print(f"LOAD trivial_{i} /healthz rps={t['rps']} p50_ms={t['p50_ms']} "
               f"p99_ms={t['p99_ms']} non2xx={t['non2xx']}")
+    if args.one_query:
+        q = parse_wrk(Path(args.one_query).read_text())
+        print(f"LOAD one_query /readyz rps={q['rps']} p50_ms={q['p50_ms']} p99_ms={q['p99_ms']} "
+              f"ratio={(q['rps'] or 0) / trivial_rps if trivial_rps else 0:.3f} "
+              f"thread_full_of_it={(full['rps'] or 0) / q['rps'] if q['rps'] else 0:.3f} "
+              f"non2xx={q['non2xx']}")
     print(f"LOAD thread_target ratio>=0.5_and_non2xx=0 {'met' if ok else 'NOT met'}")
 
 
@@ -199,6 +206,7 @@ def main() -> None:
     p.add_argument("default")
     p.add_argument("identity")
     p.add_argument("trivial", nargs="+", help="/healthz runs: before and after the thread pages")
+    p.add_argument("--one-query", help="the /readyz run: a trivial view plus one query")
     p.set_defaults(fn=wrk_summary)
     p = sub.add_parser("verify")
     p.add_argument("result")

@@ -7,7 +7,8 @@
 # 127.0.0.1 port (no persistence), and gunicorn serving newsroom.wsgi on 127.0.0.1 with
 # production settings; imports a 1,000-comment thread (bench/threads.py), then
 #   1. wrk --latency on the whole thread (?all=1) and the default page as browsers ask for them
-#      (Accept-Encoding: gzip) between two runs on /healthz, then the whole thread uncompressed;
+#      (Accept-Encoding: gzip) between two runs on /healthz, then /readyz (one query) and the
+#      whole thread uncompressed;
 #   2. a mixed run (bench/mixed_load.py): signed-in users reading, replying and flagging;
 #      then every acknowledged reply is looked up in the database and check_trees must pass;
 #   3. a second gunicorn on another port sharing the database and Redis: a reply through one
@@ -173,7 +174,7 @@ wrk_run() {  # wrk_run NAME URL [HEADER...]
     log "wrk $name $url: $(grep -E 'Requests/sec|Non-2xx' "$TMP/wrk_$name.txt" | tr -s ' ' | tr '\n' ' ')"
 }
 # Every page is 200 before timing it (a 301 or 500 here would make wrk's figures meaningless).
-for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz; do
+for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz /readyz; do
     code="$(curl -s -o /dev/null -H 'X-Forwarded-Proto: https' -w '%{http_code}' "$A$path")"
     [[ "$code" == 200 ]] || { log "GET $path -> $code"; exit 1; }
 done
@@ -187,10 +188,13 @@ wrk_run trivial_before "$A/healthz" "$BROWSER"
 wrk_run thread_full "$A/articles/$SLUG/?all=1" "$BROWSER"
 wrk_run thread_default "$A/articles/$SLUG/" "$BROWSER"
 wrk_run trivial_after "$A/healthz" "$BROWSER"
+# For the record, not the target: /readyz is a trivial view plus one database round trip, the
+# least a page that must never be stale pays (the thread page asks for its version).
+wrk_run one_query "$A/readyz" "$BROWSER"
 wrk_run thread_full_identity "$A/articles/$SLUG/?all=1"
 "$PYTHON" bench/loadtest.py wrk-summary "$N" "$TMP/wrk_thread_full.txt" \
     "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" \
-    "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt"
+    "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt" --one-query "$TMP/wrk_one_query.txt"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
     mkdir -p "$LOADTEST_KEEP_WRK" && cp "$TMP"/wrk_*.txt "$LOADTEST_KEEP_WRK/"
 fi

@@ -16,15 +16,16 @@ def wrk_output(rps: float, non2xx: int = 0) -> str:
     )
 
 
-def summary(tmp_path, capsys, *, full, default, trivial):
+def summary(tmp_path, capsys, *, full, default, trivial, one_query=None):
     paths = {}
     for name, text in [("full", full), ("default", default), ("identity", wrk_output(100))] + [
-            (f"trivial{i}", t) for i, t in enumerate(trivial)]:
+            (f"trivial{i}", t) for i, t in enumerate(trivial)] + ([("one_query", one_query)] if one_query else []):
         paths[name] = tmp_path / f"{name}.txt"
         paths[name].write_text(text)
     loadtest.wrk_summary(argparse.Namespace(
         n=1000, full=paths["full"], default=paths["default"], identity=paths["identity"],
-        trivial=[paths[f"trivial{i}"] for i in range(len(trivial))]))
+        trivial=[paths[f"trivial{i}"] for i in range(len(trivial))],
+        one_query=paths.get("one_query")))
     return {line.split()[1]: line for line in capsys.readouterr().out.splitlines()}
 
 
@@ -35,6 +36,14 @@ def test_the_baseline_is_the_mean_of_the_healthz_runs_around_the_pages(tmp_path,
     assert "p50_ms=9.8 p99_ms=31.5" in lines["thread_full"]
     assert "ratio=0.583" in lines["thread_default"]
     assert lines["thread_target"].endswith(" met")
+    assert "one_query" not in lines
+
+
+def test_the_one_query_view_is_reported_beside_the_target(tmp_path, capsys):
+    lines = summary(tmp_path, capsys, full=wrk_output(600), default=wrk_output(700),
+                    trivial=[wrk_output(1200)], one_query=wrk_output(800))
+    assert "ratio=0.667 thread_full_of_it=0.750" in lines["one_query"]
+    assert "trivial_rps=1200.0 ratio=0.500" in lines["thread_full"]  # the target stays /healthz
 
 
 def test_the_target_is_not_met_below_half_or_with_errors(tmp_path, capsys):
