@@ -6,6 +6,10 @@ Runs against a throwaway test database on whatever DATABASE_URL selects (SQLite 
 and with --split, under each one, how much of the median request was spent inside database calls:
     SPLIT <name> n=<comments> db=<...> db_calls_ms=<float> rest_ms=<float>
 (database calls are the queries; a transaction's COMMIT falls under rest_ms)
+Before and after the measurements, one line on how fast the machine was meanwhile:
+    CALIBRATION fixed_work_ms=<float>
+the same pure-Python work every run; on a shared VM it moves with the neighbours, and so do
+all the figures between the two lines.
 Usage: bench/run.py [--sizes 100,1000,10000] [--queue-n 100000] [--reps 15] [--profile] [--split]
 """
 
@@ -81,6 +85,19 @@ def profile(fn, reps):
     profiler = cProfile.Profile()
     profiler.runcall(lambda: [fn() for _ in range(reps)])
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+def calibration():
+    """How long the same pure-Python work takes right now (see the module docstring)."""
+    def work():
+        return sum(len(f"<p id='c{i}'>{i * 7}</p>".split("'")) for i in range(20_000))
+
+    samples = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - t0) * 1000)
+    print(f"CALIBRATION fixed_work_ms={statistics.median(samples):.2f}", flush=True)
 
 
 def count_queries(fn):
@@ -211,12 +228,14 @@ def main():
     settings.DEBUG = False
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    calibration()
     try:
         bench_threads([int(s) for s in args.sizes.split(",") if s], args.reps)
         if args.queue_n:
             bench_queue(args.queue_n, args.queue_flagged, args.reps, with_profile=args.profile)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    calibration()
 
 
 if __name__ == "__main__":
