@@ -91,7 +91,11 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # On, every request that touches the database first sends it a `SELECT 1`: one more
+        # round trip each, to spare the first request after a database restart its 503 "please
+        # try again" (comments.middleware). Off by default, as in Django, and behind PgBouncer
+        # (whose client connections outlive server restarts) it is not needed.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

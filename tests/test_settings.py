@@ -80,3 +80,11 @@ def test_sessions_are_read_from_the_shared_cache_only_when_there_is_one(redis_ur
     result = manage("shell", "-c", code, env=production_env(REDIS_URL=redis_url))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == engine
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "False"), ("1", "True"), ("off", "False")])
+def test_connection_health_checks_are_a_choice_of_the_environment(value, expected):
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    result = manage("shell", "-c", code, env=production_env(CONN_HEALTH_CHECKS=value))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

@@ -68,6 +68,38 @@ def test_connection_killed_mid_reply_answers_503_and_rolls_back(monkeypatch):
     assert find_tree_problems() == []
 
 
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_connection_lost_between_requests_costs_one_try_again(client):
+    """Without CONN_HEALTH_CHECKS (the default) nothing probes a kept connection before use.
+
+    So after a database restart the first request on each kept connection answers 503 "please
+    try again", like a connection lost mid-request; Django then drops the dead connection after
+    the request, and the next one works. That is the price of sparing every request a round trip.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    assert not settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]
+    article = ArticleFactory()
+    post(article, body="Still here")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    victim = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [victim])
+    finally:
+        other.close()
+    response = client.get(url)
+    assert response.status_code == 503
+    assert "try again" in response.content.decode().lower() and response["Retry-After"]
+    connection.close_if_unusable_or_obsolete()  # what Django runs after every request
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Still here" in response.content.decode()
+
+
 # --- (c) Redis goes away ------------------------------------------------------------------------
 
 
