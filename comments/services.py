@@ -271,14 +271,13 @@ def comment_create(
                 lock_tree(parent_tree)
             # Re-read under the lock: django-mptt computes positions from the parent it is given.
             # The article (is it closed now?) comes with it: one round trip, not two.
-            parent_obj = (
-                Comment.objects.select_related("article").annotate(locked_above=Exists(
+            try:
+                parent_obj = Comment.objects.select_related("article").annotate(locked_above=Exists(
                     Comment.objects.filter(tree_id=OuterRef("tree_id"), lft__lte=OuterRef("lft"),
                                            rght__gte=OuterRef("rght"), is_locked=True)
-                )).filter(pk=parent_id).first()
-            )
-            if parent_obj is None:
-                raise ValidationError({"parent": NO_SUCH_PARENT})
+                )).get(pk=parent_id)  # not first(): its ORDER BY makes this measurably slower
+            except Comment.DoesNotExist:
+                raise ValidationError({"parent": NO_SUCH_PARENT}) from None
             article = parent_obj.article
         else:
             lock_new_roots()
