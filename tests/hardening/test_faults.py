@@ -28,6 +28,17 @@ from tests.factories import ArticleFactory, UserFactory, import_thread, parse_ht
 # --- (a) PostgreSQL connection killed in the middle of a reply -------------------------------
 
 
+def _terminate_this_connection_on_the_server():
+    """What a database restart does to this process's connection, from another connection."""
+    victim = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [victim])
+    finally:
+        other.close()
+
+
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_connection_killed_mid_reply_answers_503_and_rolls_back(monkeypatch):
@@ -42,13 +53,7 @@ def test_connection_killed_mid_reply_answers_503_and_rolls_back(monkeypatch):
     real_store = services._store_findings
 
     def killed(*args, **kwargs):
-        victim = connection.connection.info.backend_pid  # this request's server process
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(%s)", [victim])
-        finally:
-            other.close()
+        _terminate_this_connection_on_the_server()
         return real_store(*args, **kwargs)
 
     monkeypatch.setattr(services, "_store_findings", killed)
@@ -84,13 +89,7 @@ def test_connection_lost_between_requests_costs_one_try_again(client):
     post(article, body="Still here")
     url = article.get_absolute_url()
     assert client.get(url).status_code == 200
-    victim = connection.connection.info.backend_pid
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [victim])
-    finally:
-        other.close()
+    _terminate_this_connection_on_the_server()
     response = client.get(url)
     assert response.status_code == 503
     assert "try again" in response.content.decode().lower() and response["Retry-After"]
