@@ -247,11 +247,10 @@ def comment_create(
         raise ValueError("A top-level comment needs its article.")
     parent_tree = parent.tree_id if isinstance(parent, Comment) else None
     if parent_id is not None and article is not None:
-        parent_article = parent.article_id if isinstance(parent, Comment) else None
-        if parent_tree is None:
-            parent_article, parent_tree = (
-                Comment.objects.filter(pk=parent_id).values_list("article_id", "tree_id").first()
-                or (None, None))
+        parent_article, parent_tree = (
+            (parent.article_id, parent.tree_id) if isinstance(parent, Comment)
+            else Comment.objects.filter(pk=parent_id).values_list("article_id", "tree_id").first()
+            or (None, None))
         if parent_article is None:
             raise ValidationError({"parent": NO_SUCH_PARENT})
         if parent_article != article.pk:

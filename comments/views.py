@@ -6,6 +6,7 @@ Every action is a plain form POST with a redirect to the comment's permalink; ht
 
 from __future__ import annotations
 
+import functools
 import gzip
 import logging
 import secrets
@@ -79,12 +80,9 @@ def article_detail(request, slug: str):
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     if shared and not personal:
         html, compressed = response.content, compress_page(response.content)
-        set_shared_pages({
-            anonymous_page_key(article.pk, article.thread_version, sort=sort, page=page,
-                               show_all=show_all): html,
-            anonymous_page_key(article.pk, article.thread_version, sort=sort, page=page,
-                               show_all=show_all, gzipped=True): compressed,
-        })
+        key = functools.partial(anonymous_page_key, article.pk, article.thread_version,
+                                sort=sort, page=page, show_all=show_all)
+        set_shared_pages({key(): html, key(gzipped=True): compressed})
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
