@@ -6,23 +6,20 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
 from comments.permissions import MODERATORS_GROUP
+from newsroom.compiled import CompiledGet
 
 PATH = "accounts.backends.UserBackend"  # as listed in AUTHENTICATION_BACKENDS
+
+# The desk and every signed-in thread page ask for the role (permissions.is_moderator), every
+# post for the standing (suspended? pre-moderated?); reading both with the user saves those
+# requests a round trip each. Compiled once: every signed-in request makes this read.
+_USER_WITH_ROLE_AND_STANDING = CompiledGet(lambda: get_user_model().objects.select_related(
+    "moderation").annotate(in_moderators_group=Exists(
+        Group.objects.filter(user=OuterRef("pk"), name=MODERATORS_GROUP))))
 
 
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
-        """The signed-in user, with their role and their standing with the moderation desk.
-
-        The desk and every signed-in thread page ask for the role (permissions.is_moderator),
-        every post for the standing (suspended? pre-moderated?); reading both with the user
-        saves those requests a round trip to the database each.
-        """
-        moderators = Group.objects.filter(user=OuterRef("pk"), name=MODERATORS_GROUP)
-        users = get_user_model().objects.select_related("moderation").annotate(
-            in_moderators_group=Exists(moderators))
-        try:  # get(), not first(): first() adds an ORDER BY, measurably slower, on every request
-            user = users.get(pk=user_id)
-        except users.model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        """The signed-in user, with their role and their standing with the moderation desk."""
+        user = _USER_WITH_ROLE_AND_STANDING.get(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
