@@ -9,6 +9,7 @@ and edit links cannot leak through the cache. A short timeout keeps relative tim
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,10 @@ from .permissions import is_moderator
 from .rendering import ThreadRenderer
 
 CACHE_SECONDS = 60  # relative times ("5 minutes ago") are at most this stale
+# One renderer per thread version (get_or_render_once): a 10,000-comment render takes ~0.5 s.
+RENDER_LOCK_SECONDS = 10  # a renderer that died holds the lock at most this long
+RENDER_WAIT_SECONDS = 2  # then a waiting reader renders the page itself
+RENDER_POLL_SECONDS = 0.01
 # A request carrying any of these may see something personal (a session, flash messages).
 PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages", settings.CSRF_COOKIE_NAME})
 
@@ -52,27 +57,62 @@ def anonymous_page_key(article_pk: int, thread_version: int, *, sort: str, page:
     return f"page:{article_pk}:{thread_version}:{sort}:{'all' if show_all else page}{suffix}"
 
 
+def thread_pieces_key(article: Article, klass: str, *, sort: str, page: int, show_all: bool) -> str:
+    """Cache key of a thread page's rendered pieces for one viewer class."""
+    return f"thread:{article.pk}:{article.thread_version}:{klass}:{sort}:{'all' if show_all else page}"
+
+
 def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: bool) -> RenderedThread:
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
-    klass = viewer_class(viewer)
-    key = (f"thread:{article.pk}:{article.thread_version}:{klass}:{sort}:"
-           f"{'all' if show_all else page}")
-    cached = cache.get(key)
-    if cached is None:
+    key = thread_pieces_key(article, viewer_class(viewer), sort=sort, page=page, show_all=show_all)
+
+    def render_pieces():
         thread_page = selectors.thread(article, sort=sort, page=page, show_all=show_all)
-        renderer = ThreadRenderer(thread_page, viewer)
-        entries = renderer.entries()
+        entries = ThreadRenderer(thread_page, viewer).entries()
         thread_page.nodes = []  # the pieces are what is shared; rows would only bloat the cache
-        cache.set(key, (thread_page, entries), CACHE_SECONDS)
-    else:
-        thread_page, entries = cached
-        thread_page.article = article
-        renderer = ThreadRenderer(thread_page, viewer)
+        return thread_page, entries
+
+    thread_page, entries = get_or_render_once(key, render_pieces)
+    thread_page.article = article
+    renderer = ThreadRenderer(thread_page, viewer)
     own_ids = [e[1] for e in entries if e[0] and e[2] is not None and e[2] == renderer.viewer_id]
     own_nodes = {}
     if own_ids:
         own_nodes = {n.pk: n for n in selectors.thread_nodes(Comment.objects.filter(pk__in=own_ids))}
     return RenderedThread(html=renderer.assemble(entries, own_nodes), page=thread_page)
+
+
+def get_or_render_once(key: str, render):
+    """cache.get(key), else render() and store it: one renderer per key across all app servers.
+
+    When a busy thread changes, every reader who arrives before the first re-render is stored
+    would otherwise render the same version too (a dogpile): on two cores, four workers
+    rendering a 1,000-comment thread at once each take about four times as long. The first
+    takes a lock in the shared cache (cache.add is atomic in Redis and in local memory); the
+    others wait for its result, and render it themselves only if it has not come within
+    RENDER_WAIT_SECONDS (a renderer that crashed or is stuck). The key names the thread version,
+    so whatever they wait for is exactly as fresh as what they would have rendered.
+    """
+    value = cache.get(key)
+    if value is not None:
+        return value
+    lock = f"{key}:rendering"
+    if cache.add(lock, "1", RENDER_LOCK_SECONDS):
+        try:
+            value = render()
+            cache.set(key, value, CACHE_SECONDS)
+        finally:
+            cache.delete(lock)
+        return value
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        value = cache.get(key)
+        if value is not None:
+            return value
+    value = render()
+    cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def _local_pages():

@@ -4,8 +4,9 @@ never stale after a change: every write bumps the article's thread version in it
 import gzip
 
 import pytest
+from django.core.cache import cache
 
-from comments import services
+from comments import services, thread_cache
 from tests.factories import UserFactory, comment_elements, parse_html, post
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,67 @@ def test_settings_without_the_local_page_tier_still_share_pages(client, article,
     assert first.status_code == second.status_code == 200 and first.content == second.content
     services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
     assert "Removed by a moderator" in client.get(url).content.decode()
+
+
+# --- one renderer per thread version (get_or_render_once) ------------------------------------
+
+
+@pytest.fixture
+def no_waiting(monkeypatch):
+    """Polls that take no wall time: each sleep advances the clock by the poll interval."""
+    clock = [0.0]
+    monkeypatch.setattr(thread_cache.time, "monotonic", lambda: clock[0])
+
+    def sleep(seconds):
+        clock[0] += seconds
+    monkeypatch.setattr(thread_cache.time, "sleep", sleep)
+    return clock
+
+
+def test_a_reader_waits_for_the_render_another_server_is_doing_instead_of_rendering_it_too(
+        client_for, article, reader, other_reader, monkeypatch, no_waiting):
+    post(article, UserFactory(), "The comment everybody is reading.")
+    page(client_for(reader), article)  # rendered once: these are the pieces the other server makes
+    article.refresh_from_db()
+    key = thread_cache.thread_pieces_key(article, "reader", sort="oldest", page=1, show_all=False)
+    pieces = cache.get(key)
+    assert pieces is not None
+    cache.delete(key)  # ...and now another server is still rendering them:
+    cache.add(f"{key}:rendering", "1")
+    monkeypatch.setattr(thread_cache.time, "sleep", lambda seconds: cache.set(key, pieces))
+    renders = []
+    monkeypatch.setattr(thread_cache.selectors, "thread", lambda *a, **k: renders.append(a))
+
+    html = page(client_for(other_reader), article)
+
+    assert "The comment everybody is reading." in html
+    assert renders == []
+
+
+def test_only_the_first_reader_renders_and_the_lock_is_released():
+    calls = []
+
+    def render():
+        calls.append(1)
+        return "pieces"
+
+    assert thread_cache.get_or_render_once("k", render) == "pieces"
+    assert thread_cache.get_or_render_once("k", render) == "pieces"
+    assert calls == [1]
+    assert cache.add("k:rendering", "1")  # nobody holds it any more
+
+
+def test_a_renderer_that_fails_releases_the_lock():
+    def broken():
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError):
+        thread_cache.get_or_render_once("k", broken)
+    assert thread_cache.get_or_render_once("k", lambda: "pieces") == "pieces"
+
+
+def test_a_waiting_reader_renders_itself_when_the_lock_holder_never_delivers(no_waiting):
+    cache.add("k:rendering", "1")  # a renderer that died holding the lock
+    assert thread_cache.get_or_render_once("k", lambda: "pieces") == "pieces"
+    assert no_waiting[0] == pytest.approx(thread_cache.RENDER_WAIT_SECONDS)  # it waited, bounded
+    assert cache.get("k") == "pieces"
