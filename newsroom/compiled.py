@@ -25,6 +25,7 @@ _PK_PLACEHOLDER = -730_173_017
 class _Plan:
     sql: str
     params: tuple
+    pk_index: int  # where in params the pk goes
     model: type[Model]
     field_names: list[str]
     fields_slice: slice
@@ -43,8 +44,9 @@ class CompiledGet:
     def get(self, pk, using: str = DEFAULT_DB_ALIAS) -> Model | None:
         plan = self._plans.get(using) or self._compile(using)
         connection = connections[using]
-        pk = plan.model._meta.pk.get_prep_value(pk)  # a bad id fails as it would in the ORM
-        params = [pk if p == _PK_PLACEHOLDER else p for p in plan.params]
+        params = list(plan.params)
+        # As the ORM prepares a lookup's value: a malformed id fails here, as it would there.
+        params[plan.pk_index] = plan.model._meta.pk.get_db_prep_value(pk, connection)
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             row = cursor.fetchone()
@@ -65,7 +67,9 @@ class CompiledGet:
         queryset = self._build().filter(pk=_PK_PLACEHOLDER)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        if list(params).count(_PK_PLACEHOLDER) != 1:
+        placeholder = queryset.model._meta.pk.get_db_prep_value(_PK_PLACEHOLDER, connections[using])
+        where = [i for i, param in enumerate(params) if param == placeholder]
+        if len(where) != 1:
             raise ValueError(f"CompiledGet: the pk is not one parameter of its SQL: {sql}")
         select, klass_info = compiler.select, compiler.klass_info
         columns = klass_info["select_fields"]
@@ -74,6 +78,7 @@ class CompiledGet:
         plan = _Plan(
             sql=sql,
             params=tuple(params),
+            pk_index=where[0],
             model=klass_info["model"],
             field_names=[column[0].target.attname for column in select[fields_slice]],
             fields_slice=fields_slice,

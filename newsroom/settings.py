@@ -127,9 +127,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Signed-in requests read the session from the shared cache instead of the database (writes go to
 # both). Only with Redis: a per-process cache would keep a logged-out session alive elsewhere.
+# Without it, Django's database engine with its read compiled once (accounts/sessions.py).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL
-    else "django.contrib.sessions.backends.db"
+    else "accounts.sessions"
 )
 # Each app server's own copy of the anonymous thread pages it serves most (comments.thread_cache):
 # their keys carry the thread version, so a local copy is never stale, and a hit costs no trip

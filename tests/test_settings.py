@@ -73,7 +73,7 @@ def test_debug_mode_starts_without_a_secret_key():
 
 @pytest.mark.parametrize(("redis_url", "engine"), [
     ("redis://127.0.0.1:6379/0", "django.contrib.sessions.backends.cached_db"),
-    (None, "django.contrib.sessions.backends.db"),  # per-process caches must not hold sessions
+    (None, "accounts.sessions"),  # the database: per-process caches must not hold sessions
 ])
 def test_sessions_are_read_from_the_shared_cache_only_when_there_is_one(redis_url, engine):
     code = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
