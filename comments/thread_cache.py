@@ -9,8 +9,8 @@ and edit links cannot leak through the cache. A short timeout keeps relative tim
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
+from time import monotonic, sleep
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -97,16 +97,18 @@ def get_or_render_once(key: str, render):
     if value is not None:
         return value
     lock = f"{key}:rendering"
-    if cache.add(lock, "1", RENDER_LOCK_SECONDS):
+    # add() is False when another renderer holds the lock; None when the shared cache is down
+    # (django-redis IGNORE_EXCEPTIONS), and then nobody can hand the result over: render now.
+    if cache.add(lock, "1", RENDER_LOCK_SECONDS) is not False:
         try:
             value = render()
             cache.set(key, value, CACHE_SECONDS)
         finally:
             cache.delete(lock)
         return value
-    deadline = time.monotonic() + RENDER_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(RENDER_POLL_SECONDS)
+    deadline = monotonic() + RENDER_WAIT_SECONDS
+    while monotonic() < deadline:
+        sleep(RENDER_POLL_SECONDS)
         value = cache.get(key)
         if value is not None:
             return value

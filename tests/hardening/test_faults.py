@@ -20,7 +20,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from comments import services
+from comments import services, thread_cache
 from comments.models import Comment
 from comments.tree_check import find_tree_problems
 from tests.factories import ArticleFactory, UserFactory, import_thread, parse_html, post
@@ -130,9 +130,13 @@ def _reset_caches():
 
 
 @pytest.mark.django_db
-def test_redis_down_pages_still_served_and_posting_works(redis_settings, client_for, reader):
+def test_redis_down_pages_still_served_and_posting_works(redis_settings, client_for, reader, monkeypatch):
     article = ArticleFactory()
     post(article, body="Already here.")
+
+    def wait_for_another_renderer(seconds):
+        raise AssertionError("with Redis down nobody can be rendering for us: render at once")
+    monkeypatch.setattr(thread_cache, "sleep", wait_for_another_renderer)
     port = _free_port()  # nothing listens there
     with override_settings(CACHES=_redis_caches(port)):
         _reset_caches()
