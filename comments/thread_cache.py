@@ -97,24 +97,28 @@ def get_or_render_once(key: str, render):
     if value is not None:
         return value
     lock = f"{key}:rendering"
-    # add() is False when another renderer holds the lock; None when the shared cache is down
-    # (django-redis IGNORE_EXCEPTIONS), and then nobody can hand the result over: render now.
-    if cache.add(lock, "1", RENDER_LOCK_SECONDS) is not False:
-        try:
-            value = render()
-            cache.set(key, value, CACHE_SECONDS)
-        finally:
-            cache.delete(lock)
+    # add() is False when another renderer holds the lock, None when the shared cache is down
+    # (django-redis IGNORE_EXCEPTIONS): then nobody can hand a result over, so render at once.
+    locked = cache.add(lock, "1", RENDER_LOCK_SECONDS)
+    if locked is False and (value := _wait_for(key)) is not None:
         return value
+    try:
+        value = render()
+        cache.set(key, value, CACHE_SECONDS)
+    finally:
+        if locked:
+            cache.delete(lock)
+    return value
+
+
+def _wait_for(key: str):
+    """What another renderer stores under key, or None if it has not come in time."""
     deadline = monotonic() + RENDER_WAIT_SECONDS
     while monotonic() < deadline:
         sleep(RENDER_POLL_SECONDS)
-        value = cache.get(key)
-        if value is not None:
+        if (value := cache.get(key)) is not None:
             return value
-    value = render()
-    cache.set(key, value, CACHE_SECONDS)
-    return value
+    return None
 
 
 def _local_pages():

@@ -1,8 +1,9 @@
 """One-row ORM reads whose SQL is compiled once per process.
 
 Building and compiling a select_related + Exists(...) query costs Django ~2 ms of Python, three
-times what PostgreSQL spends answering it. Two such reads sit on the hottest write paths: the
-signed-in user (every signed-in request) and a reply's parent (every reply). CompiledGet builds
+times what PostgreSQL spends answering it. Such reads sit on the hottest paths: the signed-in
+user and, without Redis, their session (every signed-in request), and a reply's parent (every
+reply). CompiledGet builds
 the query once, then each call only executes its SQL and turns the row into the same instance
 QuerySet.get(pk=...) would: the same columns, value converters, select_related objects and
 annotations, through the steps of Django's own ModelIterable.
