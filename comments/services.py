@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -83,8 +83,19 @@ def _record(action, *, actor, comment=None, article=None, target_user=None, reas
 
 
 def _touch_thread(article_id: int) -> None:
-    """Invalidate every cached rendering of the article's thread (same transaction as the change)."""
-    Article.objects.filter(pk=article_id).update(thread_version=F("thread_version") + 1)
+    """Invalidate every cached rendering of the article's thread (same transaction as the change).
+
+    Every write makes this one-row UPDATE; the ORM takes longer to build it than the database
+    takes to run it, so it is written out once.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP_THREAD_VERSION_SQL, [article_id])
+
+
+_BUMP_THREAD_VERSION_SQL = (  # names from the model, never from input
+    f'UPDATE "{Article._meta.db_table}" SET "thread_version" = "thread_version" + 1 '  # noqa: S608
+    f'WHERE "{Article._meta.pk.column}" = %s'
+)
 
 
 def _require_moderator(user) -> None:
