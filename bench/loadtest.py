@@ -132,10 +132,14 @@ def wrk_summary(args) -> None:
     trivials = [parse_wrk(Path(p).read_text()) for p in args.trivial]
     # The runs on /healthz bracket the thread runs; their mean is the baseline (see loadtest.sh).
     trivial_rps = round(statistics.fmean(t["rps"] or 0 for t in trivials), 2)
+
+    def of_trivial(r: dict) -> float:
+        return (r["rps"] or 0) / trivial_rps if trivial_rps else 0.0
+
     ok = True
     for name, r in (("thread_full", full), ("thread_default", default),
                     ("thread_full_identity", identity)):
-        ratio = (r["rps"] or 0) / trivial_rps if trivial_rps else 0.0
+        ratio = of_trivial(r)
         if name != "thread_full_identity":  # the target is for pages as browsers get them
             ok &= ratio >= 0.5 and r["non2xx"] == 0 and not r["socket_errors"]
         print(f"LOAD {name} n={args.n} rps={r['rps']} p50_ms={r['p50_ms']} p99_ms={r['p99_ms']} "
@@ -147,7 +151,7 @@ def wrk_summary(args) -> None:
     if args.one_query:
         q = parse_wrk(Path(args.one_query).read_text())
         print(f"LOAD one_query /readyz rps={q['rps']} p50_ms={q['p50_ms']} p99_ms={q['p99_ms']} "
-              f"ratio={(q['rps'] or 0) / trivial_rps if trivial_rps else 0:.3f} "
+              f"ratio={of_trivial(q):.3f} "
               f"thread_full_of_it={(full['rps'] or 0) / q['rps'] if q['rps'] else 0:.3f} "
               f"non2xx={q['non2xx']}")
     print(f"LOAD thread_target ratio>=0.5_and_non2xx=0 {'met' if ok else 'NOT met'}")

@@ -147,9 +147,8 @@ def _post(request, article: Article | None, parent_id: int | None):
     def form_again(status: int, **extra):
         """The form back with the reader's text; htmx puts it in place of the form they sent."""
         parent = _reply_parent(parent_id) if parent_id is not None else None
-        response = render(request, "comments/_reply_form.html" if htmx else "comments/comment_form.html", {
-            "form": form, "article": parent.article if parent else article, "parent": parent,
-            "action": request.path, **extra}, status=status)
+        response = _render_comment_form(request, form, parent.article if parent else article,
+                                        parent, status=status, **extra)
         if htmx:
             response["HX-Retarget"] = f"#comment-form-{parent_id or 'top'}"
             response["HX-Reswap"] = "outerHTML"
@@ -190,6 +189,13 @@ def _reply_parent(pk: int) -> Comment:
     return get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
 
 
+def _render_comment_form(request, form, article, parent, *, status=200, **extra) -> HttpResponse:
+    """The comment form: a page of its own, or under htmx the fragment that replaces one."""
+    template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
+    return render(request, template, {"form": form, "article": article, "parent": parent,
+                                      "action": request.path, **extra}, status=status)
+
+
 @login_required
 @require_POST
 def comment_create(request, slug: str):
@@ -203,9 +209,7 @@ def comment_reply(request, pk: int):
     if request.method == "POST":
         return _post(request, None, pk)
     parent = _reply_parent(pk)
-    template = "comments/_reply_form.html" if _is_htmx(request) else "comments/comment_form.html"
-    return render(request, template, {"form": CommentForm(), "article": parent.article,
-                                      "parent": parent, "action": request.path})
+    return _render_comment_form(request, CommentForm(), parent.article, parent)
 
 
 def _own_comment(request, pk: int) -> Comment:
