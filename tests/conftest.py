@@ -8,9 +8,9 @@ from tests.factories import ArticleFactory, UserFactory, clear_caches, make_mode
 # sets DATABASE_URL) and on SQLite with `-m "not postgresql"`. This hook makes a plain `pytest`
 # on SQLite skip the `postgresql`-marked tests too, instead of failing them.
 def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
+    from django.db import connection
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (run under scripts/with_postgres.sh)")
     for item in items:
