@@ -133,7 +133,6 @@ def thread(article: Article, *, sort: str = DEFAULT_SORT, page: int = 1,
     order = SORTS[sort]
     order = order if isinstance(order, tuple) else (order, "pk")
     roots_qs = Comment.objects.filter(article=article, parent__isnull=True)
-    total = roots_qs.count()
     size = settings.NEWSROOM["TOP_LEVEL_PAGE_SIZE"]
     page = max(1, page)
     if show_all:
@@ -153,6 +152,8 @@ def thread(article: Article, *, sort: str = DEFAULT_SORT, page: int = 1,
     if tree_ids is not None:
         nodes_qs = nodes_qs.filter(tree_id__in=tree_ids, level__lte=max_level)
     nodes = thread_nodes(nodes_qs.order_by("tree_id", "lft"))
+    # The whole thread holds every root already; a page needs them counted.
+    total = sum(1 for n in nodes if n.parent_id is None) if show_all else roots_qs.count()
     nodes = _order_trees(nodes, sort, tree_ids)
     return ThreadPage(
         article=article,

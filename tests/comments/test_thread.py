@@ -420,6 +420,14 @@ def test_discussion_heading_counts_threads(client, article):
     assert re.sub(r"\s+", " ", heading).strip() == "Discussion (3 threads)"
 
 
+@pytest.mark.parametrize("params", [{}, {"all": "1"}, {"page": "2"}])
+def test_heading_counts_every_thread_on_every_page_and_on_the_whole_thread(client, params):
+    # Replies are not threads; a held top-level comment is one (its author and moderators see it).
+    article = import_thread("heading", roots=25, replies_per_root=2, statuses={3: Comment.Status.PENDING})
+    heading = get_doc(client, article_url(article, **params)).by_id("discussion-title").text()
+    assert re.sub(r"\s+", " ", heading).strip() == "Discussion (25 threads)"
+
+
 def test_unknown_article_is_404(client):
     assert client.get("/articles/no-such-article/").status_code == 404
     assert client.get("/comments/999999/").status_code == 404
