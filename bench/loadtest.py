@@ -8,9 +8,10 @@
                                                  {"slug", "users", "sessions", "parents",
                                                   "rate_limits"}
     loadtest.py wrk-summary N FULL.txt DEFAULT.txt FULL_IDENTITY.txt TRIVIAL.txt [TRIVIAL2.txt]
-                            [--one-query READYZ.txt]
+                            [--one-query READYZ.txt] [--rounds FOLDER N]
                                                  the LOAD thread_* lines from wrk --latency output;
-                                                 the baseline is the mean of the TRIVIAL runs
+                                                 the baseline is the mean of the TRIVIAL runs;
+                                                 with --rounds, LOAD interleaved from N rounds
     loadtest.py verify RESULT.json --check-trees clean|corrupted
                                                  every acknowledged reply is in the database;
                                                  prints the LOAD mixed line; exit 1 on a failure
@@ -155,6 +156,30 @@ def wrk_summary(args) -> None:
               f"thread_full_of_it={(full['rps'] or 0) / q['rps'] if q['rps'] else 0:.3f} "
               f"non2xx={q['non2xx']}")
     print(f"LOAD thread_target ratio>=0.5_and_non2xx=0 {'met' if ok else 'NOT met'}")
+    if args.rounds:
+        rounds_summary(Path(args.rounds[0]), int(args.rounds[1]))
+
+
+def rounds_summary(folder: Path, rounds: int) -> None:
+    """The interleaved rounds: each page run against the mean of the /healthz runs either side.
+
+    Files: healthz_1 … healthz_{rounds+1}, full_i and default_i, as loadtest.sh names them.
+    """
+    runs = {p.stem: parse_wrk(p.read_text()) for p in folder.glob("*.txt")}
+    ratios: dict[str, list[float]] = {"full": [], "default": []}
+    for i in range(1, rounds + 1):
+        trivial = statistics.fmean(runs[f"healthz_{k}"]["rps"] or 0 for k in (i, i + 1))
+        for page, found in ratios.items():
+            found.append((runs[f"{page}_{i}"]["rps"] or 0) / trivial if trivial else 0.0)
+    non2xx = sum(r["non2xx"] for r in runs.values())
+    medians = {page: statistics.median(found) for page, found in ratios.items()}
+    print(f"LOAD interleaved rounds={rounds} "
+          + " ".join(f"{page}_ratio_median={m:.3f}" for page, m in medians.items())
+          + " " + " ".join(f"{page}_ratios={','.join(f'{r:.2f}' for r in found)}"
+                           for page, found in ratios.items())
+          + f" non2xx={non2xx}")
+    met = min(medians.values()) >= 0.5 and non2xx == 0
+    print(f"LOAD thread_target_interleaved ratio_median>=0.5_and_non2xx=0 {'met' if met else 'NOT met'}")
 
 
 # --- verify ----------------------------------------------------------------------------------
@@ -211,6 +236,8 @@ def main() -> None:
     p.add_argument("identity")
     p.add_argument("trivial", nargs="+", help="/healthz runs: before and after the thread pages")
     p.add_argument("--one-query", help="the /readyz run: a trivial view plus one query")
+    p.add_argument("--rounds", nargs=2, metavar=("FOLDER", "N"),
+                   help="the interleaved short runs (healthz_i, full_i, default_i .txt)")
     p.set_defaults(fn=wrk_summary)
     p = sub.add_parser("verify")
     p.add_argument("result")

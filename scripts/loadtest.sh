@@ -29,6 +29,8 @@
 #   LOADTEST_N=1000            comments in the imported thread
 #   LOADTEST_WRK_SECONDS=15    per wrk run (plus a 2 s warm-up)
 #   LOADTEST_WRK_CONNECTIONS=8 LOADTEST_WRK_THREADS=2
+#   LOADTEST_ROUNDS=8 LOADTEST_ROUND_SECONDS=2   then that many rounds of /healthz, whole thread,
+#                              default page, in short runs (ratio per round, median reported)
 #   LOADTEST_WORKERS=4         gunicorn sync workers per app server
 #   LOADTEST_USERS=50 LOADTEST_SECONDS=60 LOADTEST_THINK_MS=500   the mixed run
 #   LOADTEST_FORM_LOGINS=2     mixed-run users signed in through the login form (-1: all); the
@@ -60,6 +62,8 @@ N="${LOADTEST_N:-1000}"
 WRK_SECONDS="${LOADTEST_WRK_SECONDS:-15}"
 WRK_C="${LOADTEST_WRK_CONNECTIONS:-8}"
 WRK_T="${LOADTEST_WRK_THREADS:-2}"
+ROUNDS="${LOADTEST_ROUNDS:-8}"
+ROUND_SECONDS="${LOADTEST_ROUND_SECONDS:-2}"
 WORKERS="${LOADTEST_WORKERS:-4}"
 USERS="${LOADTEST_USERS:-50}"
 MIXED_SECONDS="${LOADTEST_SECONDS:-60}"
@@ -173,6 +177,11 @@ wrk_run() {  # wrk_run NAME URL [HEADER...]
         "${headers[@]}" "$url" >"$TMP/wrk_$name.txt" 2>&1 || true
     log "wrk $name $url: $(grep -E 'Requests/sec|Non-2xx' "$TMP/wrk_$name.txt" | tr -s ' ' | tr '\n' ' ')"
 }
+wrk_round() {  # wrk_round NAME URL: one short run of the interleaved rounds (server warm)
+    mkdir -p "$TMP/rounds"
+    wrk -t"$WRK_T" -c"$WRK_C" -d"${ROUND_SECONDS}s" --timeout 30s -H 'X-Forwarded-Proto: https' \
+        -H "$BROWSER" "$2" >"$TMP/rounds/$1.txt" 2>&1 || true
+}
 # Every page is 200 before timing it (a 301 or 500 here would make wrk's figures meaningless).
 for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz /readyz; do
     code="$(curl -s -o /dev/null -H 'X-Forwarded-Proto: https' -w '%{http_code}' "$A$path")"
@@ -192,9 +201,20 @@ wrk_run trivial_after "$A/healthz" "$BROWSER"
 # least a page that must never be stale pays (the thread page asks for its version).
 wrk_run one_query "$A/readyz" "$BROWSER"
 wrk_run thread_full_identity "$A/articles/$SLUG/?all=1"
+# The same ratio again from short alternating runs: this VM's speed can change by 1.5x between
+# the two 15 s /healthz runs, which no bracketing fully removes; a page run and the /healthz runs
+# either side of it, seconds apart, see the same machine. The median over rounds is reported
+# beside the 15 s figures.
+for ((round = 1; round <= ROUNDS; round++)); do
+    wrk_round "healthz_$round" "$A/healthz"
+    wrk_round "full_$round" "$A/articles/$SLUG/?all=1"
+    wrk_round "default_$round" "$A/articles/$SLUG/"
+done
+wrk_round "healthz_$((ROUNDS + 1))" "$A/healthz"
 "$PYTHON" bench/loadtest.py wrk-summary "$N" "$TMP/wrk_thread_full.txt" \
     "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" \
-    "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt" --one-query "$TMP/wrk_one_query.txt"
+    "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt" --one-query "$TMP/wrk_one_query.txt" \
+    --rounds "$TMP/rounds" "$ROUNDS"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
     mkdir -p "$LOADTEST_KEEP_WRK" && cp "$TMP"/wrk_*.txt "$LOADTEST_KEEP_WRK/"
 fi

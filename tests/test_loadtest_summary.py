@@ -25,7 +25,7 @@ def summary(tmp_path, capsys, *, full, default, trivial, one_query=None):
     loadtest.wrk_summary(argparse.Namespace(
         n=1000, full=paths["full"], default=paths["default"], identity=paths["identity"],
         trivial=[paths[f"trivial{i}"] for i in range(len(trivial))],
-        one_query=paths.get("one_query")))
+        one_query=paths.get("one_query"), rounds=None))
     return {line.split()[1]: line for line in capsys.readouterr().out.splitlines()}
 
 
@@ -54,3 +54,34 @@ def test_the_target_is_not_met_below_half_or_with_errors(tmp_path, capsys):
                       trivial=[wrk_output(1200)])
     assert "non2xx=3" in failing["thread_full"]
     assert failing["thread_target"].endswith("NOT met")
+
+
+def rounds(tmp_path, capsys, healthz, full, default, non2xx=0):
+    folder = tmp_path / "rounds"
+    folder.mkdir(parents=True)
+    for i, rps in enumerate(healthz, 1):
+        (folder / f"healthz_{i}.txt").write_text(wrk_output(rps))
+    for page, values in (("full", full), ("default", default)):
+        for i, rps in enumerate(values, 1):
+            (folder / f"{page}_{i}.txt").write_text(wrk_output(rps, non2xx=non2xx if i == 2 else 0))
+    loadtest.rounds_summary(folder, len(full))
+    return {line.split()[1]: line for line in capsys.readouterr().out.splitlines()}
+
+
+def test_each_round_is_against_the_healthz_runs_either_side_and_the_median_decides(tmp_path, capsys):
+    # The machine halves its speed over the rounds: every round is still 0.55 of its neighbours.
+    lines = rounds(tmp_path, capsys, healthz=[2000, 1600, 1200, 1000],
+                   full=[990, 770, 605], default=[1080, 840, 660])
+    assert "full_ratio_median=0.550 default_ratio_median=0.600" in lines["interleaved"]
+    assert "full_ratios=0.55,0.55,0.55 default_ratios=0.60,0.60,0.60 non2xx=0" in lines["interleaved"]
+    assert lines["thread_target_interleaved"].endswith(" met")
+
+
+def test_interleaved_target_fails_below_half_or_on_any_error(tmp_path, capsys):
+    low = rounds(tmp_path, capsys, healthz=[1000] * 4, full=[600, 450, 480], default=[600] * 3)
+    assert "full_ratio_median=0.480" in low["interleaved"]
+    assert low["thread_target_interleaved"].endswith("NOT met")
+    errors = rounds(tmp_path / "e", capsys, healthz=[1000] * 4, full=[600] * 3, default=[600] * 3,
+                    non2xx=2)
+    assert "non2xx=4" in errors["interleaved"]
+    assert errors["thread_target_interleaved"].endswith("NOT met")
