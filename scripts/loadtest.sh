@@ -216,7 +216,7 @@ wrk_round "healthz_$((ROUNDS + 1))" "$A/healthz"
     "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt" --one-query "$TMP/wrk_one_query.txt" \
     --rounds "$TMP/rounds" "$ROUNDS"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
-    mkdir -p "$LOADTEST_KEEP_WRK" && cp "$TMP"/wrk_*.txt "$LOADTEST_KEEP_WRK/"
+    mkdir -p "$LOADTEST_KEEP_WRK" && cp -r "$TMP"/wrk_*.txt "$TMP/rounds" "$LOADTEST_KEEP_WRK/"
 fi
 [[ -z "${LOADTEST_WRK_ONLY:-}" ]] || exit 0
 

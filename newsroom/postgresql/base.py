@@ -2,10 +2,11 @@
 
 Django 5.2 reads every timestamptz through a loader that subclasses psycopg's pure-Python one
 (django.db.backends.postgresql.psycopg_any.BaseTzLoader; Django ticket #36960), because the C
-loader cannot be subclassed. That costs ~10 µs a value: 10 ms of a 1,000-comment thread's
-62 ms render went to its `created_at` column alone. This backend registers a loader that
-calls the C one and then does exactly what Django's does (set the connection's time zone).
-Everything else is Django's backend, unchanged.
+loader cannot be subclassed. That costs 4–10 µs a value, and every comment row has one: an
+uncached 1,000-comment thread renders 8% faster with this backend, 10,000 comments 11%
+(bench/timestamptz_ab.py). This backend registers a loader that calls the C one and then does
+exactly what Django's does (set the connection's time zone). Everything else is Django's
+backend, unchanged. Without psycopg's C extension it calls the Python loader: slower, the same.
 """
 
 from __future__ import annotations
