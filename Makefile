@@ -85,7 +85,7 @@ distclean: clean
 
 # --- load and peer benchmarks (scripts/loadtest.sh, scripts/bench_peers.sh) ------------------
 # make loadtest     gunicorn + PostgreSQL + Redis on loopback: wrk, a mixed 50-user run, two app
-#                   servers; ~3 min (LOADTEST_SECONDS, LOADTEST_WRK_SECONDS, LOADTEST_USERS, ...)
+#                   servers; ~4 min (LOADTEST_SECONDS, LOADTEST_WRK_SECONDS, LOADTEST_USERS, ...)
 # make bench-peers  ../shared/peers (PEERS_DIR): Newsroom vs django-comments-xtd and Isso;
 #                   quick by default (SIZES="100 1000", no wrk), PEERS_FULL=1 for everything
 .PHONY: loadtest bench-peers

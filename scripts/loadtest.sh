@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make loadtest`: the real stack on loopback, bounded in time (~3 minutes with the defaults).
+# `make loadtest`: the real stack on loopback, bounded in time (~4 minutes with the defaults).
 #
 #   scripts/loadtest.sh
 #
