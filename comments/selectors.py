@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.db.models import Count, F, Q, QuerySet
 
 from articles.models import Article
+from newsroom.compiled import hot_cursor
 
 from .models import Comment
 
@@ -212,7 +213,7 @@ def subtree(comment: Comment) -> ThreadPage:
 
 @functools.cache
 def _thread_version_sql() -> str:
-    qs = Article.objects.filter(slug="%s").values_list("pk", "thread_version")
+    qs = Article.objects.filter(slug="%s").values_list("pk", "thread_version").order_by()
     sql, _ = qs.query.sql_with_params()
     return sql
 
@@ -223,7 +224,7 @@ def thread_version(slug: str) -> tuple[int, int] | None:
     Every anonymous page view asks, before anything else; the ORM would spend longer building
     this one-row query than the database spends answering it, so its SQL is built once.
     """
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(_thread_version_sql(), [slug])
         return cursor.fetchone()
 

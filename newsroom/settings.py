@@ -101,6 +101,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with psycopg's C loader for timestamptz columns (see its docstring).
     DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
+    # The hot one-row reads (an anonymous page's thread version, the signed-in user and session,
+    # a reply's parent) run as prepared statements: parsed and planned once per connection.
+    # Django's own cursors bind client-side and never prepare, whatever the threshold. Behind
+    # PgBouncer older than 1.21, or with its max_prepared_statements = 0, set
+    # DATABASE_PREPARED_STATEMENTS=off.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so tree writes are serialized on SQLite too.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}

@@ -88,3 +88,14 @@ def test_connection_health_checks_are_a_choice_of_the_environment(value, expecte
     result = manage("shell", "-c", code, env=production_env(CONN_HEALTH_CHECKS=value))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "5"), ("on", "5"), ("off", "None")])
+def test_prepared_hot_reads_are_on_for_postgresql_unless_the_environment_says_off(value, expected):
+    code = ("from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))")
+    env = production_env(DATABASE_URL="postgres://app@db.example.com/newsroom",
+                         DATABASE_PREPARED_STATEMENTS=value)
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"newsroom.postgresql {expected}"
