@@ -99,10 +99,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, with psycopg's C loader for timestamptz columns (see its docstring).
+    # Django's backend with psycopg's C loader for timestamptz columns, and prepared statements
+    # for the hot one-row reads (see its docstring): an anonymous page's thread version, the
+    # signed-in user and session, a reply's parent, each parsed and planned once per connection.
     DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
-    # The hot one-row reads (an anonymous page's thread version, the signed-in user and session,
-    # a reply's parent) run as prepared statements: parsed and planned once per connection.
     # Django's own cursors bind client-side and never prepare, whatever the threshold. Behind
     # PgBouncer older than 1.21, or with its max_prepared_statements = 0, set
     # DATABASE_PREPARED_STATEMENTS=off.
