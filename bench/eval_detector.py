@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from comments.detection import LEXICON_VERSION, RULES, detect  # noqa: E402
+from moderation.detection import LEXICON_VERSION, RULES, detect  # noqa: E402
 
 EVAL_SET = ROOT / "tests" / "detection" / "eval_set.tsv"
 DEFAULT_DATA = Path(os.environ.get("NEWSROOM_SHARED_DATA", ROOT.parent / "shared" / "data"))

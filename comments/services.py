@@ -20,7 +20,9 @@ from django.utils import timezone
 from articles.models import Article
 from newsroom.compiled import CompiledGet
 
-from . import detection, ratelimits
+from moderation import detection
+
+from . import ratelimits
 from .locks import TreeBusy, lock_new_roots, lock_tree, lock_tree_of
 from .models import (
     Comment,
@@ -143,6 +145,14 @@ def _moderation_of(user) -> UserModeration | None:
     return UserModeration.objects.filter(user=user).first()
 
 
+class Nudge(Exception):
+    """The detector flagged a text its author has not yet confirmed; carries the finding."""
+
+    def __init__(self, finding):
+        super().__init__(finding.explanation)
+        self.finding = finding
+
+
 def _check_can_post(user, now) -> UserModeration | None:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Sign in to comment.")
@@ -250,18 +260,23 @@ def comment_create(
     author,
     body: str,
     parent: Comment | int | None = None,
-    detection_result: detection.DetectionResult | None = None,
+    nudge: bool = False,
 ) -> Comment:
     """Post a top-level comment or a reply. Serializes the tree write (see comments.locks).
 
     A reply may name only its parent's id (article=None): the article is the parent's, read
     under the tree lock, and the parent costs no round trip of its own before the lock.
+    With `nudge`, a text the detector flags raises Nudge instead of posting, so the reader can
+    reconsider; that answer comes before the rate limit, which counts only real posts. The
+    detector runs only on text that passed the author and length checks.
     """
     now = timezone.now()
     standing = _check_can_post(author, now)
     raw, html = _clean_body(body)
+    result = run_detector(raw)
+    if nudge and result.flagged:
+        raise Nudge(result.findings[0])
     ratelimits.check_comment(author, raw)
-    result = detection_result or run_detector(raw)
     parent_id = parent.pk if isinstance(parent, Comment) else parent
     if parent_id is None and article is None:
         raise ValueError("A top-level comment needs its article.")

@@ -159,11 +159,11 @@ def _post(request, article: Article | None, parent_id: int | None):
         return form_again(400, errors=["Your comment could not be posted."])
     body = form.cleaned_data.get("body", "")
     try:
-        result = services.run_detector(body or "")
-        if result.flagged and not form.cleaned_data.get("post_anyway"):
-            return form_again(200, nudge=result.findings[0])
         comment = services.comment_create(article=article, author=request.user, body=body,
-                                          parent=parent_id, detection_result=result)
+                                          parent=parent_id,
+                                          nudge=not form.cleaned_data.get("post_anyway"))
+    except services.Nudge as nudge:
+        return form_again(200, nudge=nudge.finding)
     except ValidationError as exc:
         return form_again(400, errors=_error_messages(exc))
     except PermissionDenied as exc:

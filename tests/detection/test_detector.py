@@ -1,4 +1,4 @@
-"""Table-driven tests for comments.detection (pure Python, no database)."""
+"""Table-driven tests for moderation.detection (pure Python, no database)."""
 
 import csv
 import random
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comments.detection import (
+from moderation.detection import (
     LEXICON_VERSION,
     RULES,
     SEVERITY_HOLD,
@@ -19,7 +19,7 @@ from comments.detection import (
     detect,
     patterns,
 )
-from comments.detection.lexicon import get_matcher
+from moderation.detection.lexicon import get_matcher
 
 HERE = Path(__file__).parent
 

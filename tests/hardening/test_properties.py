@@ -8,7 +8,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments import detection
+from moderation import detection
 from comments.importing import ImportFormatError, parse_json_thread, parse_seed_text
 from comments.sanitize import clean_html, render_body
 

@@ -19,6 +19,7 @@ Offsets always refer to the original text.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from . import patterns as P
@@ -497,13 +498,19 @@ def _classify(text, low, m, matcher) -> bool:
 
 
 def _hashtag_mentions(text, low, matcher, mentions, overrides):
-    taken = [(m.start, m.end) for m in mentions]
+    # A hashtag is skipped when a mention found earlier overlaps it. Sorted by start with the
+    # running maximum of their ends, one bisect per hashtag answers that: without it every
+    # hashtag was checked against every mention, quadratic in a text made of hashtags.
+    taken = sorted((m.start, m.end) for m in mentions)
+    taken_starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))
     for h in _HASHTAG_RE.finditer(text):
         body_raw = h.group(1)
         if _CAMEL_RE.search(body_raw):
             continue  # camelCase hashtags are handled by the camel path
         hs = h.start(1)
-        if any(s < h.end() and e > hs for s, e in taken):
+        i = bisect.bisect_left(taken_starts, h.end())
+        if i and reach[i - 1] > hs:
             continue
         body = body_raw.lower()
         for i in range(0, min(len(body), 20)):

@@ -1,4 +1,4 @@
-"""Command-line helper: python -m comments.detection "text" ...  (or lines on stdin)."""
+"""Command-line helper: python -m moderation.detection "text" ...  (or lines on stdin)."""
 
 import sys
 
