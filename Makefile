@@ -32,7 +32,7 @@ help:
 	@echo "make eval-detector  bench/eval_detector.py"
 	@echo "make loadtest       gunicorn + PostgreSQL + Redis under wrk, a mixed 50-user run, two app servers"
 	@echo "make bench-peers    django-comments-xtd and Isso beside Newsroom (../shared/peers)"
-	@echo "make lint           ruff check"
+	@echo "make lint           ruff check, ruff format --check, lint-imports, mypy"
 	@echo "make system-deps    apt-install missing Debian packages (postgresql, chromium)"
 	@echo "make clean          remove caches and the local SQLite database (keeps $(VENV))"
 	@echo "make distclean      clean, and remove $(VENV) too"
@@ -73,8 +73,13 @@ bench: install
 eval-detector: install
 	$(BENCH_ENV) $(PY) bench/eval_detector.py
 
+# ruff (lint and format), the import contracts in pyproject.toml, and mypy on the write/read
+# layers and the detector.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(BENCH_ENV) $(VENV)/bin/mypy
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis build *.egg-info db.sqlite3 staticfiles

@@ -5,8 +5,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
-from comments.permissions import MODERATORS_GROUP
 from newsroom.compiled import CompiledGet
+
+from .roles import MODERATORS_GROUP
 
 PATH = "accounts.backends.UserBackend"  # as listed in AUTHENTICATION_BACKENDS
 

@@ -2,7 +2,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from comments.ratelimits import RateLimited, check_signup
+from newsroom.ratelimits import RateLimited, check_signup
 
 from . import backends
 from .forms import SignUpForm

@@ -38,6 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from bench.threads import make_thread  # noqa: E402
+from comments import importing  # noqa: E402
 
 DB = "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
@@ -111,10 +112,10 @@ def import_thread(n, slug):
     from comments import services
 
     comments = make_thread(n)
-    thread = services.ImportedThread(
+    thread = importing.ImportedThread(
         title=f"Bench thread of {n}", slug=slug, body="Synthetic article.",
         comments=tuple(
-            services.ImportedComment(
+            importing.ImportedComment(
                 key=str(c["id"]), parent_key=str(c["parent"]) if c["parent"] else None,
                 author=c["author"], body=c["body"], created=dt.datetime.fromisoformat(c["created"]),
             ) for c in comments
@@ -172,9 +173,12 @@ def bench_threads(sizes, reps):
 
 def bench_queue(n, flagged, reps, with_profile=False):
     """The moderation queue on a database holding n comments of which `flagged` are reported."""
+    from django.contrib.auth.models import Group
+
     from accounts.models import User
-    from comments.models import Comment, Flag
-    from tests.factories import make_moderator
+    from accounts.roles import MODERATORS_GROUP
+    from comments.models import Comment
+    from moderation.models import Flag
 
     per_article = 10_000
     articles = [import_thread(per_article, f"queue-{i}") for i in range(max(1, n // per_article))]
@@ -193,7 +197,8 @@ def bench_queue(n, flagged, reps, with_profile=False):
         # them (autovacuum analyzes), so measure with them too.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    moderator = make_moderator(username="bench-moderator")
+    moderator = User.objects.create_user("bench-moderator", password=None)
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     client = Client()
     client.force_login(moderator)
     total = Comment.objects.count()

@@ -1,8 +1,6 @@
 from django import forms
 from django.conf import settings
 
-from .models import Reason
-
 
 class CommentForm(forms.Form):
     body = forms.CharField(
@@ -26,11 +24,3 @@ class CommentForm(forms.Form):
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
 
-
-class FlagForm(forms.Form):
-    reason = forms.ChoiceField(choices=Reason.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required for “Other”; optional otherwise.",
-    )

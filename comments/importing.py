@@ -22,13 +22,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 
 from django.utils.text import slugify
 
 from articles.models import Article
 
 from .models import Comment
-from .services import ImportedComment, ImportedThread
+
+
+@dataclass(frozen=True)
+class ImportedComment:
+    key: str
+    parent_key: str | None
+    author: str
+    body: str
+    created: dt.datetime | None = None
+    status: str = Comment.Status.PUBLISHED
+
+
+@dataclass(frozen=True)
+class ImportedThread:
+    """A parsed article and its comments, parents listed before their replies."""
+
+    title: str
+    slug: str
+    body: str
+    comments: tuple[ImportedComment, ...]
+    published_at: dt.datetime | None = None
+
 
 BULLET = "•"
 ANONYMOUS = "Anonymous"

@@ -4,8 +4,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from newsroom.ratelimits import RateLimited
+
 from .locks import TreeBusy
-from .ratelimits import RateLimited
 
 log = logging.getLogger("newsroom.errors")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 
-def number_tree(root: Hashable, children: Mapping[Hashable, Sequence]) -> dict:
+def number_tree(root: Any, children: Mapping[Any, Sequence]) -> dict:
     """node -> (lft, rght, level) for the tree under `root`, children in the order given.
 
     Iterative depth-first walk: deep reply chains must not hit the recursion limit.
@@ -13,7 +14,7 @@ def number_tree(root: Hashable, children: Mapping[Hashable, Sequence]) -> dict:
     positions: dict = {}
     lefts: dict = {}
     counter = 1
-    stack: list[tuple[Hashable, int, bool]] = [(root, 0, False)]
+    stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
     while stack:
         node, level, done = stack.pop()
         if done:

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Comment, Reason
-from .permissions import is_moderator
+from accounts.roles import is_moderator
+
+from .models import Comment, Reason, edit_window_open
 from .selectors import ThreadNode, ThreadPage
-from .services import edit_window_open
 
 Status = Comment.Status
 STATUS_LABELS = dict(Comment.Status.choices)
@@ -239,7 +239,7 @@ class ThreadRenderer:
                              f'hx-target="#reply-slot-{pk}" hx-swap="innerHTML">Reply</a>')
         links.append(f'<a class="link" href="{self.link("comment_detail", pk)}">Link</a>')
         if own and status not in (DELETED, REJECTED):
-            if edit_window_open(c, self.now):
+            if edit_window_open(c.created_at, self.now):
                 links.append(f'<a class="edit" href="{self.link("comment_edit", pk)}">Edit</a>')
             links.append(f'<a class="delete" href="{self.link("comment_delete", pk)}">Delete</a>')
         if self.signed_in and not own and status == PUBLISHED:

@@ -15,11 +15,11 @@ from time import monotonic, sleep
 from django.conf import settings
 from django.core.cache import cache, caches
 
+from accounts.roles import is_moderator
 from articles.models import Article
 
 from . import selectors
 from .models import Comment
-from .permissions import is_moderator
 from .rendering import ThreadRenderer
 
 CACHE_SECONDS = 60  # relative times ("5 minutes ago") are at most this stale

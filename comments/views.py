@@ -19,11 +19,14 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
+from moderation import audit
+from moderation import services as moderation_services
+from moderation.forms import FlagForm
+from newsroom.ratelimits import RateLimited
 
 from . import selectors, services
-from .forms import CommentForm, FlagForm
-from .models import Comment
-from .ratelimits import RateLimited
+from .forms import CommentForm
+from .models import Comment, edit_window_open
 from .rendering import ThreadRenderer
 from .thread_cache import (
     PERSONAL_COOKIES,
@@ -215,7 +218,7 @@ def comment_reply(request, pk: int):
 def _own_comment(request, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     if comment.author_id != request.user.pk:
-        services.record_denied(actor=request.user, comment=comment,
+        audit.record_denied(actor=request.user, comment=comment,
                                note=f"{request.method} {request.path} on someone else's comment")
         security_log.warning("user %s tried %s on comment %s", request.user.pk, request.path, pk)
         raise PermissionDenied("You can only change your own comments.")
@@ -237,7 +240,7 @@ def comment_edit(request, pk: int):
             return render(request, "comments/comment_edit.html",
                           {**context, "form": form, "errors": _error_messages(exc)}, status=400)
         return redirect(comment.get_absolute_url())
-    if not services.edit_window_open(comment):
+    if not edit_window_open(comment.created_at):
         return render(request, "comments/comment_edit.html",
                       {**context, "form": None, "errors": ["The edit window for this comment has closed."]},
                       status=400)
@@ -265,7 +268,7 @@ def comment_flag(request, pk: int):
         try:
             if not form.is_valid():
                 raise ValidationError("Choose a reason from the list.")
-            services.comment_flag(comment=comment, reporter=request.user,
+            moderation_services.comment_flag(comment=comment, reporter=request.user,
                                   reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
         except ValidationError as exc:
             return render(request, "comments/comment_flag.html",

@@ -6,6 +6,7 @@ with DEBUG off, a missing SECRET_KEY stops start-up instead of running with a gu
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "comments.context_processors.moderation",
+                "accounts.context_processors.moderation",
             ],
         },
     },
@@ -248,7 +250,7 @@ LOGGING = {
 }
 
 # --- Newsroom's own rules -------------------------------------------------------------------
-NEWSROOM = {
+NEWSROOM: dict[str, Any] = {
     "EDIT_WINDOW_MINUTES": env_int("NEWSROOM_EDIT_WINDOW_MINUTES", 15),
     "MAX_BODY_CHARS": 10_000,
     "TOP_LEVEL_PAGE_SIZE": 20,

@@ -33,7 +33,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("", comment_views.home, name="home"),
     path("", include("comments.urls")),
-    path("moderation/", include("comments.moderation_urls")),
+    path("moderation/", include("moderation.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

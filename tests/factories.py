@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 
 from accounts.models import User
+from accounts.roles import MODERATORS_GROUP
 from articles.models import Article
-from comments import services
-from comments.permissions import MODERATORS_GROUP
+from comments import importing, services
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,7 +74,7 @@ def import_thread(slug, *, roots=1, replies_per_root=0, depth=1, statuses=None, 
 
     def add(key, parent_key):
         index = len(comments)
-        comments.append(services.ImportedComment(
+        comments.append(importing.ImportedComment(
             key=key, parent_key=parent_key, author=f"Imported {index}",
             body=f"Imported comment number {index}.",
             status=statuses.get(index, Comment.Status.PUBLISHED),
@@ -89,7 +89,7 @@ def import_thread(slug, *, roots=1, replies_per_root=0, depth=1, statuses=None, 
             # Chains of `depth` replies, then start again under the root.
             add(key, parent if n % depth else root)
             parent = key
-    return services.thread_import(thread=services.ImportedThread(
+    return services.thread_import(thread=importing.ImportedThread(
         title=title or f"Imported {slug}", slug=slug, body="Imported.", comments=tuple(comments),
     ))
 

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from comments.models import Comment, UserModeration
+from comments.models import Comment
+from moderation.models import UserModeration
 from newsroom.compiled import CompiledGet
 from tests.factories import ArticleFactory, UserFactory, make_moderator, post
 

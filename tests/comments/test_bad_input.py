@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import services
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment
+from moderation.models import ModerationEvent
 from tests.factories import ArticleFactory, parse_html, post
 
 pytestmark = pytest.mark.django_db

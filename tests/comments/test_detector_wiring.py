@@ -6,8 +6,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from comments import services
-from comments.models import Comment, Finding, Flag
+from comments import importing, services
+from comments.models import Comment
+from moderation import findings
+from moderation import services as moderation_services
+from moderation.models import Finding, Flag
 from tests.factories import make_staff, post
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +82,8 @@ def test_moderator_decisions_measure_each_rules_precision(client_for, article, r
     kept = post(article, reader, GENERALISING)
     removed = post(article, reader, "Every Shia is a liar.")
     staff = make_staff()
-    services.comment_approve(comment=kept, acting_user=moderator)
-    services.comment_reject(comment=removed, acting_user=moderator, reason="sectarian")
+    moderation_services.comment_approve(comment=kept, acting_user=moderator)
+    moderation_services.comment_reject(comment=removed, acting_user=moderator, reason="sectarian")
     assert set(Finding.objects.filter(comment=kept).values_list("verdict", flat=True)) == {"fp"}
     assert set(Finding.objects.filter(comment=removed).values_list("verdict", flat=True)) == {"tp"}
     html = client_for(staff).get("/moderation/detector/").content.decode()
@@ -100,13 +103,32 @@ def test_detect_command_prints_one_json_object_per_line(tmp_path):
                                            "severity", "explanation"}
 
 
-def test_scan_comments_files_flags_once(article):
-    thread = services.ImportedThread(
+def _import_two(body_of_first=GENERALISING):
+    thread = importing.ImportedThread(
         title="Imported", slug="imported", body="",
-        comments=(services.ImportedComment(key="1", parent_key=None, author="A", body=GENERALISING),
-                  services.ImportedComment(key="2", parent_key="1", author="B", body=HARMLESS)),
+        comments=(importing.ImportedComment(key="1", parent_key=None, author="A", body=body_of_first),
+                  importing.ImportedComment(key="2", parent_key="1", author="B", body=HARMLESS)),
     )
-    services.thread_import(thread=thread)
+    return services.thread_import(thread=thread)
+
+
+def test_importing_files_findings_and_a_flag_as_posting_does(article):
+    _import_two()
+    flagged = Comment.objects.get(body_raw=GENERALISING)
+    assert flagged.status == Comment.Status.PUBLISHED
+    assert flagged.open_flag_count == 1
+    assert Flag.objects.filter(comment=flagged, is_detector=True, is_open=True).count() == 1
+    assert [f.group for f in flagged.findings.all()]
+    assert not Comment.objects.get(body_raw=HARMLESS).findings.exists()
+    # In the moderator's Reported tab, as a posted comment with the same text would be.
+    from moderation import selectors as moderation_selectors
+    page = moderation_selectors.moderation_queue(moderation_selectors.QueueFilters(tab="reported"))
+    assert [c.pk for c in page.cards] == [flagged.pk]
+
+
+def test_scan_comments_files_flags_once(article):
+    _import_two()
+    Finding.objects.all().update(is_current=False)  # as if an older detector had found nothing
     first, second = io.StringIO(), io.StringIO()
     call_command("scan_comments", "--article", "imported", stdout=first)
     call_command("scan_comments", "--article", "imported", stdout=second)
@@ -118,11 +140,11 @@ def test_scan_comments_files_flags_once(article):
 def test_staff_added_group_is_detected_without_a_restart(client_for):
     staff = make_staff(is_superuser=True)
     sentence = "All Zorblaxians are liars."
-    assert not services.run_detector(sentence).flagged
-    response = client_for(staff).post("/admin/comments/detectorterm/add/", {
+    assert not findings.run_detector(sentence).flagged
+    response = client_for(staff).post("/admin/moderation/detectorterm/add/", {
         "canonical": "Zorblaxians", "category": "ethnicity", "forms": "Zorblaxian\nZorblaxians",
         "created_at_0": "2026-01-01", "created_at_1": "00:00:00",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
-    result = services.run_detector(sentence)
+    result = findings.run_detector(sentence)
     assert result.flagged and result.findings[0].canonical == "Zorblaxians"

@@ -13,6 +13,7 @@ from articles.models import Article
 from comments import services
 from comments.importing import DELETED_USER, export_thread
 from comments.models import Comment
+from moderation import services as moderation_services
 from tests.factories import UserFactory
 
 
@@ -137,7 +138,7 @@ def test_seed_round_trip_with_live_activity(tmp_path, moderator):
     services.comment_create(
         article=article, author=gone, body="Account later deleted.", parent=root
     )
-    services.comment_reject(
+    moderation_services.comment_reject(
         comment=Comment.objects.get(body_raw__startswith="Yup, death"),
         acting_user=moderator,
         reason="abuse",

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments import services
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment
+from moderation.models import ModerationEvent
 from tests.factories import UserFactory, comment_elements, parse_html, post
 
 pytestmark = pytest.mark.django_db

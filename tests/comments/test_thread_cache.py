@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from comments import services, thread_cache
+from moderation import services as moderation_services
 from tests.factories import UserFactory, comment_elements, parse_html, post
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_own_rejected_text_is_only_shown_to_its_author_whoever_warmed_the_cache(
     removed_text = "My own words that a moderator removed."
     comment = post(article, reader, removed_text)
     post(article, other_reader, "A reply keeps the thread going.", parent=comment)
-    services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
+    moderation_services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
     as_author = page(client_for(reader), article)
     assert removed_text in as_author and "Only you can see this" in as_author
     as_other = page(client_for(other_reader), article)  # same viewer class, cache now warm
@@ -81,7 +82,7 @@ def test_a_decision_is_visible_on_the_very_next_view(client, client_for, article
     comment = post(article, UserFactory(), "Soon to be removed.")
     reply = post(article, UserFactory(), "A reply that must stay.", parent=comment)
     assert "Soon to be removed." in page(client, article)  # cache now warm
-    services.comment_reject(comment=comment, acting_user=moderator, reason="spam")
+    moderation_services.comment_reject(comment=comment, acting_user=moderator, reason="spam")
     html = page(client, article)
     assert "Soon to be removed." not in html and "Removed by a moderator" in html
     assert reply.pk in comment_elements(parse_html(html))
@@ -102,13 +103,13 @@ def test_every_change_to_a_thread_invalidates_its_cached_pages(
         services.comment_delete_own(comment=comment, acting_user=reader)
         expected = "[deleted]"
     elif change == "feature":
-        services.comment_set_featured(comment=comment, acting_user=moderator)
+        moderation_services.comment_set_featured(comment=comment, acting_user=moderator)
         expected = "Featured"
     elif change == "lock":
-        services.comment_set_locked(comment=comment, acting_user=moderator)
+        moderation_services.comment_set_locked(comment=comment, acting_user=moderator)
         expected = "Replies locked"
     else:
-        services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
+        moderation_services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
         expected = "Comments are closed"
     assert expected not in before
     article.refresh_from_db()
@@ -152,7 +153,7 @@ def test_browsers_get_the_shared_page_gzipped_and_it_is_the_same_page(client, ar
         assert gzip.decompress(zipped.content) == plain.content
         assert len(zipped.content) < len(plain.content) / 2
     # The compressed copy is invalidated with the page: the next view shows the decision.
-    services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
+    moderation_services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
     html = gzip.decompress(client.get(url, headers={"Accept-Encoding": "gzip"}).content).decode()
     assert "Removed by a moderator" in html and "A reply that stays." in html
     assert "Words that will be removed." not in html
@@ -172,7 +173,7 @@ def test_settings_without_the_local_page_tier_still_share_pages(client, article,
     url = article.get_absolute_url()
     first, second = client.get(url), client.get(url)
     assert first.status_code == second.status_code == 200 and first.content == second.content
-    services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
+    moderation_services.comment_reject(comment=comment, acting_user=moderator, reason="abuse")
     assert "Removed by a moderator" in client.get(url).content.decode()
 
 

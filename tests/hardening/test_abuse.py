@@ -1,7 +1,7 @@
 """Abuse: rate limits (429 saying when to retry, nothing lost), login throttling, honeypot.
 
 Rate limits are off under NEWSROOM_TESTING; each test here turns them on. Time is moved by
-replacing the `time` module that comments.ratelimits and the local-memory cache read.
+replacing the `time` module that newsroom.ratelimits and the local-memory cache read.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from comments import ratelimits, services
-from comments.models import Comment, Flag
+from comments import services
+from comments.models import Comment
+from moderation.models import Flag
+from newsroom import ratelimits
 from tests.factories import ArticleFactory, UserFactory, parse_html, post
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from articles.models import Article
 from comments import services
-from comments.models import Comment, Flag, ModerationEvent, UserModeration, UserNote
+from comments.models import Comment
+from moderation.models import Flag, ModerationEvent, UserModeration, UserNote
 from tests.factories import ArticleFactory, UserFactory, make_moderator, make_staff, post
 
 pytestmark = pytest.mark.django_db

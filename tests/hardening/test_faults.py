@@ -23,6 +23,7 @@ from django.urls import reverse
 from comments import services, thread_cache
 from comments.models import Comment
 from comments.tree_check import find_tree_problems
+from moderation import findings
 from tests.factories import ArticleFactory, UserFactory, import_thread, parse_html, post
 
 # --- (a) PostgreSQL connection killed in the middle of a reply -------------------------------
@@ -50,18 +51,18 @@ def test_connection_killed_mid_reply_answers_503_and_rolls_back(monkeypatch):
     client = Client()
     client.force_login(author)
     before = Comment.objects.count()
-    real_store = services._store_findings
+    real_store = findings.store_findings
 
     def killed(*args, **kwargs):
         _terminate_this_connection_on_the_server()
         return real_store(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_store_findings", killed)
+    monkeypatch.setattr(services, "store_findings", killed)
     response = client.post(reverse("comment_reply", args=[root.pk]), {"body": "Lost reply"})
     assert response.status_code == 503
     assert "try again" in response.content.decode().lower()
     assert response["Retry-After"]
-    monkeypatch.setattr(services, "_store_findings", real_store)
+    monkeypatch.setattr(services, "store_findings", real_store)
     connection.close()  # the dead connection is replaced on next use (as a new request would)
     assert Comment.objects.count() == before
     assert not Comment.objects.filter(body_raw="Lost reply").exists()

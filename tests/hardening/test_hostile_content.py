@@ -24,7 +24,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from comments import importing, services
-from comments.models import Comment, Flag, ModerationEvent, UserNote
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation.models import Flag, ModerationEvent, UserNote
 from tests.factories import ArticleFactory, UserFactory
 
 from . import assert_inert, inert_problems, xss_payloads
@@ -106,9 +108,9 @@ def test_comment_bodies_posted_and_edited_through_the_views_come_out_inert(
 
     # Reject a few (moderator sees their text with the notice), flag another.
     for comment in created[:5]:
-        services.comment_reject(comment=comment, acting_user=moderator, reason="other",
+        moderation_services.comment_reject(comment=comment, acting_user=moderator, reason="other",
                                 note=payloads[comment.pk % len(payloads)])
-    services.comment_flag(comment=created[6], reporter=other_reader, reason="other",
+    moderation_services.comment_flag(comment=created[6], reporter=other_reader, reason="other",
                           note=payloads[0])
 
     pages = {
@@ -207,7 +209,7 @@ def test_display_names_from_the_signup_form_come_out_inert(payloads, client_for,
     # A flag on each makes them queue cards in the default (Reported) tab.
     flagger = UserFactory()
     for c in comments:
-        services.comment_flag(comment=c, reporter=flagger, reason="spam")
+        moderation_services.comment_flag(comment=c, reporter=flagger, reason="spam")
     mod, root = client_for(moderator), client_for(superuser)
     pages = {"thread": Client().get(article.get_absolute_url() + "?all=1"),
              "thread (moderator)": mod.get(article.get_absolute_url() + "?all=1"),
@@ -235,7 +237,7 @@ def test_flag_user_and_rejection_notes_come_out_inert(payloads, client_for, read
     mod = client_for(moderator)
     for i, (c, p) in enumerate(zip(comments, payloads, strict=True)):
         if i % 3:  # through the service the view calls; every third through the form
-            services.comment_flag(comment=c, reporter=flaggers[i % 2], reason="other",
+            moderation_services.comment_flag(comment=c, reporter=flaggers[i % 2], reason="other",
                                   note=p.strip())
             continue
         response = client_for(flaggers[i % 2]).post(reverse("comment_flag", args=[c.pk]),
@@ -249,12 +251,12 @@ def test_flag_user_and_rejection_notes_come_out_inert(payloads, client_for, read
                                 {"body": p})
             assert response.status_code == 302
         else:
-            services.user_add_note(user=reader, acting_user=moderator, body=p)
+            moderation_services.user_add_note(user=reader, acting_user=moderator, body=p)
     assert UserNote.objects.filter(user=reader).count() == len(payloads)
     # Reject half with the vector as the note (through the desk), the rest stay reported.
     for n, (c, p) in enumerate(list(zip(comments, payloads, strict=True))[::2]):
         if n % 3:
-            services.comment_reject(comment=c, acting_user=moderator, reason="other", note=p)
+            moderation_services.comment_reject(comment=c, acting_user=moderator, reason="other", note=p)
             continue
         response = mod.post(reverse("moderation:comment_action", args=[c.pk, "reject"]),
                             {"reason": "other", "note": p})
@@ -320,15 +322,15 @@ def test_admin_pages_show_hostile_content_inertly(payloads, client_for, superuse
         comments.append(services.comment_create(article=article, author=authors[i % 40], body=body))
     flagger = UserFactory()
     for c, p in zip(comments, payloads, strict=True):
-        services.comment_flag(comment=c, reporter=flagger, reason="other", note=p)
+        moderation_services.comment_flag(comment=c, reporter=flagger, reason="other", note=p)
     for c, p in list(zip(comments, payloads, strict=True))[:30]:
-        services.comment_reject(comment=c, acting_user=moderator, reason="other", note=p)
+        moderation_services.comment_reject(comment=c, acting_user=moderator, reason="other", note=p)
     for u, p in zip(authors, payloads[:40], strict=True):
-        services.user_add_note(user=u, acting_user=moderator, body=p)
+        moderation_services.user_add_note(user=u, acting_user=moderator, body=p)
     admin = client_for(superuser)
     pages = {}
-    for model in ("comments/comment", "comments/flag", "comments/moderationevent",
-                  "comments/usernote", "accounts/user"):
+    for model in ("comments/comment", "moderation/flag", "moderation/moderationevent",
+                  "moderation/usernote", "accounts/user"):
         for p in range(4):
             pages[f"{model} page {p}"] = admin.get(f"/admin/{model}/?p={p + 1}")
         pages[f"{model} searched"] = admin.get(f"/admin/{model}/?" + urlencode({"q": payloads[3]}))
@@ -338,10 +340,10 @@ def test_admin_pages_show_hostile_content_inertly(payloads, client_for, superuse
             assert_inert(response, what, admin=True)
     assert pages["comments/comment page 0"].content.decode().count("/change/") >= 50
     objects = ([("comments/comment", c.pk) for c in comments[::12]]
-               + [("comments/flag", f.pk) for f in Flag.objects.all()[::12]]
-               + [("comments/moderationevent", e.pk)
+               + [("moderation/flag", f.pk) for f in Flag.objects.all()[::12]]
+               + [("moderation/moderationevent", e.pk)
                   for e in ModerationEvent.objects.exclude(note="")[::15]]
-               + [("comments/usernote", n.pk) for n in UserNote.objects.all()[::4]]
+               + [("moderation/usernote", n.pk) for n in UserNote.objects.all()[::4]]
                + [("accounts/user", u.pk) for u in authors[::4]])
     for model, pk in objects:
         response = admin.get(f"/admin/{model}/{pk}/change/")

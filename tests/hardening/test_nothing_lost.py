@@ -11,8 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from comments import services
+from comments import importing, services
 from comments.models import Comment
+from moderation import audit, findings
+from moderation import services as moderation_services
 from tests.factories import ArticleFactory, UserFactory, make_moderator, post
 
 pytestmark = pytest.mark.django_db
@@ -48,35 +50,48 @@ def test_every_public_service_keeps_every_comment(cast):
                                                  "root", "reply"))
     calls = {
         "comment_create": lambda: services.comment_create(article=a, author=o, body="New"),
+        "check_comment_create": lambda: services.check_comment_create(article=a, author=o,
+                                                                      body="Checked only"),
+        "do_comment_create": lambda: services.do_comment_create(services.check_comment_create(
+            article=a, author=o, body="Checked and done")),
         "comment_edit": lambda: services.comment_edit(comment=root, body="Edited", acting_user=r),
         "comment_delete_own": lambda: services.comment_delete_own(comment=root, acting_user=r),
-        "comment_flag": lambda: services.comment_flag(comment=reply, reporter=r, reason="spam"),
-        "comment_approve": lambda: services.comment_approve(comment=reply, acting_user=m),
-        "comment_reject": lambda: services.comment_reject(comment=reply, acting_user=m, reason="spam"),
-        "comment_restore": lambda: services.comment_restore(comment=reply, acting_user=m),
-        "comment_set_featured": lambda: services.comment_set_featured(comment=reply, acting_user=m),
-        "comment_set_locked": lambda: services.comment_set_locked(comment=reply, acting_user=m),
-        "article_set_comment_mode": lambda: services.article_set_comment_mode(
+        "comment_flag": lambda: moderation_services.comment_flag(comment=reply, reporter=r, reason="spam"),
+        "comment_approve": lambda: moderation_services.comment_approve(comment=reply, acting_user=m),
+        "comment_reject": lambda: moderation_services.comment_reject(comment=reply, acting_user=m, reason="spam"),
+        "comment_restore": lambda: moderation_services.comment_restore(comment=reply, acting_user=m),
+        "comment_set_featured": lambda: moderation_services.comment_set_featured(comment=reply, acting_user=m),
+        "comment_set_locked": lambda: moderation_services.comment_set_locked(comment=reply, acting_user=m),
+        "article_set_comment_mode": lambda: moderation_services.article_set_comment_mode(
             article=a, mode="closed", acting_user=m),
-        "user_suspend": lambda: services.user_suspend(user=o, acting_user=m,
+        "user_suspend": lambda: moderation_services.user_suspend(user=o, acting_user=m,
                                                       duration=dt.timedelta(days=1)),
-        "user_ban": lambda: services.user_ban(user=o, acting_user=m),
-        "user_reinstate": lambda: services.user_reinstate(user=o, acting_user=m),
-        "user_set_premoderation": lambda: services.user_set_premoderation(
+        "user_ban": lambda: moderation_services.user_ban(user=o, acting_user=m),
+        "user_reinstate": lambda: moderation_services.user_reinstate(user=o, acting_user=m),
+        "user_set_premoderation": lambda: moderation_services.user_set_premoderation(
             user=o, acting_user=m, premoderated=True),
-        "user_add_note": lambda: services.user_add_note(user=o, acting_user=m, body="Note"),
-        "record_denied": lambda: services.record_denied(actor=o, comment=root),
-        "thread_import": lambda: services.thread_import(thread=services.ImportedThread(
+        "user_add_note": lambda: moderation_services.user_add_note(user=o, acting_user=m, body="Note"),
+        "record_denied": lambda: audit.record_denied(actor=o, comment=root),
+        "record": lambda: audit.record(audit.Action.USER_NOTE, actor=m, target_user=o),
+        "clean_note": lambda: moderation_services.clean_note("x", required=True),
+        "clean_reason": lambda: moderation_services.clean_reason("nonsense"),
+        "store_findings": lambda: findings.store_findings(
+            reply, findings.run_detector("All Shia are liars.")),
+        "unsaved_findings": lambda: findings.unsaved_findings(
+            reply, findings.run_detector("All Shia are liars.")),
+        "detector_flag": lambda: findings.detector_flag(
+            reply, findings.run_detector("All Shia are liars.")),
+        "thread_import": lambda: services.thread_import(thread=importing.ImportedThread(
             title="Again", slug="keep", body="", comments=()), replace=True),
-        "detector_terms_changed": services.detector_terms_changed,
-        "detector_extra_terms": services.detector_extra_terms,
-        "run_detector": lambda: services.run_detector("text"),
-        "decision_token": lambda: services.decision_token(root),
-        "edit_window_open": lambda: services.edit_window_open(root),
-        "comment_rescan": lambda: services.comment_rescan(comment=reply),
+        "detector_terms_changed": findings.detector_terms_changed,
+        "detector_extra_terms": findings.detector_extra_terms,
+        "run_detector": lambda: findings.run_detector("text"),
+        "decision_token": lambda: moderation_services.decision_token(root),
+        "comment_rescan": lambda: moderation_services.comment_rescan(comment=reply),
     }
-    public = {n for n, f in inspect.getmembers(services, inspect.isfunction)
-              if not n.startswith("_") and f.__module__ == services.__name__}
+    public = {n for module in (services, moderation_services, findings, audit)
+              for n, f in inspect.getmembers(module, inspect.isfunction)
+              if not n.startswith("_") and f.__module__ == module.__name__}
     missing = public - set(calls)
     assert not missing, f"add the new service(s) {sorted(missing)} to this test"
     watch = Watch()
@@ -114,11 +129,11 @@ def test_every_view_action_keeps_every_comment(cast, client_for):
 def test_every_admin_action_keeps_every_comment(cast, client_for):
     from django.contrib import admin
 
-    from comments.models import UserModeration
+    from moderation.models import UserModeration
 
     superuser = UserFactory(is_staff=True, is_superuser=True)
     client = client_for(superuser)
-    services.user_ban(user=cast["other"], acting_user=cast["moderator"])
+    moderation_services.user_ban(user=cast["other"], acting_user=cast["moderator"])
     watch = Watch()
     ids = [str(pk) for pk in Comment.objects.values_list("pk", flat=True)]
     comment_admin = admin.site._registry[Comment]
@@ -130,7 +145,7 @@ def test_every_admin_action_keeps_every_comment(cast, client_for):
         watch.check(f"admin action {action}")
     standings = [str(pk) for pk in UserModeration.objects.values_list("pk", flat=True)]
     for action in admin.site._registry[UserModeration].get_actions(_request(superuser)):
-        client.post("/admin/comments/usermoderation/", {"action": action,
+        client.post("/admin/moderation/usermoderation/", {"action": action,
                                                         "_selected_action": standings})
         watch.check(f"admin action {action}")
     # Deletion is not offered anywhere for comments.

@@ -8,9 +8,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moderation import detection
 from comments.importing import ImportFormatError, parse_json_thread, parse_seed_text
 from comments.sanitize import clean_html, render_body
+from moderation import detection
 
 CHARS = st.characters(codec="utf-8") | st.sampled_from(list("<>&\"'•\n\t\r\x00\x0b\x1f\u202e\ufeff "))
 TEXT = st.text(CHARS, max_size=400)

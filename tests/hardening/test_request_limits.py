@@ -56,7 +56,7 @@ def test_a_request_body_over_the_upload_limit_is_refused_before_parsing(client_f
 
 def test_a_banned_reader_gets_no_detector_time(client_for, reader, moderator,
                                                detector_must_not_run):
-    from comments.services import user_ban
+    from moderation.services import user_ban
 
     user_ban(user=reader, acting_user=moderator, reason="spam")
     article = ArticleFactory()

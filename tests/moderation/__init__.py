@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from comments import services
-from comments.models import Comment, Flag, ModerationEvent
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation.models import Flag, ModerationEvent
 from tests.factories import UserFactory, parse_html
 
 
@@ -33,12 +34,12 @@ def flag_by_readers(comment, n: int, reason="abuse", note=""):
     """n distinct new readers report the comment through the service; returns the readers."""
     readers = [UserFactory() for _ in range(n)]
     for r in readers:
-        services.comment_flag(comment=comment, reporter=r, reason=reason, note=note)
+        moderation_services.comment_flag(comment=comment, reporter=r, reason=reason, note=note)
     return readers
 
 
 def seen_token(comment) -> str:
-    return services.decision_token(Comment.objects.get(pk=comment.pk))
+    return moderation_services.decision_token(Comment.objects.get(pk=comment.pk))
 
 
 def thread_doc(client, article):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from comments import services
-from comments.models import Comment, ModerationEvent, UserModeration, UserNote
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation.models import ModerationEvent, UserModeration, UserNote
 from tests.factories import UserFactory, comment_elements, make_moderator, parse_html, post
 
 from . import (
@@ -64,7 +65,7 @@ def test_approving_twice_records_one_approve_event(mod, moderator, article, read
     second = mod.post(action_url(c, "approve"), {"seen": token}, HTTP_HX_REQUEST="true")
     assert second.status_code == 409
     # And through the service without a token: a no-op too.
-    services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
     assert events("approve", comment=c) == 1
 
 
@@ -132,7 +133,7 @@ def test_reject_as_other_needs_a_note(mod, article, reader):
 
 def test_restore_brings_a_rejected_comment_back(mod, client, moderator, article, reader):
     c = post(article, reader, "Back from the dead.")
-    services.comment_reject(comment=c, acting_user=moderator, reason="spam")
+    moderation_services.comment_reject(comment=c, acting_user=moderator, reason="spam")
     response = mod.post(action_url(c, "restore"), {"seen": seen_token(c)})
     assert response.status_code == 302
     c = fresh(c)
@@ -443,12 +444,12 @@ def test_concurrent_decisions_make_exactly_one_event(actions):
         try:
             barrier.wait(timeout=10)
             if action == "approve":
-                services.comment_approve(comment=c, acting_user=moderator, seen_token=token)
+                moderation_services.comment_approve(comment=c, acting_user=moderator, seen_token=token)
             else:
-                services.comment_reject(comment=c, acting_user=moderator, reason="spam",
+                moderation_services.comment_reject(comment=c, acting_user=moderator, reason="spam",
                                         seen_token=token)
             outcomes.append("done")
-        except services.AlreadyDecided as exc:
+        except moderation_services.AlreadyDecided as exc:
             outcomes.append(" ".join(exc.messages))
         finally:
             connection.close()

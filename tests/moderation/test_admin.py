@@ -4,8 +4,9 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from comments import services
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation.models import ModerationEvent
 from tests.factories import UserFactory, parse_html, post
 
 from . import events, flag_by_readers, fresh
@@ -53,23 +54,23 @@ def test_readers_get_neither(client_for, reader):
 
 def test_events_are_read_only_in_admin(admin_client_, moderator, article, reader):
     c = post(article, reader)
-    services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
     event = ModerationEvent.objects.get(action="approve")
     client = admin_client_
-    assert client.get(reverse("admin:comments_moderationevent_changelist")).status_code == 200
-    assert client.get(reverse("admin:comments_moderationevent_add")).status_code == 403
-    change = client.get(reverse("admin:comments_moderationevent_change", args=[event.pk]))
+    assert client.get(reverse("admin:moderation_moderationevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:moderation_moderationevent_add")).status_code == 403
+    change = client.get(reverse("admin:moderation_moderationevent_change", args=[event.pk]))
     assert change.status_code == 200
     doc = parse_html(change.content)
     assert doc.find("input", name="_save") is None  # a view page, nothing to submit
-    posted = client.post(reverse("admin:comments_moderationevent_change", args=[event.pk]),
+    posted = client.post(reverse("admin:moderation_moderationevent_change", args=[event.pk]),
                          {"note": "forged", "action": "reject"})
     assert posted.status_code == 403
-    assert client.get(reverse("admin:comments_moderationevent_delete", args=[event.pk])
+    assert client.get(reverse("admin:moderation_moderationevent_delete", args=[event.pk])
                       ).status_code == 403
-    assert client.post(reverse("admin:comments_moderationevent_delete", args=[event.pk]),
+    assert client.post(reverse("admin:moderation_moderationevent_delete", args=[event.pk]),
                        {"post": "yes"}).status_code == 403
-    changelist = client.get(reverse("admin:comments_moderationevent_changelist")).content.decode()
+    changelist = client.get(reverse("admin:moderation_moderationevent_changelist")).content.decode()
     assert "delete_selected" not in changelist
     event = ModerationEvent.objects.get(pk=event.pk)
     assert (event.note, event.action) == ("", "approve")

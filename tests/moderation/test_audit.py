@@ -7,8 +7,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import services
-from comments.models import ModerationEvent
+from moderation import services as moderation_services
+from moderation.models import ModerationEvent
 from tests.factories import ArticleFactory, UserFactory, make_moderator, parse_html, post
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +23,17 @@ def only_event(**filters):
 def test_every_decision_is_recorded_with_who_what_why_and_when(moderator, article, reader):
     start = timezone.now()
     c = post(article, reader, "Under scrutiny.")
-    services.comment_reject(comment=c, acting_user=moderator, reason="other", note="Doxxing")
-    services.comment_restore(comment=c, acting_user=moderator)
-    services.comment_set_featured(comment=c, acting_user=moderator)
-    services.comment_set_locked(comment=c, acting_user=moderator)
-    services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
-    services.user_suspend(user=reader, acting_user=moderator, duration=dt.timedelta(hours=5),
+    moderation_services.comment_reject(comment=c, acting_user=moderator, reason="other", note="Doxxing")
+    moderation_services.comment_restore(comment=c, acting_user=moderator)
+    moderation_services.comment_set_featured(comment=c, acting_user=moderator)
+    moderation_services.comment_set_locked(comment=c, acting_user=moderator)
+    moderation_services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
+    moderation_services.user_suspend(user=reader, acting_user=moderator, duration=dt.timedelta(hours=5),
                           reason="Heated")
-    services.user_ban(user=reader, acting_user=moderator, reason="Repeat")
-    services.user_reinstate(user=reader, acting_user=moderator)
-    services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
-    services.user_add_note(user=reader, acting_user=moderator, body="Talked to them.")
+    moderation_services.user_ban(user=reader, acting_user=moderator, reason="Repeat")
+    moderation_services.user_reinstate(user=reader, acting_user=moderator)
+    moderation_services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
+    moderation_services.user_add_note(user=reader, acting_user=moderator, body="Talked to them.")
 
     reject = only_event(action="reject")
     assert (reject.actor, reject.actor_name, reject.comment, reject.article, reject.reason,
@@ -62,17 +62,17 @@ def test_every_decision_is_recorded_with_who_what_why_and_when(moderator, articl
 
 def test_no_op_decisions_record_nothing(moderator, article, reader):
     c = post(article, reader)
-    services.comment_approve(comment=c, acting_user=moderator)
-    services.comment_approve(comment=c, acting_user=moderator)
-    services.comment_set_featured(comment=c, acting_user=moderator, featured=False)
-    services.article_set_comment_mode(article=article, mode="open", acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_set_featured(comment=c, acting_user=moderator, featured=False)
+    moderation_services.article_set_comment_mode(article=article, mode="open", acting_user=moderator)
     assert list(ModerationEvent.objects.exclude(action="post").values_list("action", flat=True)) == [
         "approve"]
 
 
 def test_the_model_refuses_update_and_delete(moderator, article, reader):
     c = post(article, reader)
-    services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
     event = ModerationEvent.objects.get(action="approve")
     event.note = "rewritten history"
     with pytest.raises(ValueError, match="append-only"):
@@ -85,7 +85,7 @@ def test_the_model_refuses_update_and_delete(moderator, article, reader):
 
 def test_the_database_refuses_update_and_delete(moderator, article, reader):
     c = post(article, reader)
-    services.comment_reject(comment=c, acting_user=moderator, reason="spam")
+    moderation_services.comment_reject(comment=c, acting_user=moderator, reason="spam")
     event = ModerationEvent.objects.get(action="reject")
     total = ModerationEvent.objects.count()
     assert ModerationEvent._meta.db_table == "comments_moderationevent"
@@ -108,13 +108,13 @@ def test_the_database_refuses_update_and_delete(moderator, article, reader):
     assert (event.note, event.actor_name, event.reason) == ("", "mod1", "spam")
     assert ModerationEvent.objects.count() == total
     # Appending still works.
-    services.comment_restore(comment=c, acting_user=moderator)
+    moderation_services.comment_restore(comment=c, acting_user=moderator)
     assert ModerationEvent.objects.count() == total + 1
 
 
 def test_events_outlive_what_they_point_at(moderator, article):
     target = UserFactory()
-    services.user_ban(user=target, acting_user=moderator, reason="Gone")
+    moderation_services.user_ban(user=target, acting_user=moderator, reason="Gone")
     target_pk = target.pk
     target.delete()  # the account goes; its moderation record cascades; the event stays
     event = ModerationEvent.objects.get(action="ban")
@@ -129,9 +129,9 @@ def history(moderator, reader):
     other_mod = make_moderator(username="zed")
     budget, sport = ArticleFactory(slug="budget"), ArticleFactory(slug="sport")
     a, b = post(budget, reader, "On budget"), post(sport, reader, "On sport")
-    services.comment_reject(comment=a, acting_user=moderator, reason="spam")
-    services.comment_approve(comment=b, acting_user=other_mod)
-    services.comment_set_featured(comment=b, acting_user=moderator)
+    moderation_services.comment_reject(comment=a, acting_user=moderator, reason="spam")
+    moderation_services.comment_approve(comment=b, acting_user=other_mod)
+    moderation_services.comment_set_featured(comment=b, acting_user=moderator)
     return a, b
 
 
@@ -178,7 +178,7 @@ def test_log_paginates(client_for, staff, moderator, article):
     for i in range(30):
         post(article, UserFactory(), f"Comment {i}")  # 30 "post" events
     for c in list(article.comments.all())[:25]:
-        services.comment_approve(comment=c, acting_user=moderator)
+        moderation_services.comment_approve(comment=c, acting_user=moderator)
     client = client_for(staff)
     first = client.get(reverse("moderation:log"))
     assert len(rows(first)) == 50

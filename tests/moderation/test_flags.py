@@ -4,8 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from comments import services
-from comments.models import Comment, Flag, ModerationEvent
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation.models import Flag, ModerationEvent
 from tests.factories import UserFactory, comment_elements, parse_html, post
 
 from . import events, flag_by_readers, fresh, open_flags, text_of, thread_doc
@@ -124,10 +125,10 @@ def test_three_readers_auto_hide_a_comment(client, client_for, article, reader):
 
 def test_one_reader_cannot_hide_a_comment_alone(article, reader, other_reader):
     c = post(article, reader)
-    services.comment_flag(comment=c, reporter=other_reader, reason="spam")
+    moderation_services.comment_flag(comment=c, reporter=other_reader, reason="spam")
     for _ in range(3):
         with pytest.raises(Exception, match="already reported"):
-            services.comment_flag(comment=c, reporter=other_reader, reason="spam")
+            moderation_services.comment_flag(comment=c, reporter=other_reader, reason="spam")
     assert fresh(c).status == Status.PUBLISHED
 
 
@@ -148,7 +149,7 @@ def test_after_approval_flags_reach_the_queue_but_do_not_hide_again(
     desk = client_for(moderator)
     pending = text_of(desk.get(reverse("moderation:queue") + "?tab=pending"))
     assert "Approved but unpopular." in pending
-    services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
     assert (fresh(c).status, fresh(c).open_flag_count) == (Status.PUBLISHED, 0)
 
     flag_by_readers(c, 4, reason="misinformation", note="Wrong date")
@@ -168,7 +169,7 @@ def test_after_approval_flags_reach_the_queue_but_do_not_hide_again(
 def test_rejecting_closes_the_reports(moderator, article, reader):
     c = post(article, reader)
     flag_by_readers(c, 2)
-    services.comment_reject(comment=c, acting_user=moderator, reason="abuse")
+    moderation_services.comment_reject(comment=c, acting_user=moderator, reason="abuse")
     assert open_flags(c) == 0 and fresh(c).open_flag_count == 0
     # A rejected comment can't be reported again from the thread.
     assert ModerationEvent.objects.filter(action="flag", comment=c).count() == 2

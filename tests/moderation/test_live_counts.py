@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from comments import services
+from moderation import services as moderation_services
 from tests.factories import UserFactory, post
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_an_htmx_approval_sends_fresh_tab_counts(client_for, article, reader, moderator):
     flagged = [post(article, UserFactory(), f"Comment {i}.") for i in range(2)]
     for comment in flagged:
-        services.comment_flag(comment=comment, reporter=reader, reason="spam")
+        moderation_services.comment_flag(comment=comment, reporter=reader, reason="spam")
     client = client_for(moderator)
     queue = client.get("/moderation/?tab=reported").content.decode()
     assert re.search(r'data-tab="reported">Reported <span class="count">2<', queue)
@@ -28,11 +28,11 @@ def test_an_htmx_approval_sends_fresh_tab_counts(client_for, article, reader, mo
 
 
 def test_tab_counts_stop_at_the_cap(client_for, article, reader, moderator, monkeypatch):
-    from comments import selectors
+    from moderation import selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     for i in range(5):
-        services.comment_flag(comment=post(article, UserFactory(), f"Comment {i}."), reporter=reader,
+        moderation_services.comment_flag(comment=post(article, UserFactory(), f"Comment {i}."), reporter=reader,
                               reason="spam")
     html = client_for(moderator).get("/moderation/?tab=reported").content.decode()
     assert re.search(r'data-tab="reported">Reported <span class="count">3\+<', html)

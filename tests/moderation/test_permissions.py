@@ -1,6 +1,6 @@
 """Who may use the moderation desk: every URL, every action, every role.
 
-The URL matrix enumerates comments.moderation_urls.urlpatterns, so a new moderation URL fails
+The URL matrix enumerates moderation.urls.urlpatterns, so a new moderation URL fails
 here until it is given a row (and so a permission check).
 """
 
@@ -11,8 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from comments import moderation_urls, services
-from comments.models import Comment, ModerationEvent, UserModeration, UserNote
+from comments import services
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation import urls as moderation_urls
+from moderation.models import ModerationEvent, UserModeration, UserNote
 from tests.factories import UserFactory, make_moderator, make_staff, post
 
 from . import action_url, events, fresh, user_action_url
@@ -40,7 +43,7 @@ USER_ACTIONS = ["suspend", "ban", "reinstate", "premoderate", "unpremoderate", "
 def world(article, reader, other_reader):
     """A comment by `reader` in `article` (flagged once), and the data each URL needs."""
     comment = post(article, reader, "A comment the desk will look at.")
-    services.comment_flag(comment=comment, reporter=other_reader, reason="spam")
+    moderation_services.comment_flag(comment=comment, reporter=other_reader, reason="spam")
     return {"article": article, "comment": comment, "author": reader}
 
 
@@ -153,11 +156,11 @@ def test_post_without_csrf_token_is_refused(world, moderator, name):
 
 def _prepare(comment, action, moderator):
     if action == "restore":
-        services.comment_reject(comment=comment, acting_user=moderator, reason="spam")
+        moderation_services.comment_reject(comment=comment, acting_user=moderator, reason="spam")
     if action == "unfeature":
-        services.comment_set_featured(comment=comment, acting_user=moderator)
+        moderation_services.comment_set_featured(comment=comment, acting_user=moderator)
     if action == "unlock":
-        services.comment_set_locked(comment=comment, acting_user=moderator)
+        moderation_services.comment_set_locked(comment=comment, acting_user=moderator)
 
 
 EXPECTED_EVENT = {
@@ -208,20 +211,20 @@ def test_user_action_by_role(client_for, world, other_reader, role, action):
 
 
 SERVICE_CALLS = {
-    "approve": lambda c, u, a: services.comment_approve(comment=c, acting_user=u),
-    "reject": lambda c, u, a: services.comment_reject(comment=c, acting_user=u, reason="spam"),
-    "restore": lambda c, u, a: services.comment_restore(comment=c, acting_user=u),
-    "feature": lambda c, u, a: services.comment_set_featured(comment=c, acting_user=u),
-    "lock": lambda c, u, a: services.comment_set_locked(comment=c, acting_user=u),
-    "article_mode": lambda c, u, a: services.article_set_comment_mode(article=a, mode="closed",
+    "approve": lambda c, u, a: moderation_services.comment_approve(comment=c, acting_user=u),
+    "reject": lambda c, u, a: moderation_services.comment_reject(comment=c, acting_user=u, reason="spam"),
+    "restore": lambda c, u, a: moderation_services.comment_restore(comment=c, acting_user=u),
+    "feature": lambda c, u, a: moderation_services.comment_set_featured(comment=c, acting_user=u),
+    "lock": lambda c, u, a: moderation_services.comment_set_locked(comment=c, acting_user=u),
+    "article_mode": lambda c, u, a: moderation_services.article_set_comment_mode(article=a, mode="closed",
                                                                       acting_user=u),
-    "suspend": lambda c, u, a: services.user_suspend(user=c.author, acting_user=u,
+    "suspend": lambda c, u, a: moderation_services.user_suspend(user=c.author, acting_user=u,
                                                      duration=dt.timedelta(days=1)),
-    "ban": lambda c, u, a: services.user_ban(user=c.author, acting_user=u),
-    "reinstate": lambda c, u, a: services.user_reinstate(user=c.author, acting_user=u),
-    "premoderate": lambda c, u, a: services.user_set_premoderation(user=c.author, acting_user=u,
+    "ban": lambda c, u, a: moderation_services.user_ban(user=c.author, acting_user=u),
+    "reinstate": lambda c, u, a: moderation_services.user_reinstate(user=c.author, acting_user=u),
+    "premoderate": lambda c, u, a: moderation_services.user_set_premoderation(user=c.author, acting_user=u,
                                                                    premoderated=True),
-    "note": lambda c, u, a: services.user_add_note(user=c.author, acting_user=u, body="hm"),
+    "note": lambda c, u, a: moderation_services.user_add_note(user=c.author, acting_user=u, body="hm"),
 }
 
 
@@ -247,7 +250,7 @@ def test_an_inactive_moderator_is_no_moderator(world):
     moderator.is_active = False
     moderator.save()
     with pytest.raises(PermissionDenied):
-        services.comment_approve(comment=world["comment"], acting_user=moderator)
+        moderation_services.comment_approve(comment=world["comment"], acting_user=moderator)
 
 
 def test_leaving_the_moderators_group_closes_the_desk_on_the_next_request(client_for, world, moderator):

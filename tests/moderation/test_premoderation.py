@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from comments import services
 from comments.models import Comment
+from moderation import services as moderation_services
 from tests.factories import UserFactory, comment_elements, post
 
 from . import events, fresh, text_of, thread_doc
@@ -37,7 +37,7 @@ def assert_held_and_hidden(c, client, client_for, author, other, body):
 
 def test_premoderated_article_holds_new_comments(client, client_for, moderator, article, reader,
                                                  other_reader):
-    services.article_set_comment_mode(article=article, mode=Article.CommentMode.PREMODERATED,
+    moderation_services.article_set_comment_mode(article=article, mode=Article.CommentMode.PREMODERATED,
                                       acting_user=moderator)
     page = client_for(reader).get(reverse("article", args=[article.slug]))
     assert "reviewed by a moderator before they appear" in text_of(page)
@@ -49,21 +49,21 @@ def test_premoderated_article_holds_new_comments(client, client_for, moderator, 
     # In the Pending tab for moderators, and published once approved.
     desk = client_for(moderator)
     assert "Held by the article's mode." in text_of(desk.get("/moderation/?tab=pending"))
-    services.comment_approve(comment=c, acting_user=moderator)
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
     assert "Held by the article's mode." in thread_doc(client, article).text()
 
 
 def test_replies_in_a_premoderated_article_are_held_too(client, client_for, moderator, article,
                                                         reader, other_reader):
     parent = post(article, other_reader, "Published before the switch.")
-    services.article_set_comment_mode(article=article, mode="premoderated", acting_user=moderator)
+    moderation_services.article_set_comment_mode(article=article, mode="premoderated", acting_user=moderator)
     c = post_via_form(client_for(reader), article, "A held reply.", parent=parent)
     assert_held_and_hidden(c, client, client_for, reader, other_reader, "A held reply.")
     assert "Published before the switch." in thread_doc(client, article).text()
 
 
 def test_premoderated_user(client, client_for, moderator, article, reader, other_reader):
-    services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
+    moderation_services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
     c = post_via_form(client_for(reader), article, "Held because of who I am.")
     assert fresh(c).held_because == "premoderated_user"
     assert_held_and_hidden(c, client, client_for, reader, other_reader, "Held because of who I am.")
@@ -93,7 +93,7 @@ def test_first_n_is_off_by_default(article):
 
 def test_a_held_comment_with_replies_shows_a_placeholder(client, client_for, moderator, article,
                                                          reader, other_reader):
-    services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
+    moderation_services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
     held = post(article, reader, "Held words with a reply.")
     # A moderator (not pre-moderated) replies under it.
     reply = post(article, moderator, "A moderator's reply.", parent=held)
@@ -104,8 +104,8 @@ def test_a_held_comment_with_replies_shows_a_placeholder(client, client_for, mod
 
 
 def test_rejecting_a_held_comment_tells_its_author(client_for, moderator, article, reader):
-    services.article_set_comment_mode(article=article, mode="premoderated", acting_user=moderator)
+    moderation_services.article_set_comment_mode(article=article, mode="premoderated", acting_user=moderator)
     c = post(article, reader, "Never to be seen.")
-    services.comment_reject(comment=c, acting_user=moderator, reason="off_topic")
+    moderation_services.comment_reject(comment=c, acting_user=moderator, reason="off_topic")
     own = comment_elements(thread_doc(client_for(reader), article))[c.pk].text()
     assert "Removed by a moderator (Off-topic)" in own and "Only you can see this" in own

@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import services
-from comments.models import Comment, Flag, UserModeration
+from comments import importing, services
+from comments.models import Comment
+from moderation import services as moderation_services
+from moderation.models import Flag, UserModeration
 from tests.factories import ArticleFactory, UserFactory, parse_html, post
 
 from . import flag_by_readers
@@ -54,9 +56,9 @@ def test_tabs_and_their_live_counts(desk, moderator, article, reader):
     hidden = post(article, reader, "Auto-hidden")
     flag_by_readers(hidden, 3)
     approved = post(article, reader, "Approved one")
-    services.comment_approve(comment=approved, acting_user=moderator)
+    moderation_services.comment_approve(comment=approved, acting_user=moderator)
     rejected = post(article, reader, "Rejected one")
-    services.comment_reject(comment=rejected, acting_user=moderator, reason="spam")
+    moderation_services.comment_reject(comment=rejected, acting_user=moderator, reason="spam")
     quiet = post(article, reader, "Nobody minded")
 
     doc = get(desk)
@@ -74,7 +76,7 @@ def test_tabs_and_their_live_counts(desk, moderator, article, reader):
     assert card_ids(get(desk, tab="rejected")) == [rejected.pk]
 
     # Counts are live: deciding one moves it between tabs.
-    services.comment_approve(comment=reported[0], acting_user=moderator)
+    moderation_services.comment_approve(comment=reported[0], acting_user=moderator)
     assert tab_counts(get(desk)) == {"reported": 1, "pending": 1, "unmoderated": 3,
                                      "approved": 2, "rejected": 1}
 
@@ -139,10 +141,10 @@ def test_oldest_first_by_default_newest_on_request(desk, article, reader):
 
 def _flagged_import(n, slug="bulk"):
     """n comments (a root and n-1 replies), all reported twice; built in a few queries."""
-    thread = services.ImportedThread(
+    thread = importing.ImportedThread(
         title=f"Thread {slug}", slug=slug, body="Body.",
         comments=tuple(
-            services.ImportedComment(key=f"k{i}", parent_key=None if i == 0 else "k0",
+            importing.ImportedComment(key=f"k{i}", parent_key=None if i == 0 else "k0",
                                      author=f"Guest {i}", body=f"Queued comment number {i}.")
             for i in range(n)
         ),
@@ -155,7 +157,7 @@ def _flagged_import(n, slug="bulk"):
         Comment.objects.filter(pk__in=ids[i::len(authors)]).update(author=author, author_name="")
         UserModeration.objects.create(user=author, premoderated=bool(i % 2))
         for j in range(2):
-            services.user_add_note(user=author, acting_user=UserFactory(is_staff=True),
+            moderation_services.user_add_note(user=author, acting_user=UserFactory(is_staff=True),
                                    body=f"Note {j} on author {i}")
     Flag.objects.bulk_create(
         [Flag(comment_id=pk, reporter=r, reason=reason, note=f"note {k}")
@@ -212,15 +214,15 @@ def test_card_shows_parent_thread_link_author_record_and_flags(desk, moderator, 
     parent_author = UserFactory(display_name="Dave Parent")
     parent = post(article, parent_author, "The parent comment being answered.")
     earlier = post(article, author, "An earlier comment of hers.")
-    services.comment_reject(comment=earlier, acting_user=moderator, reason="abuse")
+    moderation_services.comment_reject(comment=earlier, acting_user=moderator, reason="abuse")
     c = post(article, author, "The reply under review.", parent=parent)
-    services.user_suspend(user=author, acting_user=moderator, duration=dt.timedelta(days=2),
+    moderation_services.user_suspend(user=author, acting_user=moderator, duration=dt.timedelta(days=2),
                           reason="Cool off")
-    services.user_add_note(user=author, acting_user=moderator, body="Second warning sent.")
+    moderation_services.user_add_note(user=author, acting_user=moderator, body="Second warning sent.")
     r1, r2, r3 = UserFactory(username="r1"), UserFactory(username="r2"), UserFactory(username="r3")
-    services.comment_flag(comment=c, reporter=r1, reason="spam", note="Affiliate link")
-    services.comment_flag(comment=c, reporter=r2, reason="spam")
-    services.comment_flag(comment=c, reporter=r3, reason="off_topic", note="Not about the article")
+    moderation_services.comment_flag(comment=c, reporter=r1, reason="spam", note="Affiliate link")
+    moderation_services.comment_flag(comment=c, reporter=r2, reason="spam")
+    moderation_services.comment_flag(comment=c, reporter=r3, reason="off_topic", note="Not about the article")
 
     doc = get(desk, tab="pending")  # three flags auto-hid it
     card = doc.by_id(f"card-{c.pk}")

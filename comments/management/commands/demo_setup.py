@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.roles import MODERATORS_GROUP
 from articles.models import Article
 from comments.management.commands.import_thread import import_thread, read_thread
-from comments.permissions import MODERATORS_GROUP
 
 # username, display name, role
 DEMO_ACCOUNTS = (

@@ -1,4 +1,4 @@
-from .permissions import is_moderator
+from .roles import is_moderator
 
 
 def moderation(request):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article
-from comments import services
 from comments.models import Comment
+from moderation import services
 
 
 class Command(BaseCommand):

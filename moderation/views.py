@@ -27,13 +27,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_moderator
 from articles.models import Article
+from comments.models import Comment, Reason
 
 from . import selectors, services
+from .cards import render_card
 from .highlight import highlight_findings
-from .models import Comment, ModerationEvent, Reason
-from .moderation_cards import render_card
-from .permissions import is_moderator
+from .models import ModerationEvent
 
 User = get_user_model()
 

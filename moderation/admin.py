@@ -9,17 +9,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from mptt.admin import MPTTModelAdmin
 
-from . import services
-from .models import (
-    Comment,
-    DetectorTerm,
-    Finding,
-    Flag,
-    ModerationEvent,
-    Reason,
-    UserModeration,
-    UserNote,
-)
+from comments.models import Comment, Reason
+
+from . import findings, services
+from .models import DetectorTerm, Finding, Flag, ModerationEvent, UserModeration, UserNote
 
 
 def _run(modeladmin, request, queryset, action, **kwargs):
@@ -186,12 +179,12 @@ class DetectorTermAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.detector_terms_changed()
+        findings.detector_terms_changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.detector_terms_changed()
+        findings.detector_terms_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        services.detector_terms_changed()
+        findings.detector_terms_changed()

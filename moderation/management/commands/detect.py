@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.services import run_detector
+from moderation.findings import run_detector
 
 
 def finding_json(f) -> dict:

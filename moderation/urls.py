@@ -1,8 +1,8 @@
-"""Moderation desk URLs (views in comments/moderation_views.py)."""
+"""Moderation desk URLs (views in moderation/views.py)."""
 
 from django.urls import path
 
-from . import moderation_views as views
+from . import views
 
 app_name = "moderation"
 

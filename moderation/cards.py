@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
 
-from .rendering import relative_time
+from comments.rendering import relative_time
 
 MODES = (("open", "Open"), ("premoderated", "Pre-moderated"), ("closed", "Closed"))
 
