@@ -127,7 +127,7 @@ def _seed_file() -> Path | None:
     candidates = []
     if os.environ.get("NEWSROOM_SEEDS"):
         candidates.append(Path(os.environ["NEWSROOM_SEEDS"]) / SEED_NAME)
-    candidates += [REPO.parent / "shared" / "seeds" / SEED_NAME, REPO / "seeds" / SEED_NAME]
+    candidates.append(REPO / "demo" / "seeds" / SEED_NAME)
     return next((p for p in candidates if p.is_file()), None)
 
 
