@@ -1,8 +1,9 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live_server.
 
 No `playwright install`: the tests launch the system Chromium (`chromium` on PATH, else
-/usr/bin/chromium) and are skipped, with the reason, when there is none. CI installs it through
-scripts/install_system_deps.sh.
+/usr/bin/chromium; NEWSROOM_CHROMIUM overrides). Without it they are skipped, with the reason, and
+the run ends with a line saying so; under CI=true they fail instead (tests/e2e/availability.py).
+CI installs Chromium through scripts/install_system_deps.sh (`make system-deps`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.availability import browser_unavailable, chromium_path
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # git-ignored
@@ -30,13 +33,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    found = shutil.which("chromium")
-    if found:
-        return found
-    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _async_unsafe_allowed():
     """Playwright's sync API runs an asyncio event loop in the test's thread; Django then refuses
@@ -50,10 +46,13 @@ def _async_unsafe_allowed():
 
 @pytest.fixture(scope="module")
 def browser(_async_unsafe_allowed):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        browser_unavailable("the playwright package is not installed (pip install -e '.[dev]')")
     executable = chromium_path()
     if executable is None:
-        pytest.skip("no Chromium binary (install Debian's `chromium`, e.g. scripts/install_system_deps.sh)")
+        browser_unavailable("no Chromium binary")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
