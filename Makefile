@@ -10,8 +10,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.newsroom-installed
 
 PORT ?= 8000
-# Seed articles for `make run`; relative to the checkout (the shared/ folder beside it).
-SEEDS ?= ../shared/seeds
+# Seed articles for `make run` (in the repository; see demo/seeds/README.md).
+SEEDS ?= demo/seeds
 PYTEST_ARGS ?=
 # Environment for the benchmark and detector scripts (settings refuse to start without
 # SECRET_KEY unless DEBUG or NEWSROOM_TESTING is on).

@@ -21,6 +21,39 @@ def pytest_collection_modifyitems(config, items):
 # --- End of database plumbing --------------------------------------------------------------
 
 
+# --- Browser tests never vanish quietly (tests/e2e/availability.py) ------------------------
+# Every skipped test marked `browser` is counted (under xdist, in the controller, which gets every
+# report); the run then ends with one line saying the browser tests did not run and how to install
+# Chromium, and under CI=true the run fails even if nothing else did.
+_browser_skip_reasons: list[str] = []
+
+
+def pytest_configure(config):
+    _browser_skip_reasons.clear()
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "browser" in report.keywords and not hasattr(report, "wasxfail"):
+        longrepr = report.longrepr
+        _browser_skip_reasons.append(longrepr[2] if isinstance(longrepr, tuple) else str(longrepr))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.e2e.availability import under_ci
+
+    if _browser_skip_reasons and under_ci() and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config):
+    from tests.e2e.availability import summary_line
+
+    line = summary_line(_browser_skip_reasons)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if line and reporter is not None and not hasattr(config, "workerinput"):
+        reporter.write_line(line, red=True, bold=True)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     clear_caches()

@@ -126,9 +126,8 @@ def test_round_trip_keeps_shape_authors_statuses_and_times(tmp_path):
 
 @pytest.mark.django_db
 def test_seed_round_trip_with_live_activity(tmp_path, moderator):
-    seed = sorted((Path(settings.BASE_DIR).parent / "shared" / "seeds").glob("000_*.txt"))
-    if not seed:
-        pytest.skip("seed thread not found")
+    seed = sorted((Path(settings.BASE_DIR) / "demo" / "seeds").glob("000_*.txt"))
+    assert seed, "seed thread not found in demo/seeds"
     import_file(seed[0], "--slug", "seed")
     article = Article.objects.get(slug="seed")
     root = Comment.objects.filter(article=article, parent=None).order_by("tree_id").first()

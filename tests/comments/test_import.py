@@ -27,10 +27,9 @@ SEED_SLUG = "lavrov-russia-and-us-have-no-plans-to-cooperate-in-syrias-idlib-gov
 
 
 def seed_file() -> Path:
-    folder = Path(settings.BASE_DIR).parent / "shared" / "seeds"
-    files = sorted(folder.glob("000_*.txt")) if folder.is_dir() else []
-    if not files:
-        pytest.skip(f"seed thread not found in {folder}")
+    folder = Path(settings.BASE_DIR) / "demo" / "seeds"
+    files = sorted(folder.glob("000_*.txt"))
+    assert files, f"seed thread not found in {folder}"
     return files[0]
 
 
@@ -582,3 +581,15 @@ def test_demo_setup_without_seeds_folder_explains_and_still_creates_accounts(tmp
     assert "does not exist" in err.getvalue()
     assert "Demo logins" in out.getvalue()
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_setup_by_default_imports_the_seed_in_the_repository(client):
+    """`make run` in a fresh clone: the seed in demo/seeds, its whole thread, nothing beside."""
+    out, err = StringIO(), StringIO()
+    call_command("demo_setup", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    article = Article.objects.get(slug=SEED_SLUG)
+    assert article.title == SEED_TITLE
+    assert Comment.objects.filter(article=article).count() == 17
+    assert client.get(article.get_absolute_url()).status_code == 200

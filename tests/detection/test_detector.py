@@ -115,10 +115,8 @@ def test_seed_reverse_generalisation_span_is_second_clause():
 
 
 def test_seed_thread_labels():
-    # The shared folder sits beside the checkout (../shared), like `make run`'s seeds.
-    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_1bed210dd336d319.txt"
-    if not seed.exists():
-        pytest.skip("seed thread not available")
+    # `make run`'s seed, in the repository.
+    seed = Path(__file__).resolve().parents[2] / "demo" / "seeds" / "000_1bed210dd336d319.txt"
     body = seed.read_text(encoding="utf-8")
     assert detect("As usual, Sunnis will have nothing and will be the losers.").severity == "report"
     assert detect("Yup, death to all SalafiTerrorists in Syria…").severity == "hold"

@@ -1,5 +1,5 @@
-"""Every XSS vector of the shared corpus, in a real headless Chromium: no dialog opens and no
-injected script runs.
+"""Every XSS vector of the corpus (tests/data/xss), in a real headless Chromium: no dialog opens
+and no injected script runs.
 
 The thread holds each vector as it is (most call alert(), caught by page.on("dialog")) and a
 copy whose alert/prompt/confirm calls are rewritten to set window.__xss (caught by reading

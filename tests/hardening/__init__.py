@@ -12,16 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from django.conf import settings
 
-XSS_FILE = Path(settings.BASE_DIR).parent / "shared" / "data" / "xss" / "xss_payloads.txt"
+# In the repository (tests/data/xss/README.md: sources and licences); a missing file fails.
+XSS_FILE = Path(settings.BASE_DIR) / "tests" / "data" / "xss" / "xss_payloads.txt"
 
 
 def xss_payloads() -> list[str]:
-    """The 185 vectors of the shared corpus (skips the calling test if the file is missing)."""
-    if not XSS_FILE.is_file():
-        pytest.skip(f"XSS corpus not found at {XSS_FILE}")
+    """The 185 vectors of the corpus in tests/data/xss."""
     lines = [line for line in XSS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(lines) >= 150, f"the corpus shrank to {len(lines)} vectors"
     return lines

@@ -1,5 +1,5 @@
-"""Every XSS vector of the shared corpus, through every text input a user controls, comes out
-inert in every page that shows it.
+"""Every XSS vector of the corpus (tests/data/xss), through every text input a user controls,
+comes out inert in every page that shows it.
 
 Inputs: comment body (posted through the view, and edited), JSON import (author names, title,
 article body, comment bodies; through the import_thread command and services.thread_import),

@@ -33,8 +33,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--seeds",
-            default=str(Path(settings.BASE_DIR).parent / "shared" / "seeds"),
-            help="Folder of seed threads (default: shared/seeds beside the checkout).",
+            default=str(Path(settings.BASE_DIR) / "demo" / "seeds"),
+            help="Folder of seed threads (default: demo/seeds in the checkout).",
         )
 
     def handle(self, *args, **options):
