@@ -39,8 +39,8 @@ _THREAD_FIELDS = (
 class ThreadNode:
     """What the thread renderer needs of a comment, read as a plain row.
 
-    Building model instances costs ~75 µs a row (MPTTModel.__init__ and signals); a thread page
-    with a thousand comments cannot afford that, and the renderer needs no model behaviour.
+    Building a model instance per row (MPTTModel.__init__ and signals) would dominate a
+    thousand-comment page, and the renderer needs no model behaviour.
     """
 
     __slots__ = (

@@ -48,7 +48,7 @@ def anonymous_page_key(article_pk: int, thread_version: int, *, sort: str, page:
     """Cache key of a whole article page as an anonymous, cookie-less reader gets it.
 
     Each page is stored twice: as HTML, and gzip-compressed once for the clients that accept it
-    (every browser). A 1,000-comment page is ~1 MB of HTML and ~10x less compressed, so the
+    (every browser). Thread HTML compresses about tenfold, so the
     common case moves a tenth of the bytes from the cache and to the client, and no request
     pays for compression. The page holds nothing personal (not even a CSRF token), so
     compression cannot leak a secret (BREACH).

@@ -1,8 +1,7 @@
 """Render moderation queue cards in one Python pass.
 
-Why not the template: with 25 cards a page Django's template engine spent ~60 ms in variable
-lookups and tags (parent context, flags, history, seven action forms a card) against ~12 ms of
-SQL. Every value from a reader or moderator is escaped here; the only HTML passed through is the
+Why not the template: the template engine's variable lookups and tags for each card (parent
+context, flags, history, seven action forms) cost several times the queue page's SQL. Every value from a reader or moderator is escaped here; the only HTML passed through is the
 parent's `body_html` (sanitized at write time) and `highlighted_body` (escaped in highlight.py).
 """
 

@@ -94,7 +94,7 @@ def _counts_statement(article: str, reason: str, rule: str, category: str, q: st
     """queue_counts' SQL for one set of filters, built by the ORM once per process, not per view."""
     # In queue order, as the page reads them, so each tab's count walks the index that serves
     # its page. Unordered, PostgreSQL may count Reported with a sequential scan that starts
-    # wherever a synchronized scan is and reads 1-60 ms of mostly unreported comments.
+    # wherever a synchronized scan is and reads mostly unreported comments.
     filters = QueueFilters(article=article, reason=reason, rule=rule, category=category, q=q)
     qs = _filtered_queue(filters).order_by("created_at")
     parts: list[str] = []
@@ -118,7 +118,7 @@ class QueuePage:
 
 
 # The accounts a card names (author, parent's author, decider) are read by _enrich_cards in one
-# query: as three more joins here they cost PostgreSQL ~3 ms of planning on every queue view.
+# query: as three more joins here they made PostgreSQL's planning the bulk of every queue view.
 _CARD_JOINS = ("article", "parent")
 
 

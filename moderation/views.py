@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_moderator
 from articles.models import Article
 from comments.models import Comment, Reason
+from newsroom.url_templates import around_id
 
 from . import selectors, services
 from .cards import render_card
@@ -69,10 +70,6 @@ def moderator_required(view):
     return wrapped
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _filters(params) -> selectors.QueueFilters:
     try:
         page = max(1, int(params.get("page", 1)))
@@ -99,7 +96,7 @@ def _back(request, fallback="moderation:queue"):
 
 def _result(request, ok: bool, message: str, status: int = 200):
     """Non-JS: flash and go back to the same place. htmx: remove the card, say what happened."""
-    if _is_htmx(request):
+    if request.htmx:
         kind = "success" if ok else "error"
         # The card is swapped for what remains after the out-of-band parts: nothing, so it
         # leaves; the tab counts are refreshed for the queue view the moderator came from.
@@ -115,23 +112,21 @@ def _result(request, ok: bool, message: str, status: int = 200):
     return _back(request)
 
 
-_PK = 987654321  # placeholder id for building URL templates once per request
-
-
 def _prepare_cards(request, cards) -> None:
-    """Render each card (comments/moderation_cards.py), with URLs reversed once per request."""
-    comment_base = reverse("moderation:comment_action", args=[_PK, "x"]).removesuffix("x/")
-    user_base = reverse("moderation:user", args=[_PK])
+    """Render each card (moderation/cards.py), with URLs reversed once per request."""
+    before, after = around_id("moderation:comment_action", "x")
+    after = after.removesuffix("x/")
+    user_before, user_after = around_id("moderation:user")
     mode_url = reverse("moderation:article_mode", args=["slug-placeholder"])
     article_url = reverse("article", args=["slug-placeholder"])
     csrf_token, here, now = get_token(request), request.get_full_path(), timezone.now()
     for card in cards:
-        base = comment_base.replace(str(_PK), str(card.pk))
+        base = f"{before}{card.pk}{after}"
         card.urls = {
             "approve": base + "approve/", "reject": base + "reject/", "restore": base + "restore/",
             "feature": base + ("unfeature/" if card.is_featured else "feature/"),
             "lock": base + ("unlock/" if card.is_locked else "lock/"),
-            "user": user_base.replace(str(_PK), str(card.author_id)) if card.author_id else "",
+            "user": f"{user_before}{card.author_id}{user_after}" if card.author_id else "",
         }
         card.highlighted_body = highlight_findings(card.body_raw, card.card_findings)
         card.seen = services.decision_token(card)

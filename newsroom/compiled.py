@@ -1,7 +1,7 @@
 """One-row ORM reads whose SQL is compiled once per process.
 
-Building and compiling a select_related + Exists(...) query costs Django ~2 ms of Python, three
-times what PostgreSQL spends answering it. Such reads sit on the hottest paths: the signed-in
+Building and compiling a select_related + Exists(...) query costs Django several times what
+PostgreSQL spends answering it. Such reads sit on the hottest paths: the signed-in
 user and, without Redis, their session (every signed-in request), and a reply's parent (every
 reply). CompiledGet builds
 the query once, then each call only executes its SQL and turns the row into the same instance

@@ -3,16 +3,15 @@
 1. Timestamptz columns are read with psycopg's C loader.
 Django 5.2 reads every timestamptz through a loader that subclasses psycopg's pure-Python one
 (django.db.backends.postgresql.psycopg_any.BaseTzLoader; Django ticket #36960), because the C
-loader cannot be subclassed. That costs 4–10 µs a value, and every comment row has one: an
-uncached 1,000-comment thread renders 8% faster with this backend, 10,000 comments 11%
-(bench/timestamptz_ab.py). This backend registers a loader that calls the C one and then does
+loader cannot be subclassed, and every comment row has a timestamptz: an uncached thread
+renders measurably faster with this backend (bench/timestamptz_ab.py measures it). This backend registers a loader that calls the C one and then does
 exactly what Django's does (set the connection's time zone). Without psycopg's C extension it
 calls the Python loader: slower, the same.
 
 2. prepared_cursor(): the reads that run on almost every request are prepared statements.
 Planning is most of PostgreSQL's work for a one-row read by a unique key: a stored anonymous page
-costs its database 60 µs of CPU instead of 110 (prepared statements on and off in one process:
-/healthz, the whole thread, the default page; the database backend's CPU from /proc).
+costs its database about half the CPU with its reads prepared (measured with prepared
+statements on and off in one process, the database backend's CPU read from /proc).
 """
 
 from __future__ import annotations
