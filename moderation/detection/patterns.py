@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import VOCAB, trie_regex
+from .lexicon import VALENCE_NEG, VOCAB, trie_regex
 
 
 def _literal(ch: str) -> str:
@@ -66,7 +66,7 @@ def _singulars(words):
     return out
 
 
-NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], "worse", "the worst",
+NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], *VALENCE_NEG, "worse", "the worst",
                                           "devil worshippers", "devil worshipers", "terrorist supporters", "spies", "agents"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
