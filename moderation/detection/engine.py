@@ -76,7 +76,7 @@ _SENT_END_RE = re.compile(r"[.!?;\n\u2026][.!?;\n\u2026]*")
 # must start with: the engine then rejects most positions with one character-class test instead of
 # trying every alternative (and its \b / \s / \w checks) there. The matches are the same.
 _CLAUSE_RE = re.compile(
-    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
+    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:but|while|whereas|although|(?<!, )though(?! ?,)|(?<!, )however(?! ?,)|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
 )
 # every _CLAUSE_RE match contains one of these ("although" contains "though")
 _CLAUSE_HINT_RE = re.compile("but|while|whereas|though|however|except that|,|-|\u2013|\u2014")
@@ -94,7 +94,10 @@ _RESTRICT_RE = re.compile(
 )
 
 _SET = lambda k: frozenset(w.lower() for w in VOCAB[k])  # noqa: E731
-PEOPLE = _SET("people_nouns")
+PEOPLE = _SET("people_nouns") | frozenset(
+    "traders merchants immigrants migrants families kids youths boys girls parents mothers fathers "
+    "husbands wives neighbours neighbors lads blokes dudes students".split()
+)
 PEOPLE_SG = _SET("people_nouns_singular")
 ESSENCE = _SET("essence_nouns")
 BADCAT_SET = _SET("bad_category")
@@ -113,7 +116,7 @@ FUNC = frozenset(
     "like than as so just only really also still again themselves they we i you he she it this these those there "
     "here then aren't isn't wasn't weren't 're everywhere too ever 's nor are not deserve deserves need needs "
     "get got be being been means mean equals aka once now again today already yesterday forever though "
-    "either anymore anyway tho".split()
+    "either anymore anyway tho out back home away".split()
 )
 VERB_HINTS = frozenset(
     "die dies burn burns hang rot suffer perish disgust disgusts sicken sickens make makes deserve deserves "
@@ -154,6 +157,20 @@ _WEAK_REJECT = re.compile(
     r"ridiculous|disgrace|shame|hate speech|dehumanising|dehumanizing|wrong thing|horrible thing|terrible|appalling)\b"
     r"|\b(?:jail|prison|court|consequences|thrown in jail|kicked off|get you banned|be banned|the police)\b"
 )
+# questions that assert: "isn't it obvious that X are scum?", "why are X so sneaky?"
+_RHETORICAL_RE = re.compile(
+    r"(?:isn't it|is it not|wasn't it|doesn't everyone know|don't we all know|don't you agree|"
+    r"can we (?:finally |all )?agree|when will (?:people|you|they|everyone) (?:finally )?(?:understand|realise|realize|see|accept|admit)|"
+    r"why (?:is it that|are|do|does|is) (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:(?:are|is|always|all|just) )?(?:so|always|such|all)\b|"
+    r"(?:is it|isn't it) (?:obvious|clear|apparent|evident|true|a fact) that)"
+)
+# endorsement after reported speech: "everyone knows X steal, and they're right"
+_ENDORSE_RE = re.compile(
+    r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|you're|you are) "
+    r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
+    r"and (?:it's|that's|its) (?:the truth|a fact|true))\b"
+)
+_KNOW_ENDORSE = frozenset("know knows knew".split())
 _PREPS = frozenset(
     "for with by to against from than about at on in into toward towards among amongst between like under over "
     "after before without behind near around upon within via per despite beside besides alongside unlike".split()
@@ -309,7 +326,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         if m.kind in ("P", "S", "X", "Q"):
             prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 40), m.start)[-3:]
             for w in reversed(prev):
-                if w in ".!?;:":
+                if w in ".!?;:" or w in _REPORT or w in _KNOW_ENDORSE:
                     break
                 if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
                     k = prev.index(w)
@@ -372,7 +389,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 findings.append(fnd)
             # update antecedent: last generic plural mention of this clause
             for m in cms:
-                if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
+                if m.kind in ("P", "X") and not m.subset and not m.quoted:
                     antecedent = (m, si, masked)
     return tuple(findings)
 
@@ -637,7 +654,7 @@ def _carry(masked, local, antecedent, si, cms, counter):
         cut = masked.find(ante.ph) + len(ante.ph)
     elif antecedent is not None:
         m, asi, amasked = antecedent
-        if asi == si or _is_subject(amasked, m.ph):
+        if asi == si or si - asi == 1 or _is_subject(amasked, m.ph):
             ante = m
             cut = 0
         else:
@@ -720,18 +737,24 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     # negation in the clause up to the end of the match (outside the rule's own negation)
     pre = _words_before(masked, ms, 4, stop_at_comma=True)
     wstart = ms - (len(" ".join(pre)) + 1 if pre else 0)
+    rh = _RHETORICAL_RE.match(masked) if is_question else None
     for nm in _NEG_RE.finditer(masked, max(0, wstart), me):
         a = nm.start()
+        if rh is not None and a < rh.end():
+            continue
         if nspan[0] <= a < nspan[1] or hspan[0] <= a < hspan[1]:
             continue
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
+    endorsed = bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
             return True
         if w in _REPORT:
             prev = before[max(0, k - 3):k]
+            if endorsed or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev)):
+                continue
             if w in _FIRST_OK and prev and (prev[-1] in _FIRST_PERSON or prev[-2:-1] and prev[-2] in _FIRST_PERSON):
                 continue
             if w in ("call", "calls") and rule == "violence_call":
@@ -750,7 +773,7 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     # yes/no and why-questions are not assertions
     if is_question and rule != "violence_call":
         first = masked.split(" ", 1)[0]
-        if first in _QWORDS:
+        if first in _QWORDS and not _RHETORICAL_RE.match(masked):
             return True
     if opts.get("fate"):
         words = set(masked.split())
@@ -772,9 +795,18 @@ _PH_RE = re.compile(r"GR[PSXAKQ]\d+")
 _PH_KIND_RE = re.compile(r"GR([PSXAKQ])\d")
 
 
+_FILLER_RE = re.compile(
+    r"(?<=\d) (?:, )?(?:as a (?:nation|people|group|race|whole|rule|community|tribe|sect|religion)|"
+    r"in general|generally speaking|on the whole|by and large|as such|collectively|"
+    r"frankly|honestly|really|basically|though|however|of course)(?: ,)?(?= )"
+)
+
+
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
+    if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked:
+        masked = _FILLER_RE.sub("", masked)
     # only families whose trigger words occur and whose group placeholder kind is present
     kinds = set(_PH_KIND_RE.findall(masked))
     candidates = set(P.ALWAYS)

@@ -66,7 +66,8 @@ def _singulars(words):
     return out
 
 
-NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], *VALENCE_NEG, "worse", "the worst",
+NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], *VALENCE_NEG, "worse", "the worst", "deranged", "depraved", "demented", "brainwashed",
+                                          "inbred", "warped", "twisted", "crooked", "unhinged", "degenerate", "degenerates", "backward", "uncivilised", "uncivilized", "two-faced", "shifty", "sneaky",
                                           "devil worshippers", "devil worshipers", "terrorist supporters", "spies", "agents"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
@@ -248,6 +249,9 @@ fam("violence_call", rf"\bno mercy (?:for|to) {OBJGAP}{GANY}", req=frozenset({"m
 fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportation|death|a bullet|the gas chamber|gas chambers) is the (?:only |best |final )?(?:solution|answer|cure) (?:for|to) {OBJGAP}{GANY}", req=frozenset("solution answer cure".split()))
 fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
 
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please|then) ){{0,2}}(?:wipe|stamp|root|snuff|kick|throw|drive|chase|burn|smoke|finish|round|gas|bomb|nuke|shoot|string|lock|boot|run) {OBJGAP}{GOBJ}{LIKEYOU} (?:(?:all|each|every one of them) ){{0,2}}(?:out|off|up|down|away)\b(?! (?:for|to|with|of)\b)",
+    req=frozenset("wipe stamp root snuff kick throw drive chase burn smoke finish round gas bomb nuke shoot string lock boot run".split()))
+
 # ---- dehumanisation -------------------------------------------------------------------------
 fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
@@ -318,6 +322,83 @@ fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}|as usual|once again|again|,|a
 fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re|will be|will always be|were always|have always been|remain|will remain|are and will be|are always) (?:(?:{INT}) ){{0,2}}(?P<h>{FATESTATE})\b", subject=True, fate=True, req=W_FATE)
 fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:deserve|deserved|got|get|will get|are getting|deserve to get) (?:(?:all|exactly|just) )?(?:nothing|what they get|what they got|everything they get|whatever they get|what's coming|what is coming|what's coming to them|all they get|what they deserve|what they deserved|what they had coming|what was coming to them)\b", subject=True, fate=True, req=W_FATE)
 fam("collective_fate", rf"\bas (?:usual|always) ,? {GP} (?:(?:will|'ll|are|get|end up|will end up|always) ){{1,2}}(?:(?:be |get |)(?:nothing|the losers|losers|screwed|fucked|betrayed|sold out|cannon fodder|left behind|abandoned|slaughtered|wiped out|crushed|the victims|lose))\b", fate=True, req=frozenset({"usual", "always"}))
+
+_HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
+# ---- open-class forms (v2) -----------------------------------------------------------------
+# positive traits whose negation or absence is a negative evaluation ("never honest", "no shame")
+POS_TRAITS = alt(_singulars([
+    "honest", "honesty", "loyal", "loyalty", "decent", "decency", "trustworthy", "intelligent",
+    "intelligence", "smart", "clever", "civilised", "civilized", "civilisation", "civilization",
+    "human", "humanity", "any good", "good", "kind", "kindness", "honour", "honor", "honourable",
+    "honorable", "moral", "morals", "morality", "grateful", "gratitude", "clean", "capable",
+    "competent", "faithful", "truthful", "the truth", "fair", "fairness", "peaceful", "compassion",
+    "compassionate", "empathy", "attractive", "generous", "generosity", "brave", "courage",
+    "courageous", "reliable", "hard-working", "hardworking", "shame", "manners", "conscience",
+    "dignity", "integrity", "self-respect", "respect", "principles", "values", "culture", "brains",
+    "sense", "common sense", "souls", "soul", "scruples", "empathy", "remorse", "loyalty",
+    "trust", "gratitude", "sincere", "sincerity", "worthy", "valuable", "equal", "our equal",
+    "civil", "polite", "tolerant", "tolerance", "rational", "reason", "logic", "hygiene",
+]))
+_NEGP = (r"(?P<n>never|not|not ever|never ever|incapable of|not capable of|devoid of|lacking in|"
+         r"lacking|without any|without|unable to be|too stupid to be|too primitive to be|"
+         r"too primitive for|too dumb to be|have no|has no|have zero|has zero|lack|lacks|"
+         r"have never had|know no|never show|never had|don't have|do not have|have not got|"
+         r"haven't got|have nothing of|know nothing of|have not an ounce of|don't know the meaning of)")
+W_POS = fw(["never", "not", "incapable", "devoid", "lacking", "lack", "lacks", "without", "unable",
+            "too", "no", "zero", "don't", "do", "haven't", "have", "know", "capable"])
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:(?:are|'re|were|will be|can be|"
+    rf"will never be|can never be|are just|are simply|remain) )?(?:(?:{INT}) ){{0,2}}{_NEGP} "
+    rf"(?:(?:ever|any|at all|really|truly|be|being|capable of|even|an ounce of|a shred of|a sense of|"
+    rf"a single|one|the|of|a|an|basic|any sense of) ){{0,3}}(?P<h>{POS_TRAITS})\b(?! (?:for|to|in|about|with|at|toward|towards|but)\b)",
+    subject=True, req=W_POS)
+fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:(?:is|will be|can be|will never be|can never be) )?(?:(?:{INT}) ){{0,2}}{_NEGP} "
+    rf"(?:(?:ever|any|at all|really|truly|be|being|capable of|even|an ounce of|a shred of|of|a|an|the) ){{0,3}}(?P<h>{POS_TRAITS})\b(?! (?:for|to|in|about|with|at|but)\b)",
+    subject=True, req=W_POS)
+
+# possessive essentialism: "have treachery in their bones"
+_ESS_NEG = alt(_singulars([*VALENCE_NEG, *ABSTRACT, "treachery", "cowardice", "deceit", "greed",
+                           "laziness", "cruelty", "dishonesty", "thievery", "theft", "stealing",
+                           "lying", "violence", "hatred", "savagery", "barbarism", "betrayal",
+                           "corruption", "stupidity", "arrogance", "fanaticism", "evil", "filth",
+                           "backstabbing", "cunning", "deception", "wickedness", "villainy",
+                           "murder", "crime", "criminality", "terror", "terrorism", "hate"]))
+fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:have|has|had|carry|carries|got|"
+    rf"have got|were born with|are born with|inherit) (?:(?:{INT}) ){{0,2}}(?P<h>{_ESS_NEG}) "
+    rf"(?:(?:and|or|,) (?:\S+ ){{1,2}})?(?:in|running through|in all) (?:their|his|her|its|the|GR[QP]\d+) "
+    rf"(?:very )?(?:blood|bones|dna|genes|veins|nature|hearts?|souls?|guts|marrow|heritage|upbringing)\b",
+    subject=True, req=frozenset("blood bones dna genes veins nature heart hearts soul souls guts marrow heritage upbringing".split()))
+
+# questions that presuppose the trait: "why are X so sneaky?"
+fam("generic", rf"^(?:{INTERJ})why (?:is it that |do |are )?(?:(?:all|the|these|those|so many|most) )?{GP} (?:(?:are|is|always|all|just) ){{0,2}}(?:so|always|such|all so) (?:(?:{INT}) ){{0,2}}{_HEAD}",
+    req=W_NEG)
+
+# demeaning comparisons: "my cat is smarter than any Tajik"
+_LOWLY = ("cat|dog|goat|pig|rat|monkey|donkey|cow|rock|brick|chair|toaster|parrot|hamster|fish|"
+          "animal|insect|cockroach|child|toddler|baby|snail|sheep|mule|chimp|ape|potato|turnip|"
+          "stone|log|doorknob|tree|plant|worm|dog's|goldfish")
+fam("dehumanisation", rf"\b(?:(?:my|a|an|the|that|this|any|your|our) )?(?:{_LOWLY})s? (?:(?:is|are|was|has|have|would be|could be) )(?:(?:far|way|much|a lot|so|even|still|probably) )?"
+    rf"(?:more \S+|\S+er|better|worth more|more valuable|more useful|more human|more civilised|more civilized) than "
+    rf"(?:(?:any|all|every|the average|your average|a|an|most|the|these|those|of|you|some|single) ){{0,3}}{GANY}",
+    req=frozenset(_LOWLY.replace("dog's", "dog").split("|")))
+fam("dehumanisation", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re) (?:(?:{INT}) ){{0,2}}(?:dumber|stupider|dirtier|lower|worse|uglier|filthier|lazier) than (?:(?:a|an|the|my|your|any) )?(?:{_LOWLY}|animals|dogs|pigs|rats|monkeys|apes|goats|cattle|insects)\b",
+    subject=True, req=frozenset("dumber stupider dirtier lower worse uglier filthier lazier".split()))
+
+# identity as verdict: "show me a Copt and I'll show you a traitor"
+fam("generic", rf"\bshow me (?:a|an|one|any) {GANY} (?:and|,) (?:i'll|i will|ill|and i'll) show you (?:a|an) (?:(?:{INT}) ){{0,2}}(?P<h>\S+)",
+    req=frozenset({"show"}))
+fam("generic", rf"\bscratch (?:a|an|any) {GANY} (?:and|,) (?:you'll|you will|youll|you) (?:find|get) (?:a|an) (?P<h>\S+)",
+    req=frozenset({"scratch"}))
+fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |)(?:GR[PSX]\d+|{GANY}) ,? (?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems)",
+    req=frozenset("wherever whenever where".split()))
+
+# deserving violence: "each Ismaili deserves a noose"
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|really|,|each|every one|of them) ){{0,3}}(?:deserve|deserves|deserved|need|needs|should get|ought to get|have earned|has earned) (?:(?:a|an|the|nothing but|only|to get|to taste) ){{0,2}}"
+    r"(?:noose|rope|bullet|bullets|beating|beatings|gas chamber|gas|firing squad|gallows|lynching|death|death penalty|torture|to be \S+ed|a slow death|bombs|genocide|extermination|the sword|the whip|the stick|the chair)\b",
+    req=frozenset("deserve deserves deserved need needs should ought have has earned".split()))
+# agentless expulsion: "should be sent packing, the lot of them"
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|have to|has to|will have to|are to be|deserve to) (?:(?:all|just|simply|be|get|finally|immediately|now) ){{0,3}}"
+    r"(?:sent packing|sent home|sent back|shipped out|shipped back|shipped off|sent away|kicked out|thrown out|driven out|chased out|run out|booted out|expelled|deported|removed|purged|banished|cleansed|got rid of|gotten rid of|rounded up|locked up|put in camps|put down|culled|sterilised|sterilized|castrated|neutered)\b",
+    req=frozenset("should must need needs ought have has will are deserve".split()))
 
 # ---- universal / generic negative predicates ----------------------------------------------
 _HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
