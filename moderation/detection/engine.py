@@ -76,7 +76,7 @@ _SENT_END_RE = re.compile(r"[.!?;\n\u2026][.!?;\n\u2026]*")
 # must start with: the engine then rejects most positions with one character-class test instead of
 # trying every alternative (and its \b / \s / \w checks) there. The matches are the same.
 _CLAUSE_RE = re.compile(
-    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:but|while|whereas|although|(?<!, )though(?! ?,)|(?<!, )however(?! ?,)|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
+    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:(?<!nothing )(?<!anything )(?<!none )(?<!all )(?<!help )(?<!everything )but|while|whereas|although|(?<!, )though(?! ?,)|(?<!, )however(?! ?,)|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
 )
 # every _CLAUSE_RE match contains one of these ("although" contains "though")
 _CLAUSE_HINT_RE = re.compile("but|while|whereas|though|however|except that|,|-|\u2013|\u2014")
@@ -99,7 +99,7 @@ PEOPLE = _SET("people_nouns") | frozenset(
     "husbands wives neighbours neighbors lads blokes dudes students".split()
 )
 PEOPLE_SG = _SET("people_nouns_singular")
-ESSENCE = _SET("essence_nouns")
+ESSENCE = _SET("essence_nouns") | {"lives", "life"}
 BADCAT_SET = _SET("bad_category")
 _DEHUM_COMPOUND = frozenset(
     "animals beasts vermin rats cockroaches roaches dogs pigs swine apes monkeys baboons snakes vipers "
@@ -676,7 +676,7 @@ def _carry(masked, local, antecedent, si, cms, counter):
         return ph_p
 
     head, tail = masked[:cut], masked[cut:]
-    tail = _PRON_RE.sub(rep, tail)
+    tail = _PRON_RE.sub(lambda mo: mo.group(0) if tail[max(0, mo.start() - 5):mo.start()] == "like " else rep(mo), tail)
     pm = _Mention(ante.start, ante.end, ante.gid, "P", ante.surface, PL)
     pm.antecedent = ante
     local = dict(local)

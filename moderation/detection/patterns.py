@@ -66,7 +66,7 @@ def _singulars(words):
     return out
 
 
-NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], *VALENCE_NEG, "worse", "the worst", "deranged", "depraved", "demented", "brainwashed",
+NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], *VALENCE_NEG, "worse", "the worst", "worst", "deranged", "depraved", "demented", "brainwashed",
                                           "inbred", "warped", "twisted", "crooked", "unhinged", "degenerate", "degenerates", "backward", "uncivilised", "uncivilized", "two-faced", "shifty", "sneaky",
                                           "devil worshippers", "devil worshipers", "terrorist supporters", "spies", "agents"))
                   if w not in ABSTRACT]
@@ -371,6 +371,10 @@ fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:have|has|had|carr
 # questions that presuppose the trait: "why are X so sneaky?"
 fam("generic", rf"^(?:{INTERJ})why (?:is it that |do |are )?(?:(?:all|the|these|those|so many|most) )?{GP} (?:(?:are|is|always|all|just) ){{0,2}}(?:so|always|such|all so) (?:(?:{INT}) ){{0,2}}{_HEAD}",
     req=W_NEG)
+
+# "X lives are worthless / do not matter"
+fam("dehumanisation", rf"(?P<g>GRA\d+) (?:lives|life) (?:(?:are|is|were|really|just|simply) ){{0,2}}(?:(?:{INT}) ){{0,2}}(?P<n>not worth|aren't worth|are not worth|isn't worth|is not worth|worthless|worth nothing|worth absolutely nothing|worth less|do not matter|don't matter|doesn't matter|does not matter|have no value|has no value|should not be important|shouldn't be important|shouldn't matter|should not matter|mean nothing|are meaningless|count for nothing|are cheap|are expendable)",
+    req=frozenset({"lives", "life"}))
 
 # demeaning comparisons: "my cat is smarter than any Tajik"
 _LOWLY = ("cat|dog|goat|pig|rat|monkey|donkey|cow|rock|brick|chair|toaster|parrot|hamster|fish|"
