@@ -263,7 +263,7 @@ fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|h
 fam("dehumanisation", rf"{SUBJ_P}{GP} (?:are |keep )?(?:infesting|infest|swarming|swarm|breeding like|breed like|multiply like|multiplying like|spreading like|spread like)\b", subject=True, req=frozenset("infesting infest swarming swarm breeding breed multiply multiplying spreading spread".split()))
 fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are|breed|multiply|behave|act|live|spread|reproduce) (?:just |exactly )?like {SHORTGAP}(?P<h>{DEHUM})\b", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP} (?P<n>don't|do not|doesn't|never) matter\b", subject=True, req=frozenset({"matter"}))
-fam("dehumanisation", rf"{GP} (?:are|were) (?:(?:{INT}) ){{0,2}}(?:worth (?:nothing|less than|absolutely nothing|shit)|not worth (?:anything|shit|saving|protecting|a damn))", req=frozenset({"worth"}))
+fam("dehumanisation", rf"{GP} (?:are|were) (?:(?:{INT}) ){{0,2}}(?P<n>worth (?:nothing|less than|absolutely nothing|shit)|not worth (?:anything|shit|saving|protecting|a damn))", req=frozenset({"worth"}))
 fam("dehumanisation", rf"{GANY} (?:belong|belongs) in (?:a |the )?(?:zoo|cage|cages|jungle|gutter|sewer|trash|bin|landfill)\b", req=frozenset({"belong", "belongs"}))
 
 # ---- reverse generalisation ----------------------------------------------------------------
