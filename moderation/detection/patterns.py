@@ -47,7 +47,7 @@ def _with_s(verbs):
 
 ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred", "lies", "deceit",
             "treachery", "betrayal", "barbarism", "savagery", "destruction", "misery", "murder",
-            "rape", "crime", "crimes", "problems", "worst"}
+            "rape", "crime", "crimes", "problems"}
 # heads that need a complement check ("sick of war", "mad at", "bad at")
 _COMPLEMENT_HEADS = {"sick", "mad", "crazy", "bad", "weak", "hostile", "drunk", "tired", "trouble", "loud", "ignorant", "incapable", "afraid", "guilty", "hateful", "intolerant", "suspicious"}
 
@@ -177,7 +177,7 @@ TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we
             "so", "now", "please", "yes", "yup", "yeah", "finally", "simply", "is to", "was to", "should just",
             "shall", "we shall", "we'd better", "let's just", "we should all", "must all"])
 INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
-OBJGAP = r"(?:(?:all|every|each|the|these|those|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
+OBJGAP = r"(?:(?:all|every|each|any|the|these|those|that|this|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
 
 def fw(*groups) -> frozenset:
     """First words of phrases: a family only runs when one of them occurs in the clause."""
@@ -413,9 +413,9 @@ fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constan
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?:always|only|love to|like to|will always|just love to|enjoy|live to|are known to|can't stop|never stop|never stop to|tend to|will happily|happily|gladly|keep|keep on) (?:(?:just|all|simply) )?(?P<h>{HABIT_ACT})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True, req=W_HOV)
-fam("generic", rf"\b(?:there is|there's|theres) nothing (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}", req=frozenset({"nothing"}))
+fam("generic", rf"\b(?:there is|there's|theres) (?P<n>nothing) (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}", req=frozenset({"nothing"}))
 fam("generic", rf"\b(?P<q>no one|nobody|none) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}", req=frozenset("no nobody none".split()))
-fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has) (?:(?:{INT}) ){{0,2}}(?:no (?:brains|morals|honour|honor|shame|culture|conscience|dignity|soul|souls|humanity|loyalty|decency|manners)|no place in|no business being|no business in|low iq|an iq of|the mentality of|the brains of)\b", subject=True, req=frozenset("brains morals honour honor shame culture conscience dignity soul souls humanity loyalty decency manners place business iq mentality".split()))
+fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has) (?:(?:{INT}) ){{0,2}}(?P<n>no (?:brains|morals|honour|honor|shame|culture|conscience|dignity|soul|souls|humanity|loyalty|decency|manners)|no place in|no business being|no business in|low iq|an iq of|the mentality of|the brains of)\b", subject=True, req=frozenset("brains morals honour honor shame culture conscience dignity soul souls humanity loyalty decency manners place business iq mentality".split()))
 
 # ---- hostility -----------------------------------------------------------------------------
 fam("hostility", rf"(?:^{INTERJ}|\b(?:i|we|i really|we all|i just|i fucking|i absolutely|i truly|i do|i personally|i still|i'll always|i will always|i always|everyone|everybody) )(?:(?:really|just|absolutely|truly|fucking|do|so|honestly|personally|all|totally|utterly|deeply|still|always|will|'ll) ){{0,2}}(?P<n>hate|despise|detest|loathe|abhor|can't stand|cannot stand|can not stand|can't bear|cannot bear|have (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for|feel (?:nothing but |so much |such )?(?:contempt|hatred|disdain|disgust) for) {OBJGAP}{GANY}{LIKEYOU}(?! (?:who|that|which|when|for|because|of|in|at)\b)", req=W_HOST)
