@@ -19,6 +19,7 @@ Offsets always refer to the original text.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 
@@ -224,9 +225,35 @@ class _Mention:
 
 
 # ---------------------------------------------------------------------------------------------
+_LEET_HINT_RE = re.compile(r"[A-Za-z][013457@$]|[013457@$][A-Za-z]")
+_LEET_WORD_RE = re.compile(r"[A-Za-z013457@$]*[A-Za-z][A-Za-z013457@$]*")
+_LEET = str.maketrans("013457@$", "oieastas")
+
+
+def _unleet(text: str) -> str:
+    """Same-length copy with digits and @/$ inside words read as letters ("k1ll", "sc4m")."""
+    def fix(m):
+        w = m.group(0)
+        if w.isalpha() or not any(c.isalpha() for c in w):
+            return w
+        return w.translate(_LEET)
+    return _LEET_WORD_RE.sub(fix, text)
+
+
 def detect(text: str, extra_terms=()) -> DetectionResult:
     if not text or not isinstance(text, str):
         return DetectionResult(text=text if isinstance(text, str) else "")
+    if _LEET_HINT_RE.search(text):
+        plain = _unleet(text)
+        if plain != text:
+            res = _detect(plain, extra_terms)
+            # offsets are the same (the copy has the same length): report the original text
+            return DetectionResult(text=text, findings=tuple(
+                dataclasses.replace(f, match=text[f.start:f.end]) for f in res.findings))
+    return _detect(text, extra_terms)
+
+
+def _detect(text: str, extra_terms=()) -> DetectionResult:
     matcher = get_matcher(extra_terms)
     raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
     folded = raw.translate(ASCII_WORDS)

@@ -139,3 +139,12 @@ def test_linear_work_on_long_input():
         res = detect(text)
         assert len(res.findings) == k
         assert all(text[f.start:f.end] == f.match for f in res.findings)
+
+
+def test_leetspeak_read_as_letters_offsets_into_original():
+    text = "Honestly, I want to k1ll all Kurds."
+    res = detect(text)
+    assert res.severity == SEVERITY_HOLD
+    f = res.findings[0]
+    assert f.match == text[f.start:f.end] and "k1ll" in f.match and f.canonical == "Kurds"
+    assert not detect("COVID19 hit 2nd-tier towns in Kurdistan.").flagged
