@@ -425,6 +425,15 @@ fam("hostility", rf"{GP} (?:(?:can|should|must|all|just) ){{0,2}}(?:go fuck them
 fam("hostility", rf"\b(?:so |really |fucking )?(?:sick|tired|sick and tired) of (?:(?:all|the|these|those|you|fucking|bloody) ){{0,2}}{GP}(?! (?:who|that|being|getting)\b)", req=W_HOST)
 fam("hostility", rf"\b(?:i'd|i would|i) (?:rather|sooner) (?:die|be dead|have cancer|kill myself|eat shit) than (?:\S+ ){{0,4}}(?:a |an )?{GANY}", req=W_HOST)
 
+fam("hostility", rf"(?:^{INTERJ}|\b(?:i am|i'm|im|we are|we're|i get|i feel|i was|so|really|just|totally) )(?:(?:so|really|fucking|just|absolutely|totally|utterly) ){{0,2}}(?:disgusted|sickened|repulsed|revolted|appalled|nauseated|sick|tired|fed up|pissed off) (?:by|with|of) (?:(?:being around|seeing|dealing with|living with|having) )?{OBJGAP}{GANY}{LIKEYOU}(?! (?:who|that|which|being|getting|'s|GR)\b)",
+    req=frozenset("disgusted sickened repulsed revolted appalled nauseated sick tired fed pissed".split()))
+fam("hostility", rf"\b(?:seeing|meeting|hearing|having|being around|living with|living near|thinking about|looking at) {OBJGAP}{GANY} (?:(?:[a-z']+) ){{0,4}}(?:makes|make|made) me (?:(?:so|really|fucking|physically) ){{0,2}}(?:angry|furious|sick|ill|puke|vomit|nauseous|livid|mad|want to puke|want to vomit|want to throw up|boil|rage)\b",
+    req=frozenset({"makes", "make", "made"}))
+fam("hostility", rf"\b(?:the )?(?:(?:utter|pure|deep|total) )?(?P<n>scorn|contempt|hatred|disgust|loathing|disdain) (?:that )?(?:i|we) (?:(?:really|truly|still|just) )?(?:feel|have) (?:for|towards|toward) {OBJGAP}{GANY}",
+    req=frozenset("scorn contempt hatred disgust loathing disdain".split()))
+fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:who|that) (?:\S+ ){{1,6}})?(?:fill|fills) me with (?:(?:so|such|much|pure|nothing but) ){{0,2}}(?:rage|anger|disgust|hatred|contempt|loathing|revulsion)\b",
+    req=frozenset({"fill", "fills"}))
+
 # ---- derogatory names (slurs) --------------------------------------------------------------
 fam("derogatory_name", r"(?P<g>GRX\d+)", ignore_subset=True, ignore_restricted=True)
 

@@ -148,3 +148,17 @@ def test_leetspeak_read_as_letters_offsets_into_original():
     f = res.findings[0]
     assert f.match == text[f.start:f.end] and "k1ll" in f.match and f.canonical == "Kurds"
     assert not detect("COVID19 hit 2nd-tier towns in Kurdistan.").flagged
+
+
+@pytest.mark.parametrize("text,caught", [
+    ("So sick of being around Ghanaians.", True),
+    ("The contempt I feel for Tamils is huge.", True),
+    ("I am disgusted by attacks on Kurds.", False),
+    ("I am sick of people insulting Kurds.", False),
+    ("I am fed up with the Kurdish parties.", False),
+])
+def test_hostility_open_forms(text, caught):
+    res = detect(text)
+    assert res.flagged is caught
+    if caught:
+        assert res.findings[0].rule == "hostility"
