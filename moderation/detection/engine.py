@@ -829,11 +829,22 @@ _FILLER_RE = re.compile(
 )
 
 
+# openers that dismiss objections, not reported speech: "whatever you say, X are ..."
+_LEAD_RE = re.compile(
+    r"(?:whatever (?:you|they|anyone|people|the media) (?:say|says|think|claim)|say what you (?:want|like|will)|"
+    r"(?:let's|lets) (?:be honest|face it)|to be honest|truth be told|face it|no offence but|no offense but|"
+    r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)) ,? "
+)
+
+
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
     if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked:
         masked = _FILLER_RE.sub("", masked)
+    lead = _LEAD_RE.match(masked)
+    if lead:
+        masked = masked[lead.end():]
     # only families whose trigger words occur and whose group placeholder kind is present
     kinds = set(_PH_KIND_RE.findall(masked))
     candidates = set(P.ALWAYS)

@@ -376,6 +376,10 @@ fam("generic", rf"^(?:{INTERJ})why (?:is it that |do |are )?(?:(?:all|the|these|
 fam("dehumanisation", rf"(?P<g>GRA\d+) (?:lives|life) (?:(?:are|is|were|really|just|simply) ){{0,2}}(?:(?:{INT}) ){{0,2}}(?P<n>not worth|aren't worth|are not worth|isn't worth|is not worth|worthless|worth nothing|worth absolutely nothing|worth less|do not matter|don't matter|doesn't matter|does not matter|have no value|has no value|should not be important|shouldn't be important|shouldn't matter|should not matter|mean nothing|are meaningless|count for nothing|are cheap|are expendable)",
     req=frozenset({"lives", "life"}))
 
+# the group named after the claim: "they come here and ruin everything, these X"
+fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:(?:[a-z']+) ){{0,5}}?(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b(?: [a-z']+){{0,3}} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+    req=W_HABIT)
+
 # demeaning comparisons: "my cat is smarter than any Tajik"
 _LOWLY = ("cat|dog|goat|pig|rat|monkey|donkey|cow|rock|brick|chair|toaster|parrot|hamster|fish|"
           "animal|insect|cockroach|child|toddler|baby|snail|sheep|mule|chimp|ape|potato|turnip|"
