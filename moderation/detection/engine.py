@@ -243,7 +243,8 @@ def _unleet(text: str) -> str:
 def detect(text: str, extra_terms=()) -> DetectionResult:
     if not text or not isinstance(text, str):
         return DetectionResult(text=text if isinstance(text, str) else "")
-    if _LEET_HINT_RE.search(text):
+    if ("0" in text or "1" in text or "3" in text or "4" in text or "5" in text or "7" in text
+            or "@" in text or "$" in text) and _LEET_HINT_RE.search(text):
         plain = _unleet(text)
         if plain != text:
             res = _detect(plain, extra_terms)
