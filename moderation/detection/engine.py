@@ -160,14 +160,16 @@ _WEAK_REJECT = re.compile(
 )
 # questions that assert: "isn't it obvious that X are scum?", "why are X so sneaky?"
 _RHETORICAL_RE = re.compile(
-    r"(?:isn't it|is it not|wasn't it|doesn't everyone know|don't we all know|don't you agree|"
+    r"(?:isn't it|is it not|wasn't it|doesn't everyone know|don't we all know|don't you agree|don't you think|"
+    r"do you not think|wouldn't you agree|is there anything (?:more|worse|lower)|is there anyone (?:more|worse|lower)|"
+    r"why do (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:always )?\S+ (?:so much|all the time|so often|constantly)|"
     r"can we (?:finally |all )?agree|when will (?:people|you|they|everyone) (?:finally )?(?:understand|realise|realize|see|accept|admit)|"
     r"why (?:is it that|are|do|does|is) (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:(?:are|is|always|all|just) )?(?:so|always|such|all)\b|"
     r"(?:is it|isn't it) (?:obvious|clear|apparent|evident|true|a fact) that)"
 )
 # endorsement after reported speech: "everyone knows X steal, and they're right"
 _ENDORSE_RE = re.compile(
-    r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|you're|you are) "
+    r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|he was|she was|you're|you are) "
     r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
     r"and (?:it's|that's|its) (?:the truth|a fact|true))\b"
 )
@@ -781,7 +783,7 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if w in _REPORT:
             prev = before[max(0, k - 3):k]
-            if endorsed or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev)):
+            if (rh is not None and w in rh.group(0).split()) or endorsed or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev)):
                 continue
             if w in _FIRST_OK and prev and (prev[-1] in _FIRST_PERSON or prev[-2:-1] and prev[-2] in _FIRST_PERSON):
                 continue

@@ -380,6 +380,14 @@ fam("dehumanisation", rf"(?P<g>GRA\d+) (?:lives|life) (?:(?:are|is|were|really|j
 fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:(?:[a-z']+) ){{0,5}}?(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b(?: [a-z']+){{0,3}} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=W_HABIT)
 
+fam("generic", rf"^why do (?:(?:all|the|these|those|so many|most) )?{GP} (?:always )?(?P<h>{HABIT_CHAR}) (?:so much|all the time|so often|constantly)\b",
+    req=W_HABIT)
+fam("generic", rf"\bis there (?:anything|anyone|anybody|something) (?P<h>more {NEGW}|worse|lower|dumber|stupider|dirtier|lazier) than (?:a |an |the |these |those )?{GANY}",
+    req=frozenset({"there"}))
+fam("violence_call", rf"^(?:{INTERJ})(?:they|them) (?:(?:all|just|simply|really|,) ){{0,2}}(?:should|must|need to|ought to|have to|will have to|are to be|deserve to) (?:(?:all|just|simply|be|get|finally|immediately|now) ){{0,3}}"
+    rf"(?:{VPP}|sent packing|sent home|sent back|shipped out|shipped back|kicked out|thrown out|driven out|expelled|deported|got rid of|gotten rid of|rounded up|locked up)\b(?: [a-z']+){{0,3}} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+    req=frozenset("should must need ought have will are deserve".split()))
+
 # demeaning comparisons: "my cat is smarter than any Tajik"
 _LOWLY = ("cat|dog|goat|pig|rat|monkey|donkey|cow|rock|brick|chair|toaster|parrot|hamster|fish|"
           "animal|insect|cockroach|child|toddler|baby|snail|sheep|mule|chimp|ape|potato|turnip|"
@@ -392,8 +400,8 @@ fam("dehumanisation", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re) (?:(?:{IN
     subject=True, req=frozenset("dumber stupider dirtier lower worse uglier filthier lazier".split()))
 
 # identity as verdict: "show me a Copt and I'll show you a traitor"
-fam("generic", rf"\bshow me (?:a|an|one|any) {GANY} (?:and|,) (?:i'll|i will|ill|and i'll) show you (?:a|an) (?:(?:{INT}) ){{0,2}}(?P<h>\S+)",
-    req=frozenset({"show"}))
+fam("generic", rf"\b(?:show|give|find|bring) me (?:a|an|one|any) {GANY} (?:and|,) (?:i'll|i will|ill|and i'll|and i will) (?:show|give|find) you (?:a|an) (?:(?:{INT}) ){{0,2}}(?P<h>\S+)",
+    req=frozenset({"show", "give", "find", "bring"}))
 fam("generic", rf"\bscratch (?:a|an|any) {GANY} (?:and|,) (?:you'll|you will|youll|you) (?:find|get) (?:a|an) (?P<h>\S+)",
     req=frozenset({"scratch"}))
 fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |)(?:GR[PSX]\d+|{GANY}) ,? (?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems)",

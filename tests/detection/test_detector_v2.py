@@ -162,3 +162,19 @@ def test_hostility_open_forms(text, caught):
     assert res.flagged is caught
     if caught:
         assert res.findings[0].rule == "hostility"
+
+
+@pytest.mark.parametrize("text,caught", [
+    ("Give me a Turk and I will give you a liar.", True),
+    ("They should all be thrown out, the Kosovars.", True),
+    ("Is there anything more pathetic than a Belgian?", True),
+    ("Don't you think Danes are arrogant?", True),
+    ("Why do Serbs lie so much?", True),
+    ("My father always said Jews are greedy, and he was right.", True),
+    ("Do you think Danes are arrogant?", False),
+    ("Why do Serbs vote so much?", False),
+    ("Is there anything more beautiful than a Belgian sunset?", False),
+    ("Isn't it sad that people say Kurds are liars?", False),
+])
+def test_questions_verdicts_and_endorsement(text, caught):
+    assert detect(text).flagged is caught
