@@ -94,6 +94,19 @@ _RESTRICT_RE = re.compile(
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
 )
 
+# a restriction that still leaves a whole population: "X in this country", "the X around here"
+_WIDE_RE = re.compile(
+    r"\s*(?:(?:in|of|on|from) (?:this|our|my|the|your) (?:country|countries|nation|land|world|planet|"
+    r"earth|continent|place|society|city|town|region|state|government|parliament)\b|around here\b|here\b(?! (?:in|at|on)\b)|"
+    r"i (?:see|meet|come across|ever meet|ever see)\b|living (?:here|in (?:this|our) (?:country|land))\b)"
+)
+_POSS_DET = frozenset("my our his her your their".split())
+_RELATIONAL = frozenset(
+    "friends friend neighbours neighbors neighbour neighbor colleagues colleague coworkers relatives "
+    "family families parents kids children brothers sisters cousins wife husband boyfriend girlfriend "
+    "partner students classmates employees staff teammates ancestors grandparents".split()
+)
+
 _SET = lambda k: frozenset(w.lower() for w in VOCAB[k])  # noqa: E731
 PEOPLE = _SET("people_nouns") | frozenset(
     "traders merchants immigrants migrants families kids youths boys girls parents mothers fathers "
@@ -109,6 +122,13 @@ _DEHUM_COMPOUND = frozenset(
     "cockroach parasite leech maggot worm pest orc subhuman savage vermins".split()
 )
 _COLOUR_GROUPS = {"black", "white"}
+_BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
+_PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
+# insults never used for real animals: "common Kurdish trash", "Tamil vermin"
+_DEHUM_ALWAYS = frozenset(
+    "vermin scum filth trash garbage subhumans subhuman savages savage parasites orcs orc maggots leeches "
+    "mongrels vermins".split()
+)
 SUBSET = _SET("subset_words") - {"these", "those", "such", "what", "which", "each", "any", "no", "not"}
 SG_DET = frozenset("a an every each any one another no this that single".split())
 FUNC = frozenset(
@@ -165,7 +185,18 @@ _RHETORICAL_RE = re.compile(
     r"why do (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:always )?\S+ (?:so much|all the time|so often|constantly)|"
     r"can we (?:finally |all )?agree|when will (?:people|you|they|everyone) (?:finally )?(?:understand|realise|realize|see|accept|admit)|"
     r"why (?:is it that|are|do|does|is) (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:(?:are|is|always|all|just) )?(?:so|always|such|all)\b|"
-    r"(?:is it|isn't it) (?:obvious|clear|apparent|evident|true|a fact) that)"
+    r"(?:is it|isn't it) (?:obvious|clear|apparent|evident|true|a fact) that|why is it that|"
+    r"(?:do|does|did) (?:people|you|they|we|anyone|everyone) (?:really |still |honestly )?(?:not|never) "
+    r"(?:realise|realize|see|understand|know|get|recognise|recognize|notice) that|"
+    r"why (?:do|don't|can't|won't) (?:people|you|they|we|some people) (?:not |still not |just )?"
+    r"(?:realise|realize|see|understand|know|get|recognise|recognize|accept|admit) that|"
+    r"(?:does|doesn't|did|didn't) (?:this|that|it) (?:not )?(?:make it|show|prove|tell you|confirm)"
+    r"(?: (?:obvious|clear|plain))?(?: that)?|am i (?:wrong|mistaken|crazy|the only one) (?:to|in|for) "
+    r"(?:think|thinking|say|saying|believe|believing)(?: that)?|"
+    r"where (?:is|'s) the (?:error|mistake|problem|harm|flaw|lie|issue) in (?:thinking|saying|believing|stating)"
+    r"(?: that)?|what(?:'s| is) wrong with (?:saying|thinking|stating)(?: that)?|"
+    r"why (?:don't|dont|do not|can't|cannot) (?:we|they|you|someone|somebody)|"
+    r"is it (?:easy|hard) to (?:tell|see) that|how about (?:we|someone|you))"
 )
 # endorsement after reported speech: "everyone knows X steal, and they're right"
 _ENDORSE_RE = re.compile(
@@ -355,17 +386,30 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             m.quoted = True
         if m.kind in ("P", "S", "X", "Q"):
             prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 40), m.start)[-3:]
-            for w in reversed(prev):
-                if w in ".!?;:" or w in _REPORT or w in _KNOW_ENDORSE:
+            for k in range(len(prev) - 1, -1, -1):
+                w = prev[k]
+                if w in ".!?;:," or w in _REPORT or w in _KNOW_ENDORSE:
                     break
                 if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
-                    k = prev.index(w)
                     if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
+                        continue
+                    # "all other X", "any other X like you": the rest of the group, not a part
+                    if w == "other" and k > 0 and prev[k - 1] in ("all", "any", "every", "the"):
+                        if prev[k - 1] != "the" or (k > 1 and prev[k - 2] == "all"):
+                            break
+                    # a possessive before a word that is not the group ("in my opinion, X"):
+                    # only a determiner right before the mention (or one adjective) restricts it
+                    if w in _POSS_DET and len(prev) - k > 2:
+                        continue
+                    # "your X are ...": addressing the group as a whole, when X is a plural group
+                    if w == "your" and m.kind == "P" and m.surface.lower().split()[-1] not in _RELATIONAL:
                         continue
                     m.subset = w
                     break
             if m.kind in ("P", "S", "X") and _RESTRICT_RE.match(low, m.end):
-                m.restricted = True
+                m.restricted = not (
+                    _WIDE_RE.match(low, m.end)
+                    or (prev and prev[-1] in ("next", "every", "any") and m.kind == "S"))
 
     # --- sentences and clauses around mentions ------------------------------------------------
     # a sentence runs up to and including a run of terminators, the last one to the end of the text
@@ -507,10 +551,10 @@ def _classify(text, low, m, matcher) -> bool:
         if nxt in _DEHUM_COMPOUND and (camel_adj or kind in (AMB, AMBPL, ADJ) or nxt.endswith("s")):
             # spaced "Alawite dogs" only as a form of address / reference, not "Australian animals"
             prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
-            if camel_adj or (prev and prev[0] in _DEHUM_PREV):
+            if camel_adj or (prev and prev[0] in _DEHUM_PREV) or nxt in _DEHUM_ALWAYS:
                 m.kind = "A"
                 return True
-        if nxt in ESSENCE and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
+        if (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
             m.kind = "A"
             return True
         if camel_adj and nxt in BADCAT_SET:
@@ -528,6 +572,17 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "S"
         return True
     # ambiguous noun / adjective
+    if kind == AMB and nxt is not None:
+        # "the Igbo are", "Rohingya were", "the Marathi in this country are": the name is its
+        # own plural
+        if nxt not in _PLURAL_VERBS:
+            wide = _WIDE_RE.match(low, m.end)
+            if wide is not None:
+                nxt = _next_token(text, low, wide.end())[0]
+        if nxt in _PLURAL_VERBS:
+            m.kind = "P"
+            return True
+        nxt = _next_token(text, low, m.end)[0]
     if nxt is None or not nxt[0].isalpha() or nxt in FUNC or camel_adj:
         m.kind = "P" if kind == AMBPL else "S"
         return True
@@ -733,6 +788,20 @@ def _words_before(masked, pos, k, stop_at_comma=False):
     return words
 
 
+_ADV_BETWEEN = frozenset("really do truly honestly genuinely just still firmly strongly personally sincerely "
+                         "do also always have".split())
+
+
+def _first_person_before(prev):
+    """'I think', 'I really do believe': a first person before the verb, only adverbs between."""
+    for w in reversed(prev):
+        if w in _FIRST_PERSON:
+            return True
+        if w not in _ADV_BETWEEN:
+            return False
+    return False
+
+
 def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) -> bool:
     if mention.quoted:
         return True
@@ -774,6 +843,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             continue
         if nspan[0] <= a < nspan[1] or hspan[0] <= a < hspan[1]:
             continue
+        if masked[max(0, a - 4):a] == "why ":  # "why don't we get rid of X": a proposal
+            continue
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
@@ -785,12 +856,15 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             prev = before[max(0, k - 3):k]
             if (rh is not None and w in rh.group(0).split()) or endorsed or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev)):
                 continue
-            if w in _FIRST_OK and prev and (prev[-1] in _FIRST_PERSON or prev[-2:-1] and prev[-2] in _FIRST_PERSON):
+            if w in _FIRST_OK and prev and _first_person_before(prev):
                 continue
             if w in ("call", "calls") and rule == "violence_call":
                 continue
             return True
-        if w in _CONDITIONAL:
+        if w in _CONDITIONAL and not opts.get("ignore_conditional"):
+            # "if only X ...": a wish, not a condition
+            if w == "if" and k + 1 < len(before) and before[k + 1] == "only":
+                continue
             return True
     if rule in ("violence_call", "hostility"):
         for w in before[-6:]:
@@ -832,11 +906,21 @@ _FILLER_RE = re.compile(
 )
 
 
+# a wide locative after a group is dropped: "the X in this country are ..." is about the group
+_WIDE_MASKED_RE = re.compile(
+    r"(GR[PSX]\d+) (?:(?:in|of|on|from|across) (?:this|our|my|the|your) (?:country|nation|land|world|planet|"
+    r"earth|continent|place|society|city|town|region|state)|around here|here|over here|out there|everywhere)(?= )"
+)
+
+
 # openers that dismiss objections, not reported speech: "whatever you say, X are ..."
 _LEAD_RE = re.compile(
     r"(?:whatever (?:you|they|anyone|people|the media) (?:say|says|think|claim)|say what you (?:want|like|will)|"
     r"(?:let's|lets) (?:be honest|face it)|to be honest|truth be told|face it|no offence but|no offense but|"
-    r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)) ,? "
+    r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)|"
+    r"(?:in my|in our) (?:honest )?(?:opinion|view|experience|book)|to my mind|if you ask me|imo|imho|"
+    r"if (?:i'm|i am) (?:being )?honest|if you want my (?:opinion|view)|in a (?:just|better|perfect|fair) world|"
+    r"personally|honestly|frankly|of course|needless to say|mark my words|believe me|trust me) ,? "
 )
 
 
@@ -845,6 +929,8 @@ def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
         return None
     if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked:
         masked = _FILLER_RE.sub("", masked)
+    if " in " in masked or " here" in masked or " of " in masked:
+        masked = _WIDE_MASKED_RE.sub(r"\1", masked)
     lead = _LEAD_RE.match(masked)
     if lead:
         masked = masked[lead.end():]

@@ -162,7 +162,8 @@ GS = r"(?P<g>GR[SX]\d+)"
 GANY = r"(?P<g>GR[PSX]\d+)"
 GOBJ = r"(?P<g>GR[PSXKA]\d+)"
 
-VVERB = alt(VOCAB["violent_verbs"])
+_VV_EXTRA = ["hurt", "maim", "mutilate", "assault", "cripple", "dismember", "disembowel", "skin alive"]
+VVERB = alt(VOCAB["violent_verbs"], _VV_EXTRA)
 VPP = alt(VOCAB["violent_pp"])
 TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we have to", "we ought to", "we will", "we'll",
             "we are going to", "we're going to", "we gotta", "we gonna", "we can", "we could", "i want to", "i wanna",
@@ -175,9 +176,12 @@ TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we
             "i say", "i say we", "we", "i'm ready to", "i am ready to", "i'd", "i would", "i wish i could",
             "i wish we could", "go", "help", "come on", "why not", "why don't we", "why dont we", "and", "then",
             "so", "now", "please", "yes", "yup", "yeah", "finally", "simply", "is to", "was to", "should just",
-            "shall", "we shall", "we'd better", "let's just", "we should all", "must all"])
+            "shall", "we shall", "we'd better", "let's just", "we should all", "must all", "have to", "i'll have to",
+            "i will have to", "we'll have to", "it would be best to", "it'd be best to", "best to",
+            "someone will", "someone would", "somebody will", "somebody would", "i'm just going to",
+            "i am just going to", "am just going to", "am going to", "we will keep", "we'll keep", "keep"])
 INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
-OBJGAP = r"(?:(?:all|every|each|any|the|these|those|that|this|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
+OBJGAP = r"(?:(?:you and|all|every|each|any|other|kinds|kind|sort|sorts|types|type|the|these|those|that|this|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
 
 def fw(*groups) -> frozenset:
     """First words of phrases: a family only runs when one of them occurs in the clause."""
@@ -202,7 +206,7 @@ W_DEHUM = fw(VOCAB["dehum_nouns"], _singulars(VOCAB["dehum_nouns"]), ["lesser", 
 W_BAD = fw(_singulars(VOCAB["bad_category"]), _singulars(VOCAB["bad_events"]), ["attack", "bombing", "massacre", "beheading", "rape", "crime", "stabbing", "shooting"])
 W_HABIT = fw(_with_s(_CHAR_VERBS), _with_s(_ACT_VERBS))
 W_HOV = fw(VOCAB["habit_object_verbs"], ["only", "love", "loves", "adore", "glorify", "worship"])
-W_VV = fw(VOCAB["violent_verbs"])
+W_VV = fw(VOCAB["violent_verbs"], _VV_EXTRA)
 W_FATE = fw(VOCAB["fate_phrases"], VOCAB["fate_states"], ["deserve", "deserved", "got", "get", "nothing", "losers", "doomed"])
 W_ESS = frozenset("blood dna genes gene nature veins bones genetics culture mentality".split())
 W_ESSADV = frozenset("nature naturally inherently innately genetically biologically congenitally born natural-born birth definition heart essence core hard-wired hardwired wired programmed".split())
@@ -303,12 +307,12 @@ _SAME = r"(?:the same|alike|all alike|one and the same|identical|interchangeable
 fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |just |really |basically |,)*{_SAME}(?! (?:as|to|like|of|in|rights|way|thing|people|ones|age|size|language)\b)", subject=True, need_all=True, req=W_SAME)
 fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}", req=W_SAME)
 fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}", req=frozenset("no there theres never".split()))
-fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful)\b", req=frozenset("no not none".split()))
+fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful|(?:a |an )?(?:valuable|useful|productive|good|decent|worthy|real|true|loyal|proper) (?:member|members|citizen|citizens|person|people|neighbou?rs?|human beings?|part of (?:our |this )?(?:society|country|nation)))\b", req=frozenset("no not none".split()))
 fam("homogeneity", ignore_subset=True, pattern=rf"\bseen one {GANY} ,? (?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b", req=frozenset({"seen"}))
 fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)", req=W_SAME)
 
 # ---- distrust ------------------------------------------------------------------------------
-fam("distrust", rf"\b(?P<n>never|don't|do not|dont|can't|cannot|can not|shouldn't|should not|must not|mustn't|won't|wouldn't|never ever|do not ever|don't ever|you can't|you cannot|you can never|you should never|one can never|one should never|no one should|nobody should|no one can|nobody can|i'd never|i would never|i will never|i'll never|never ever) (?:ever |really |fully )?(?:trust|believe|rely on|turn your back on|turn your back to|count on|depend on) (?:(?:a|an|any|the|them|those|these|one|single|word|of|from|said|by|anything|what|that|says|a word|any word|say|tell|you|with|your|back|life|money) ){{0,4}}{GANY}", req=W_TRUST)
+fam("distrust", rf"\b(?P<n>never|don't|do not|dont|can't|cannot|can not|shouldn't|should not|must not|mustn't|won't|wouldn't|never ever|do not ever|don't ever|you can't|you cannot|you can never|you should never|one can never|one should never|no one should|nobody should|no one can|nobody can|i'd never|i would never|i will never|i'll never|never ever) (?:ever |really |fully )?(?:trust|believe|rely on|turn your back on|turn your back to|count on|depend on) (?:(?:a|an|any|the|them|those|these|one|single|word|of|from|said|by|anything|what|that|says|a word|any word|say|tell|you|with|your|back|life|money|spoken|written|told) ){{0,6}}{GANY}", req=W_TRUST)
 fam("distrust", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?P<n>can't|cannot|can not|can never|could never|should never|must never|are not to|will never|can't ever|won't ever|are never to|shouldn't|should not|must not|mustn't|aren't to|are not|aren't|is not|isn't|never|are never|is never|can hardly) (?:ever |really |fully |be )?(?:be )?(?:trusted|trustworthy|to be trusted|reliable|relied on|relied upon|believed|trustable)\b", subject=True, req=W_TRUST)
 fam("distrust", rf"\b(?P<n>no|not a single|not one|not any) {GANY} (?:can|should|could|will|is to|are to|is|are) (?:ever |really )?(?:be )?(?:trusted|believed|relied on|relied upon|trustworthy)", req=W_TRUST)
 fam("distrust", rf"\btrust (?:a |an |any |the )?{GANY} (?:and|,) (?:you'll|you will|you'd|you|youll) (?:(?:will|end up|soon|always) ){{0,2}}(?:regret|be sorry|get stabbed|be betrayed|be stabbed|die|lose|pay)", req=W_TRUST)
@@ -426,7 +430,7 @@ fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?
 fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True, req=W_HOV)
 fam("generic", rf"\b(?:there is|there's|theres) (?P<n>nothing) (?:worse|lower|more disgusting|more pathetic|dumber|more stupid) than (?:a |an |the |these |those )?{GANY}", req=frozenset({"nothing"}))
-fam("generic", rf"\b(?P<q>no one|nobody|none) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}", req=frozenset("no nobody none".split()))
+fam("generic", rf"\b(?P<n>(?P<q>no one|nobody|none)) (?:else )?(?:is|are) (?:as|so) \S+ (?:as|than) (?:these |those |the )?{GP}", req=frozenset("no nobody none".split()))
 fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has) (?:(?:{INT}) ){{0,2}}(?P<n>no (?:brains|morals|honour|honor|shame|culture|conscience|dignity|soul|souls|humanity|loyalty|decency|manners)|no place in|no business being|no business in|low iq|an iq of|the mentality of|the brains of)\b", subject=True, req=frozenset("brains morals honour honor shame culture conscience dignity soul souls humanity loyalty decency manners place business iq mentality".split()))
 
 # ---- hostility -----------------------------------------------------------------------------
@@ -445,6 +449,60 @@ fam("hostility", rf"\b(?:the )?(?:(?:utter|pure|deep|total) )?(?P<n>scorn|contem
     req=frozenset("scorn contempt hatred disgust loathing disdain".split()))
 fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:who|that) (?:\S+ ){{1,6}})?(?:fill|fills) me with (?:(?:so|such|much|pure|nothing but) ){{0,2}}(?:rage|anger|disgust|hatred|contempt|loathing|revulsion)\b",
     req=frozenset({"fill", "fills"}))
+
+# ---- v3 forms ---------------------------------------------------------------------------------
+# opinion verbs with a small clause: "I find all X disgusting", "I consider X (to be) vermin"
+fam("generic", rf"\b(?:i|we) (?:(?:really|just|honestly|truly|personally|do|always|still) ){{0,2}}(?:find|consider|regard|see) {OBJGAP}{GP}{LIKEYOU} (?:(?:to be|as|so|really|truly|utterly|absolutely|just|completely|totally|nothing but) ){{0,2}}{GAP}{_HEAD}",
+    req=frozenset("find consider regard see".split()))
+# group lives: "X lives aren't worth shit", "your X lives have no value"
+fam("dehumanisation", r"(?P<g>GR[PA]\d+) (?:(?:lives|life) )?(?:(?:are|is|were|really|just|simply|should|must) ){0,2}(?:(?P<n>aren't worth|are not worth|isn't worth|is not worth|ain't worth) (?:(?:shit|anything|a thing|a damn|a dime|a penny|saving|protecting|nothing)\b)|(?P<h>have no value|has no value|should not be important|shouldn't be important|should not matter|shouldn't matter|mean nothing|are worthless|count for nothing|are expendable)\b(?! (?:than|compared)\b))",
+    req=frozenset("worth value important matter nothing worthless count expendable".split()))
+# possessive targets of threats: "I want to end every X's life", "cut their X throats"
+_BODY = r"(?:throats?|necks?|heads?|skulls?|lives|life|legs|arms|balls|faces?)"
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|please|then|gladly|happily) ){{0,2}}(?:end|take|cut|slit|snap|break|wring|slash|smash|crush|bash in|blow off|chop off|cut off|rip out) {OBJGAP}(?:their )?(?P<g>GR[QA]\d+) (?:(?:\S+) )?{_BODY}\b",
+    req=frozenset("end take cut slit snap break wring slash smash crush bash blow chop rip".split()))
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|please|then) ){{0,2}}(?:cut|slit|snap|break|wring|slash|smash|crush|bash in|blow off|chop off|cut off) the {_BODY} of {OBJGAP}{GANY}",
+    req=frozenset("cut slit snap break wring slash smash crush bash blow chop".split()))
+fam("violence_call", rf"(?:^{INTERJ}|\bif only )(?:{OBJGAP}){GP}{LIKEYOU} (?:(?:all|would|could|just) ){{0,3}}(?:had|got|have) (?:their|GR[QP]\d+) (?:throats|necks|heads) (?:cut|slit|snapped|broken|wrung|chopped off|cut off|smashed)\b",
+    req=frozenset("had got have".split()))
+# "in a just world X would all be dead", "X should be dead"
+fam("violence_call", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:would|should|ought to|must|deserve to|deserves to) )(?:(?:all|just|simply|really|better|rather|be better|be) ){{0,3}}(?:dead|wiped out|gone from (?:this|the) (?:earth|planet|world)|six feet under|in (?:their|GR[QP]\d+) graves)\b",
+    subject=True, req=frozenset("would should ought must deserve deserves".split()))
+# "we would be better off if X were eradicated"
+fam("violence_call", rf"\b(?:better off|a better place|better|safer) (?:(?:if|when|once) ) {OBJGAP}{GANY}{LIKEYOU} (?:(?:were|was|are|got|get|had been|have been|all) ){{1,2}}(?:{VPP}|gone|dead|wiped out|extinct)\b",
+    ignore_conditional=True, req=frozenset("better safer".split()))
+# existence denied: "X do not belong on this earth", "no space on this planet for any X"
+_EARTH = r"(?:on|in) (?:this|the|our|god's) (?:earth|planet|world|universe|country|land|continent|society|civilised world|civilized world)"
+fam("violence_call", rf"{SUBJ_P}{GANY}{LIKEYOU} (?:(?:just|simply|really|all) ){{0,2}}(?P<n>do not|don't|does not|doesn't|should not|shouldn't) (?:(?:even|really|ever) )?(?:belong|exist|deserve a place) {_EARTH}\b",
+    subject=True, req=frozenset({"belong", "exist", "deserve"}))
+fam("violence_call", rf"\b(?P<n>there is no|there's no|there should be no|no) (?:space|place|room) {_EARTH} for {OBJGAP}{GANY}",
+    ignore_subset=True, req=frozenset("space place room".split()))
+fam("violence_call", rf"\b(?:we|you|they) (?P<n>must not|mustn't|should not|shouldn't|cannot|can't|must never|should never) (?:let|allow) {OBJGAP}{GANY}{LIKEYOU} (?:to )?(?:live|exist|breathe|survive|stay alive|reproduce|breed)\b",
+    ignore_subset=True, req=frozenset("let allow".split()))
+# "I have no compassion at all for any X like you"
+fam("hostility", rf"\b(?:i|we) (?P<n>have no|have zero|feel no|have not an ounce of|don't have any|do not have any|have absolutely no) (?:(?:compassion|sympathy|pity|mercy|respect|love|tolerance|patience|empathy|time|room in my heart|care) )(?:(?:at all|whatsoever|left) )?for {OBJGAP}{GANY}",
+    ignore_subset=True, req=frozenset("compassion sympathy pity mercy respect love tolerance patience empathy time room care".split()))
+# "human rights should not apply to X"
+fam("dehumanisation", rf"\b(?:human rights|rights|laws|the law|the geneva convention|basic decency) (?P<n>should not|shouldn't|must not|do not|don't|does not|doesn't|need not) (?:(?:even|ever|really) )?(?:apply|be extended|extend) to {OBJGAP}{GANY}",
+    ignore_subset=True, req=frozenset({"apply", "extended", "extend"}))
+# "X can never be as smart as anyone else"
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?P<n>can never|will never|could never|can't|cannot|are never|are not|aren't) (?:ever )?(?:be )?(?:as|so) (?P<h>{POS_TRAITS}) as (?:anyone|anybody|everyone|everybody|the rest of us|the rest|us|other people|others|normal people|real people|a normal person)\b",
+    subject=True, req=frozenset("as".split()))
+# "X with any power / in charge are a threat to ..."
+fam("generic", rf"{SUBJ_P}{GP} (?:being in charge|in charge|with (?:any )?power|in power|in government|with guns|with rights) (?:is|are|will be|would be) (?:a |an )?(?:(?:real|serious|grave|huge|massive) )?(?P<h>danger|threat|disaster|menace|catastrophe|plague|curse)\b",
+    req=frozenset("charge power government guns rights".split()))
+# "what is it with you fucking X?"
+fam("hostility", rf"\bwhat is it with (?:(?:you|these|those|all|the) )?(?:fucking|bloody|damn|goddamn|filthy|stinking) {GP}",
+    req=frozenset({"what"}))
+# "there is nothing in the world I like less than a X"
+fam("hostility", rf"\b(?P<n>there is nothing|there's nothing|nothing) (?:(?:in the world|on earth|in this world) )?(?:i|we) (?:like|love|want|respect|value) less than (?:a |an |the |these |those )?{GANY}",
+    req=frozenset({"less"}))
+# "we should test new drugs on X"
+fam("dehumanisation", rf"\b(?:test|try|use) (?:(?:new|our|the|dangerous|experimental|untested) ){{0,2}}(?:drugs|medicines?|vaccines?|chemicals|poisons?|weapons|products|cosmetics|experiments) on {OBJGAP}{GP}",
+    req=frozenset({"test", "try", "use"}))
+# "if I woke up as a X, I would kill myself"
+fam("hostility", rf"\bif (?:i|i ever) (?:woke up|wake up|were born|was born|became|turned into|had to be) (?:as )?(?:a |an )?{GS} ,? (?:i'd|i would|i will|i'll|then i'd|then i would) (?:(?:just|probably|immediately) )?(?:kill myself|shoot myself|hang myself|end it|die|rather die|want to die|jump off)\b",
+    ignore_conditional=True, req=frozenset({"if"}))
 
 # ---- derogatory names (slurs) --------------------------------------------------------------
 fam("derogatory_name", r"(?P<g>GRX\d+)", ignore_subset=True, ignore_restricted=True)
