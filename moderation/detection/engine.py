@@ -98,8 +98,11 @@ _RESTRICT_RE = re.compile(
 _WIDE_RE = re.compile(
     r"\s*(?:(?:in|of|on|from) (?:this|our|my|the|your) (?:country|countries|nation|land|world|planet|"
     r"earth|continent|place|society|city|town|region|state|government|parliament)\b|around here\b|here\b(?! (?:in|at|on)\b)|"
+    r"in (?:my|all my|my whole|my entire) (?:life|lifetime|years)\b|"
     r"i (?:see|meet|come across|ever meet|ever see)\b|living (?:here|in (?:this|our) (?:country|land))\b)"
 )
+# what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
+_LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
     "friends friend neighbours neighbors neighbour neighbor colleagues colleague coworkers relatives "
@@ -432,8 +435,15 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     antecedent: tuple | None = None
     ordered = sorted(by_sentence)
     todo = []
+    labels = {}  # sentence index -> mention, for a sentence that is only a group: "Kenyans?"
     for si in ordered:
         todo.append(si)
+        sm = by_sentence[si]
+        if len(sm) == 1 and sm[0].kind in ("P", "X") and not sm[0].quoted and si + 1 < len(sentences):
+            s0, s1 = sentences[si]
+            if _LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM):
+                labels[si + 1] = sm[0]
+                todo.append(si + 1)
         for k in (1, 2):
             if si + k < len(sentences) and si + k not in by_sentence:
                 s0, s1 = sentences[si + k]
@@ -449,8 +459,23 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         if antecedent is not None and si - antecedent[1] > 2:
             antecedent = None
         is_question = text[s0:s1].rstrip().endswith("?")
+        label = labels.get(si)
         for c0, c1 in _clauses(low, s0, s1):
             cms = [m for m in sent_mentions if c0 <= m.start < c1]
+            if label is not None and not cms:
+                # a verbless verdict after the bare group: "Kenyans? Thieves, the lot of them."
+                masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
+                if P.VERBLESS_RE.match(masked):
+                    counter[0] += 1
+                    ph = f"GRP{counter[0]}"
+                    fnd = _run_families(text, low, f"{ph} are {masked}", {ph: label},
+                                        label.start, c1, s1, is_question, matcher)
+                    if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
+                        seen_spans.add((fnd.start, fnd.end, fnd.canonical))
+                        findings.append(fnd)
+                        label = None
+                        continue
+                label = None
             if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
                 continue
             masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
@@ -592,7 +617,8 @@ def _classify(text, low, m, matcher) -> bool:
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in SG_DET and (
-            nxt in VERB_HINTS or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
+            nxt in VERB_HINTS or nxt in _PREPS or nxt in ("near", "anywhere", "he", "she")
+            or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
         ):
             m.kind = "S"
             return True
@@ -920,13 +946,28 @@ _LEAD_RE = re.compile(
     r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)|"
     r"(?:in my|in our) (?:honest )?(?:opinion|view|experience|book)|to my mind|if you ask me|imo|imho|"
     r"if (?:i'm|i am) (?:being )?honest|if you want my (?:opinion|view)|in a (?:just|better|perfect|fair) world|"
-    r"personally|honestly|frankly|of course|needless to say|mark my words|believe me|trust me) ,? "
+    r"personally|honestly|frankly|needless to say|mark my words|believe me|trust me) (?:, )?"
 )
 
 
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
+    fnd = _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matcher)
+    if fnd is None and "GRQ" in masked:
+        # a possessive carried from the clause's own subject reads again as "their" for the
+        # habit lists: "X never keep their word", "X teach their kids to hate"
+        plain = _PH_Q_RE.sub(lambda mo: "their" if getattr(local.get(mo.group(0)), "antecedent", None)
+                             is not None else mo.group(0), masked)
+        if plain != masked:
+            fnd = _run_families_once(text, low, plain, local, c0, c1, s1, is_question, matcher)
+    return fnd
+
+
+_PH_Q_RE = re.compile(r"GRQ\d+")
+
+
+def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked:
         masked = _FILLER_RE.sub("", masked)
     if " in " in masked or " here" in masked or " of " in masked:

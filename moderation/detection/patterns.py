@@ -68,12 +68,17 @@ def _singulars(words):
 
 NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"], *VOCAB["dehum_nouns"], *VALENCE_NEG, "worse", "the worst", "worst", "deranged", "depraved", "demented", "brainwashed",
                                           "inbred", "warped", "twisted", "crooked", "unhinged", "degenerate", "degenerates", "backward", "uncivilised", "uncivilized", "two-faced", "shifty", "sneaky",
-                                          "devil worshippers", "devil worshipers", "terrorist supporters", "spies", "agents"))
+                                          "devil worshippers", "devil worshipers", "terrorist supporters", "spies", "agents",
+                                          "freeloading", "scrounging", "conniving", "scheming", "good-for-nothing",
+                                          "antisemites", "antisemite", "racists", "bigots", "fascists", "nazis",
+                                          "homophobes", "misogynists", "supremacists", "rapists", "paedophiles",
+                                          "pedophiles", "heretics", "infidels", "mafia"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
 NEGW = "(?:" + alt(_plain) + r"\b" + ("|" + alt(_compl) + r"\b(?! (?:of|at|about|from|with|for|on)\b)" if _compl else "") + ")"
-NEGANY = alt(NEG_HEAD_WORDS, ABSTRACT)
+NEGANY = alt(NEG_HEAD_WORDS, [*ABSTRACT, "lied", "stole", "cheated", "betrayed", "scammed", "robbed", "raped",
+                               "murdered", "ripped off", "conned", "swindled", "dumbass", "idiot", "moron"])
 DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
                                     "subhuman creatures", "human garbage", "human trash", "human filth",
                                     "a tumour", "a tumor", "a waste of space", "waste of space", "worthless dirt", "refuse"])
@@ -103,7 +108,18 @@ _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "s
                "only respect", "never keep their word", "never keep their promises", "never tell the truth",
                "never pay", "never work", "never integrate", "refuse to integrate", "don't integrate",
                "do not integrate", "can't integrate", "won't integrate", "never assimilate", "don't assimilate",
-               "stab you in the back", "stab in the back", "breed like"]
+               "stab you in the back", "stab in the back", "breed like", "rip me off", "rip you off",
+               "rip people off", "rip everyone off", "con you", "con me", "con people", "con everyone",
+               "swindle you", "swindle me", "cheat me", "rob me", "lie to me", "scam me", "scam you",
+               "teach their kids to hate", "teach their children to hate", "teach their kids to kill",
+               "teach their children to kill", "bring disease", "bring crime", "bring drugs", "bring trouble",
+               "bring violence", "bring nothing but trouble", "take our jobs", "steal our jobs",
+               "live off benefits", "live off welfare", "live on benefits", "live off the state",
+               "sponge off", "scrounge", "scrounge off", "treat women like dirt", "treat women like shit",
+               "treat women like slaves", "treat women like animals", "treat women like property",
+               "treat their women like dirt", "treat their women like slaves", "beat their wives",
+               "are ruining", "keep ruining", "are destroying this", "are destroying our", "are taking over",
+               "are invading", "are overrunning", "are flooding", "are polluting", "are poisoning"]
 _ACT_VERBS = ["kill", "murder", "slaughter", "butcher", "massacre", "behead", "bomb", "terrorize", "terrorise",
               "oppress", "destroy", "abuse", "enslave", "torture", "hate", "threaten", "harass", "bully"]
 HABIT_CHAR = alt(_with_s(_CHAR_VERBS))
@@ -126,9 +142,10 @@ _INT_WORDS = ["all", "just", "only", "really", "truly", "so", "such", "too", "ve
               "ever", "forever", "now", "also", "even", "probably", "likely", "mainly", "largely", "without", "doubt",
               "exception", "without exception", "at heart", "by nature", "in essence", "deep", "down", "deep down",
               "more", "less", "far", "much", "way", "cowardly", "evil", "worse", "wild", "mostly", "people", "men",
-              "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted"]
+              "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted", "nation", "country",
+              "land", "society", "culture", "community", "family"]
 INT = alt(_INT_WORDS)
-GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?"
+GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?(?:[a-z]+-[a-z]+ )?"
 SHORTGAP = rf"(?:{INT} ){{0,2}}"
 
 COPP = alt(["are", "'re", "were", "remain", "will be", "will always be", "will forever be", "have always been",
@@ -262,7 +279,7 @@ fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
 fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
 fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b", req=W_DEHUM)
-fam("dehumanisation", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}(?P<h>{DEHUM}) ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_DEHUM)
+fam("dehumanisation", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}(?P<h>{DEHUM}) (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_DEHUM)
 fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}", req=frozenset("swarm swarms horde hordes plague infestation nest nests pack packs herd herds invasion vermin".split()))
 fam("dehumanisation", rf"{SUBJ_P}{GP} (?:are |keep )?(?:infesting|infest|swarming|swarm|breeding like|breed like|multiply like|multiplying like|spreading like|spread like)\b", subject=True, req=frozenset("infesting infest swarming swarm breeding breed multiply multiplying spreading spread".split()))
 fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are|breed|multiply|behave|act|live|spread|reproduce) (?:just |exactly )?like {SHORTGAP}(?P<h>{DEHUM})\b", subject=True, req=W_DEHUM)
@@ -278,7 +295,7 @@ _RADV = r"(?:(?:all|always|only|mostly|basically|practically|invariably|just|exc
 fam("reverse_generalisation", rf"\b{_RQ} (?:(?:the|these|of) )?(?:(?:{INT}) ){{0,2}}(?P<b>{BADCAT}|{BADEVENT}) {_LOC}{_RCOP} {_RADV}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?:(?:{INT}) ){{0,2}}(?P<g>GR[PSXK]\d+)", req=W_BAD)
 fam("reverse_generalisation", rf"\b(?:the )?(?P<b>{BADCAT}|{BADEVENT}) {_LOC}(?:are|is|'re|seem to be) (?:(?:all|always|only|mostly|basically|practically|invariably|exclusively|almost always|nearly always|without exception|,) ){{1,3}}(?:(?:committed|carried out|done|perpetrated|caused) by )?(?:a |an |the )?(?P<g>GR[PSXK]\d+)", req=W_BAD)
 fam("reverse_generalisation", rf"\bonly {GP} (?:are|can be|could be|would|will|commit|do|blow|become|rape|behead|bomb) (?:(?:{INT}|that|capable|of) ){{0,4}}(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|such things|such crimes)\b", req=frozenset({"only"}))
-fam("reverse_generalisation", rf"\b(?:whenever|every time|when) (?:there is|there's|theres|you hear of|you hear about|i hear of|you see) (?:a |an )?(?:{BADCAT}|{BADEVENT}|terror attack|terrorist attack|bombing|attack|massacre|beheading|rape|crime|stabbing|shooting) ,? (?:it's|its|it is|it was) (?:always |usually |invariably )?(?:a |an |the )?{GANY}", req=W_BAD)
+fam("reverse_generalisation", rf"\b(?:whenever|every time|when) (?:there is|there's|theres|you hear of|you hear about|i hear of|you see) (?:a |an )?(?:{BADCAT}|{BADEVENT}|terror attack|terrorist attack|bombing|attack|massacre|beheading|rape|crime|stabbing|shooting) (?:, )?(?:it's|its|it is|it was) (?:always |usually |invariably )?(?:a |an |the )?{GANY}", req=W_BAD)
 
 # ---- equation ------------------------------------------------------------------------------
 _EQ = r"(?:=+|≡|=>|->|equals|equal|means|mean|aka|a\.k\.a\.?|is synonymous with|are synonymous with|is the same as|are the same as|same as)"
@@ -294,9 +311,9 @@ fam("equation", r"(?P<g>GRK\d+) (?P<h>\S+)")
 _ESS_NOUN = r"(?:blood|dna|genes|gene|nature|veins|bones|genetics|genetic code|genetic makeup|genetic make-up|culture|mentality)"
 fam("essentialism", rf"\b(?:in|runs in|run in|is in|are in|part of|written in|coded in|deep in|inside) (?:the |their |his |her |its |a |an )?(?:GR[QA]\d+ |(?P<g>GR[QA]\d+) )?{_ESS_NOUN}(?: of (?:the |all |every |a |an |these |those )?(?P<g2>GR[PSX]\d+))?", neg_any=True, needs_group=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?:{COPP}|{COPS}|{HABIT_CHAR}|{HABIT_ACT})(?: \S+){{0,4}}? (?P<e>by nature|naturally|inherently|innately|genetically|biologically|congenitally|born|natural born|natural-born|by birth|by definition|at heart|in essence|to the core|hard-wired|hardwired|wired to|programmed to|genetically programmed)\b(?! (?:in|after|before|here|abroad|and|to|into|outside|on|during|with|as|there|from)\b)", neg_any=True, subject=True, req=W_ESSADV)
-fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) ,? (?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True, req=W_ESSADV)
+fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) (?:, )?(?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True, req=W_ESSADV)
 fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)", req=frozenset("typical classic typically".split()))
-fam("essentialism", rf"\bonce (?:a |an )?{GANY} ,? (?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)", req=frozenset({"once"}))
+fam("essentialism", rf"\bonce (?:a |an )?{GANY} (?:, )?(?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)", req=frozenset({"once"}))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True, req=frozenset({"change"}))
 fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True, req=frozenset({"help", "stop"}))
 fam("essentialism", r"\b(?:the )?(?P<g>GRA\d+) (?:mentality|mindset|nature|psychology|character|instinct|instincts|dna|genes|blood) (?:is|are|has always been|was|will always be|means)\b", neg_any=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
@@ -308,7 +325,7 @@ fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |ju
 fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}", req=W_SAME)
 fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}", req=frozenset("no there theres never".split()))
 fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful|(?:a |an )?(?:valuable|useful|productive|good|decent|worthy|real|true|loyal|proper) (?:member|members|citizen|citizens|person|people|neighbou?rs?|human beings?|part of (?:our |this )?(?:society|country|nation)))\b", req=frozenset("no not none".split()))
-fam("homogeneity", ignore_subset=True, pattern=rf"\bseen one {GANY} ,? (?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b", req=frozenset({"seen"}))
+fam("homogeneity", ignore_subset=True, pattern=rf"\bseen one {GANY} (?:, )?(?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b", req=frozenset({"seen"}))
 fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)", req=W_SAME)
 
 # ---- distrust ------------------------------------------------------------------------------
@@ -325,7 +342,7 @@ _FATE_END = r"(?= (?:[.!?,;:…]|and|again|as|in the end|every time|forever|like
 fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}|as usual|once again|again|,|as always) ){{0,3}}(?:will|'ll|are going to|are gonna|shall|always|will always|will again|are destined to|are doomed to|are bound to|are set to|are about to|gonna|end up|always end up|will end up|will always end up|will once again|would|must) (?:(?:always|again|once again|just|all|only|ever|still|eventually|surely|definitely|certainly|probably|end up|be left to) ){{0,2}}(?P<h>{FATE}){_FATE_END}", subject=True, fate=True, req=W_FATE)
 fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re|will be|will always be|were always|have always been|remain|will remain|are and will be|are always) (?:(?:{INT}) ){{0,2}}(?P<h>{FATESTATE})\b", subject=True, fate=True, req=W_FATE)
 fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:deserve|deserved|got|get|will get|are getting|deserve to get) (?:(?:all|exactly|just) )?(?:nothing|what they get|what they got|everything they get|whatever they get|what's coming|what is coming|what's coming to them|all they get|what they deserve|what they deserved|what they had coming|what was coming to them)\b", subject=True, fate=True, req=W_FATE)
-fam("collective_fate", rf"\bas (?:usual|always) ,? {GP} (?:(?:will|'ll|are|get|end up|will end up|always) ){{1,2}}(?:(?:be |get |)(?:nothing|the losers|losers|screwed|fucked|betrayed|sold out|cannon fodder|left behind|abandoned|slaughtered|wiped out|crushed|the victims|lose))\b", fate=True, req=frozenset({"usual", "always"}))
+fam("collective_fate", rf"\bas (?:usual|always) (?:, )?{GP} (?:(?:will|'ll|are|get|end up|will end up|always) ){{1,2}}(?:(?:be |get |)(?:nothing|the losers|losers|screwed|fucked|betrayed|sold out|cannon fodder|left behind|abandoned|slaughtered|wiped out|crushed|the victims|lose))\b", fate=True, req=frozenset({"usual", "always"}))
 
 _HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
 # ---- open-class forms (v2) -----------------------------------------------------------------
@@ -381,7 +398,7 @@ fam("dehumanisation", rf"(?P<g>GRA\d+) (?:lives|life) (?:(?:are|is|were|really|j
     req=frozenset({"lives", "life"}))
 
 # the group named after the claim: "they come here and ruin everything, these X"
-fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:(?:[a-z']+) ){{0,5}}?(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b(?: [a-z']+){{0,3}} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:(?:[a-z']+) ){{0,5}}?(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b(?: [a-z']+){{0,3}} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=W_HABIT)
 
 fam("generic", rf"^why do (?:(?:all|the|these|those|so many|most) )?{GP} (?:always )?(?P<h>{HABIT_CHAR}) (?:so much|all the time|so often|constantly)\b",
@@ -389,7 +406,7 @@ fam("generic", rf"^why do (?:(?:all|the|these|those|so many|most) )?{GP} (?:alwa
 fam("generic", rf"\bis there (?:anything|anyone|anybody|something) (?P<h>more {NEGW}|worse|lower|dumber|stupider|dirtier|lazier) than (?:a |an |the |these |those )?{GANY}",
     req=frozenset({"there"}))
 fam("violence_call", rf"^(?:{INTERJ})(?:they|them) (?:(?:all|just|simply|really|,) ){{0,2}}(?:should|must|need to|ought to|have to|will have to|are to be|deserve to) (?:(?:all|just|simply|be|get|finally|immediately|now) ){{0,3}}"
-    rf"(?:{VPP}|sent packing|sent home|sent back|shipped out|shipped back|kicked out|thrown out|driven out|expelled|deported|got rid of|gotten rid of|rounded up|locked up)\b(?: [a-z']+){{0,3}} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+    rf"(?:{VPP}|sent packing|sent home|sent back|shipped out|shipped back|kicked out|thrown out|driven out|expelled|deported|got rid of|gotten rid of|rounded up|locked up)\b(?: [a-z']+){{0,3}} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=frozenset("should must need ought have will are deserve".split()))
 
 # demeaning comparisons: "my cat is smarter than any Tajik"
@@ -408,7 +425,7 @@ fam("generic", rf"\b(?:show|give|find|bring) me (?:a|an|one|any) {GANY} (?:and|,
     req=frozenset({"show", "give", "find", "bring"}))
 fam("generic", rf"\bscratch (?:a|an|any) {GANY} (?:and|,) (?:you'll|you will|youll|you) (?:find|get) (?:a|an) (?P<h>\S+)",
     req=frozenset({"scratch"}))
-fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |)(?:GR[PSX]\d+|{GANY}) ,? (?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems)",
+fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |)(?:GR[PSX]\d+|{GANY}) (?:, )?(?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems)",
     req=frozenset("wherever whenever where".split()))
 
 # deserving violence: "each Ismaili deserves a noose"
@@ -423,9 +440,9 @@ fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|ever
 # ---- universal / generic negative predicates ----------------------------------------------
 _HEAD = rf"(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}})"
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) {GAP}{_HEAD}(?! (?:by|under|because)\b)", subject=True, req=W_NEG)
-fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}{_HEAD} ,? (?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_NEG)
+fam("generic", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}{_HEAD} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_NEG)
 fam("generic", rf"{SUBJ_S}{GS}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPS}) {GAP}{_HEAD}(?! (?:by|under)\b)", subject=True, req=W_NEG)
-fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constantly|continually|still|really|mostly|generally|usually|typically|love to|like to|tend to|will|'ll|will always|would|can only|only ever|just love to|will happily|are known to|keep|keep on|simply|happily|gladly|invariably|by nature|naturally|inevitably|eventually|can't stop|can't help but|cannot help but) ){{0,3}}(?P<h>{HABIT_CHAR})\b", subject=True, req=W_HABIT)
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|never|constantly|continually|still|really|mostly|generally|usually|typically|love to|like to|tend to|will|'ll|will always|would|can only|only ever|just love to|will happily|are known to|keep|keep on|simply|happily|gladly|invariably|by nature|naturally|inevitably|eventually|can't stop|can't help but|cannot help but|come here to|came here to|only come here to|come here and|are here to|are only here to) ){{0,3}}(?P<h>{HABIT_CHAR})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:just|really|simply|all) ){{0,2}}(?:always|only|love to|like to|will always|just love to|enjoy|live to|are known to|can't stop|never stop|never stop to|tend to|will happily|happily|gladly|keep|keep on) (?:(?:just|all|simply) )?(?P<h>{HABIT_ACT})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_S}{GS} (?:(?:will|would|'ll|always|will always|can only|only|is always|is going to|is gonna) ){{1,3}}(?P<h>{HABIT_CHAR}|{HABIT_ACT})\b", subject=True, req=W_HABIT)
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:always|all|just|only|really|still|mostly|simply|truly|genuinely|secretly|openly) ){{0,2}}(?P<h>(?:{HOV}) (?:(?:{INT}) ){{0,2}}(?:{HOB}))\b", subject=True, req=W_HOV)
@@ -501,8 +518,37 @@ fam("hostility", rf"\b(?P<n>there is nothing|there's nothing|nothing) (?:(?:in t
 fam("dehumanisation", rf"\b(?:test|try|use) (?:(?:new|our|the|dangerous|experimental|untested) ){{0,2}}(?:drugs|medicines?|vaccines?|chemicals|poisons?|weapons|products|cosmetics|experiments) on {OBJGAP}{GP}",
     req=frozenset({"test", "try", "use"}))
 # "if I woke up as a X, I would kill myself"
-fam("hostility", rf"\bif (?:i|i ever) (?:woke up|wake up|were born|was born|became|turned into|had to be) (?:as )?(?:a |an )?{GS} ,? (?:i'd|i would|i will|i'll|then i'd|then i would) (?:(?:just|probably|immediately) )?(?:kill myself|shoot myself|hang myself|end it|die|rather die|want to die|jump off)\b",
+fam("hostility", rf"\bif (?:i|i ever) (?:woke up|wake up|were born|was born|became|turned into|had to be) (?:as )?(?:a |an )?{GS} (?:, )?(?:i'd|i would|i will|i'll|then i'd|then i would) (?:(?:just|probably|immediately) )?(?:kill myself|shoot myself|hang myself|end it|die|rather die|want to die|jump off)\b",
     ignore_conditional=True, req=frozenset({"if"}))
+
+# verbless predication after a bare group label or before the group: "X? Thieves, the lot of
+# them.", "Liars, every one of them, these X."
+_LOT = r"(?:the (?:whole )?lot|all|every (?:last |single )?one|each and every one|each one|most) of (?:them|GRP\d+)"
+fam("generic", rf"^(?:{INTERJ}){GAP}(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}}) (?:, )?{_LOT} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+    req=W_NEG)
+VERBLESS_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{NEGW}|{DEHUM})")
+# "X and honesty don't mix"
+fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",
+    req=frozenset({"mix", "go"}))
+# "I wouldn't let a X near my house"
+fam("hostility", rf"\b(?:i|we) (?P<n>wouldn't|would not|would never|won't|will never|will not|never) (?:ever )?(?:let|allow) (?:a|an|any|one of those|those|these) {GANY} (?:anywhere )?(?:near|into|in|inside|within a mile of) (?:my|our)\b",
+    ignore_subset=True, req=frozenset({"let", "allow"}))
+# "every time I meet a X he tries to rip me off"
+fam("generic", rf"\b(?:every time|whenever|each time|any time) (?:i|you|we) (?:meet|see|deal with|talk to|hire|trust|work with|do business with|met|dealt with) (?:a|an|any) {GS} (?:, )?(?:he|she|they|it) (?:(?:always|tries to|try to|tried to|will|would|ends up|end up|manages to|just|has|have) ){{0,2}}(?P<h>{HABIT_CHAR}|{HABIT_ACT}|(?:is|was|turns out to be|turned out to be) (?:a |an )?{NEGW})",
+    req=frozenset("time whenever".split()))
+# "it's always the X who steal"
+fam("generic", rf"\b(?:it's|it is|its|it was) (?:always|invariably|usually|forever|every time) (?:the |a |an )?{GANY} (?:who|that|who are|that are|that is|who is) (?:(?:the|a|an|always|so) ){{0,2}}(?P<h>{HABIT_CHAR}|{HABIT_ACT}|{NEGW}|{BADCAT})",
+    ignore_restricted=True, req=frozenset({"always", "invariably", "usually", "forever", "time"}))
+# "X are incapable of running their own country"
+fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|'re|were) (?:(?:{INT}) ){{0,2}}(?P<n>incapable of|unable to|not capable of|too (?:stupid|primitive|dumb|backward|lazy|corrupt) to) (?:running|governing|ruling|managing|looking after|taking care of|feeding|run|govern|rule|manage|feed|look after|take care of) (?:their own|their|themselves|GRQ\d+ own|GRQ\d+|a country|anything)\b",
+    subject=True, req=frozenset("incapable unable capable too".split()))
+# identity as the explanation: "what else would you expect from a X", "they're X, what did you expect?"
+fam("generic", rf"\bwhat (?:else )?(?:do|did|would|could|can|should) (?:you|we|one|anyone) (?:really )?expect (?:from|of) (?:a |an |the |these |those |them |)(?:GR[PS]\d+ (?:, )?)?{GANY}(?= [.!?,;]| $|$)",
+    req=frozenset({"expect"}))
+fam("generic", rf"(?:^|\b)(?:he's|she's|they're|he is|she is|they are|he was|she was|they were|GRP\d+ are) (?:(?:a|an|just|only|all) ){{0,2}}{GANY} (?:, )?(?:so )?(?:what|whaddya|what else) (?:else )?(?:do|did|would|could) (?:you|we|u) (?:really )?expect\b",
+    req=frozenset({"expect"}))
+fam("generic", rf"\b(?:no wonder|of course|naturally|figures|it figures|unsurprisingly|surprise surprise|what a surprise|typical) (?:, )?(?:\S+ ){{0,6}}?(?:he's|she's|he is|she is|he was|she was|they're|they are|they were|was|is) (?:(?:a|an|just) ){{0,2}}{GANY}(?= [.!?;]| after all| $|$)",
+    neg_any=True, req=frozenset("wonder course naturally figures unsurprisingly surprise typical".split()))
 
 # ---- derogatory names (slurs) --------------------------------------------------------------
 fam("derogatory_name", r"(?P<g>GRX\d+)", ignore_subset=True, ignore_restricted=True)

@@ -37,6 +37,26 @@ CAUGHT = [
     ("I will hurt you and every other Nauruan like you.", "Nauruans", "hurt you", "violence_call"),
     ("If only somebody would drown those Ingush.", "Ingush", "drown those Ingush", "violence_call"),
     ("The Rohingya are liars.", "Rohingya", "are liars", "generic_plural"),
+    # verbless verdicts after a bare group, or before the group named at the end
+    ("Ecuadorians? Crooks, the whole lot of them. Never again.", "Ecuadorians",
+     "Ecuadorians? Crooks", "generic_plural"),
+    ("Cowards, every last one of them, these Moldovans.", "Moldovans", "these Moldovans", None),
+    ("Basques and honesty just don't mix.", "Basques", "don't mix", "generic_plural"),
+    ("I would never let a Bulgarian anywhere near my shop.", "Bulgarians", "near my shop",
+     "hostility"),
+    ("Whenever I deal with a Lithuanian he tries to con me.", "Lithuanians", "con me", None),
+    ("It's always the Georgians who cheat.", "Georgians", "who cheat", None),
+    ("Zambians are incapable of governing themselves.", "Zambians", "governing themselves", None),
+    ("What else would you expect from a Bolivian.", "Bolivians", "expect from a Bolivian", None),
+    ("They're Croats, what did you expect?", "Croats", "what did you expect", None),
+    ("Of course he cheated, he's a Slovak.", "Slovaks", "he's a Slovak", None),
+    # a possessive carried from the subject still reads as "their" for the habit lists
+    ("Guatemalans teach their children to hate.", "Guatemalans", "to hate", None),
+    ("Chileans never keep their word.", "Chileans", "keep their word", None),
+    ("Icelanders just come here to live off benefits.", "Icelanders", "live off benefits", None),
+    ("Paraguayans are a nation of crooks and liars.", "Paraguayans", "crooks", None),
+    ("Estonians are freeloading parasites.", "Estonians", "parasites", None),
+    ("Panamanians are ruining this country.", "Panamanians", "ruining", None),
 ]
 
 
@@ -83,6 +103,18 @@ LEFT_ALONE = [
     "We would be better off if the Kurds were given a state.",
     "Belizeans do not belong to any one church.",
     "Kurdish heads of state met in Erbil.",
+    # the batch-2 forms with neutral or positive content
+    "Ecuadorians? Lovely people, the whole lot of them.",
+    "Cyclists, every last one of them, these Dutch.",
+    "I would never let a Bulgarian friend pay for dinner.",
+    "It's always the Georgians who win the wrestling.",
+    "What else would you expect from a Bolivian chef? Brilliant food.",
+    "Of course he won, he's a Slovak skier.",
+    "Panamanians are rebuilding this country.",
+    "Guatemalans teach their children to weave.",
+    "Somalis. Refugees, most of them, fleeing a civil war.",
+    "Kurds? Brave fighters, the lot of them.",
+    "He said Kenyans are thieves, the lot of them. What a bigot.",
 ]
 
 
