@@ -1,10 +1,13 @@
 #!/usr/bin/env python
 """Evaluation report for the sectarian-generalisation detector.
 
-    python bench/eval_detector.py [--verbose] [--data ../shared/data]
+    python bench/eval_detector.py [--verbose] [--data tests/data]
 
-1. Our labelled set (tests/detection/eval_set.tsv): precision / recall / F1 overall, on the dev
-   and the held-out test split, per category and per rule; hold-severity agreement.
+0. A summary table: each set, its figures, and whether it was used in development.
+1. Our labelled sets: tests/detection/eval_set.tsv (the v1 rules were written against it),
+   tests/data/detector/dev.tsv (the v2 development set) and tests/data/detector/own_test.tsv
+   (held out: written before the v2 rewrite, never tuned on): precision / recall / F1, by kind
+   (sentence / whole comment); per category and per rule for eval_set.tsv.
 2. HateCheck (Röttger et al., 2021, CC BY 4.0): false-flag rate on non-hateful cases whose target
    is a group the detector covers (Muslims, black people); recall on hateful identity-targeted
    cases for those targets; plus the case templates filled with other covered groups.
@@ -19,7 +22,6 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
-import os
 import sys
 import time
 from pathlib import Path
@@ -27,10 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from moderation.detection import LEXICON_VERSION, RULES, detect  # noqa: E402
+from moderation.detection import DETECTOR_VERSION, LEXICON_VERSION, RULES, detect  # noqa: E402
 
 EVAL_SET = ROOT / "tests" / "detection" / "eval_set.tsv"
-DEFAULT_DATA = Path(os.environ.get("NEWSROOM_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DEFAULT_DATA = ROOT / "tests" / "data"
+DEV_SET = ROOT / "tests" / "data" / "detector" / "dev.tsv"
+OWN_TEST = ROOT / "tests" / "data" / "detector" / "own_test.tsv"
+SUMMARY: list[tuple[str, str, str]] = []  # (set, figures, used in development)
 
 HC_IN_SCOPE = {"Muslims", "black people"}
 HC_NONHATEFUL = {"counter_quote_nh", "counter_ref_nh", "ident_neutral_nh", "ident_pos_nh", "negate_neg_nh", "slur_reclaimed_nh"}
@@ -39,10 +44,26 @@ HC_HATEFUL_IDENTITY = {
     "phrase_question_h", "phrase_opinion_h", "ref_subs_clause_h", "ref_subs_sent_h", "negate_pos_h", "profanity_h",
     "slur_h", "spell_char_swap_h", "spell_char_del_h", "spell_space_del_h", "spell_space_add_h", "spell_leet_h",
 }
-# groups used to fill the HateCheck templates: (plural, singular, adjective)
+# groups used to fill the HateCheck templates: (plural, singular, adjective); religion, sect,
+# ethnicity (race included) and nationality. The second half was never used in development.
 FILL_GROUPS = [
     ("Kurds", "Kurd", "Kurdish"), ("Jews", "Jew", "Jewish"), ("Sunnis", "Sunni", "Sunni"),
     ("Syrians", "Syrian", "Syrian"), ("Turks", "Turk", "Turkish"), ("Alawites", "Alawite", "Alawite"),
+    ("Hindus", "Hindu", "Hindu"), ("Sikhs", "Sikh", "Sikh"), ("Catholics", "Catholic", "Catholic"),
+    ("Shias", "Shia", "Shia"), ("Druze", "Druze", "Druze"), ("Copts", "Copt", "Coptic"),
+    ("Roma", "Rom", "Roma"), ("Black people", "Black person", "Black"),
+    ("Mexicans", "Mexican", "Mexican"), ("Chinese people", "Chinese person", "Chinese"),
+    ("Nigerians", "Nigerian", "Nigerian"), ("Pakistanis", "Pakistani", "Pakistani"),
+    ("Ahmadis", "Ahmadi", "Ahmadi"),
+    # not used in development from here on
+    ("Jains", "Jain", "Jain"), ("Mormons", "Mormon", "Mormon"), ("Baptists", "Baptist", "Baptist"),
+    ("Ismailis", "Ismaili", "Ismaili"), ("Yazidis", "Yazidi", "Yazidi"),
+    ("Methodists", "Methodist", "Methodist"), ("Uyghurs", "Uyghur", "Uyghur"),
+    ("Tamils", "Tamil", "Tamil"), ("Zulus", "Zulu", "Zulu"), ("Hmong people", "Hmong person", "Hmong"),
+    ("Native Americans", "Native American", "Native American"), ("Basques", "Basque", "Basque"),
+    ("Ghanaians", "Ghanaian", "Ghanaian"), ("Peruvians", "Peruvian", "Peruvian"),
+    ("Latvians", "Latvian", "Latvian"), ("Haitians", "Haitian", "Haitian"),
+    ("Cambodians", "Cambodian", "Cambodian"), ("Moldovans", "Moldovan", "Moldovan"),
 ]
 
 
@@ -80,6 +101,10 @@ def eval_own(verbose):
             else:
                 tn += 1
         print(f"  {split:5s} {fmt(*prf(tp, fp, fn), n=tp + fp + fn + tn)}  tp={tp} fp={fp} fn={fn} tn={tn}")
+        if split == "all":
+            p, r_, f = prf(tp, fp, fn)
+            SUMMARY.append(("eval_set.tsv (v1 set, all splits)", f"P={p:.3f} R={r_:.3f} F1={f:.3f} n={tp + fp + fn + tn}",
+                            "yes (v1 rules written against it)"))
     # severity
     hold_gold = [(r, res) for r, res in results if r["label"] == "hold"]
     hold_ok = sum(1 for r, res in hold_gold if res.severity == "hold")
@@ -111,6 +136,38 @@ def eval_own(verbose):
             extra = f" -> {res.findings[0].rule}: {res.findings[0].match!r}" if res.flagged else ""
             print(f"    {kind} [{r['split']}] {r['text'][:110]!r}{extra}")
     return results
+
+
+def eval_tsv(path, name, used, verbose):
+    """id, label (hold / report / none), kind (sentence / comment), text."""
+    if not path.exists():
+        print(f"== {name}: {path.relative_to(ROOT)} not found, skipped")
+        return
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    print(f"== {name}: {path.relative_to(ROOT)}  ({len(rows)} rows; used in development: {used})")
+    results = [(r, detect(r["text"])) for r in rows]
+    for kind in ("all", "sentence", "comment"):
+        tp = fp = fn = tn = 0
+        for r, res in results:
+            if kind != "all" and r["kind"] != kind:
+                continue
+            gold = r["label"] != "none"
+            tp += res.flagged and gold
+            fp += res.flagged and not gold
+            fn += gold and not res.flagged
+            tn += not gold and not res.flagged
+        if tp + fp + fn + tn == 0:
+            continue
+        p, r_, f = prf(tp, fp, fn)
+        print(f"  {kind:8s} {fmt(p, r_, f, n=tp + fp + fn + tn)}  tp={tp} fp={fp} fn={fn} tn={tn}")
+        SUMMARY.append((f"{name} ({kind})", f"P={p:.3f} R={r_:.3f} F1={f:.3f} n={tp + fp + fn + tn}", used))
+    hold_gold = [res for r, res in results if r["label"] == "hold"]
+    print(f"  hold severity recall: {sum(res.severity == 'hold' for res in hold_gold)}/{len(hold_gold)}")
+    if verbose:
+        for r, res in results:
+            if res.flagged != (r["label"] != "none"):
+                kind = "FP" if res.flagged else "FN"
+                print(f"    {kind} {r['text'][:140]!r}")
 
 
 def eval_hatecheck(data, verbose):
@@ -165,8 +222,17 @@ def eval_hatecheck(data, verbose):
                 nh_f += f
                 if f:
                     fps.append(s)
-    print(f"  templates filled with {', '.join(g[0] for g in FILL_GROUPS)}: {len(templates)} templates")
+    print(f"  templates filled with {len(FILL_GROUPS)} groups ({', '.join(g[0] for g in FILL_GROUPS)}): {len(templates)} templates")
     print(f"    non-hateful flag rate: {nh_f}/{nh_n} = {nh_f / max(1, nh_n):.2%};  hateful recall: {h_f}/{h_n} = {h_f / max(1, h_n):.2%}")
+    used = "yes (templates read while writing rules; groups 20-37 unseen)"
+    SUMMARY.append((f"HateCheck filled, {len(FILL_GROUPS)} groups: hateful recall (no slur/spelling)",
+                    f"{h_f / max(1, h_n):.3f} ({h_f}/{h_n})", used))
+    SUMMARY.append((f"HateCheck filled, {len(FILL_GROUPS)} groups: non-hateful flag rate",
+                    f"{nh_f / max(1, nh_n):.2%} ({nh_f}/{nh_n})", used))
+    SUMMARY.append(("HateCheck original (Muslims, black people): hateful recall, all incl. spelling",
+                    f"{len(hits) / max(1, len(h)):.3f} ({len(hits)}/{len(h)})", used))
+    SUMMARY.append(("HateCheck original (Muslims, black people): non-hateful flag rate",
+                    f"{len(flagged) / max(1, len(nh)):.2%} ({len(flagged)}/{len(nh)})", used))
     for s in fps[: (None if verbose else 8)]:
         print(f"    FP {s!r}")
 
@@ -183,6 +249,8 @@ def eval_genil(data, verbose):
     flagged = [r for r in nong if detect(r["sentence"]).flagged]
     dt = time.perf_counter() - t0
     print(f"  non-generalising false-flag rate: {len(flagged)}/{len(nong)} = {len(flagged) / max(1, len(nong)):.2%}  (target <= 1%)  [{dt:.2f}s]")
+    SUMMARY.append(("GeniL non-generalising: flag rate", f"{len(flagged) / max(1, len(nong)):.2%} ({len(flagged)}/{len(nong)})",
+                    "yes (false flags inspected)"))
     for r in flagged[: (None if verbose else 10)]:
         res = detect(r["sentence"])
         print(f"    FP {res.findings[0].rule}: {res.findings[0].match[:120]!r}")
@@ -199,9 +267,18 @@ def main(argv=None):
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args(argv)
+    print(f"detector {DETECTOR_VERSION}")
     eval_own(args.verbose)
+    eval_tsv(DEV_SET, "dev set", "yes", args.verbose)
+    eval_tsv(OWN_TEST, "own held-out test", "no", args.verbose)
     eval_hatecheck(args.data, args.verbose)
     eval_genil(args.data, args.verbose)
+    print()
+    print("== Summary")
+    width = max(len(a) for a, _, _ in SUMMARY)
+    print(f"  {'set':{width}s}  {'figures':34s}  used in development")
+    for a, b, c in SUMMARY:
+        print(f"  {a:{width}s}  {b:34s}  {c}")
     return 0
 
 

@@ -5,7 +5,9 @@ DetectionResult whose findings say which span generalises about which religious,
 ethnic or national group, under which rule, and how severe it is ("hold" for calls for violence
 or expulsion, "report" otherwise).
 
-The group lexicon and the closed word lists live in lexicon.json (versioned: LEXICON_VERSION).
+The group lexicon and the closed word lists live in lexicon.json (versioned: LEXICON_VERSION);
+world_groups.tsv adds demonyms, ethnic groups, religions and sects worldwide and "people from X";
+valence_neg.tsv (from the VADER lexicon, MIT) gives open-class negative evaluations.
 Staff-defined groups are passed as `extra_terms` (a tuple of ExtraTerm) and merged with the
 shipped lexicon; the compiled matcher is cached per tuple.
 """
@@ -14,7 +16,11 @@ from .engine import RULES, detect
 from .lexicon import VERSION as LEXICON_VERSION
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, Finding
 
+# bumped whenever a change can alter findings; recorded with each finding by the callers
+DETECTOR_VERSION = "2.1.0-" + LEXICON_VERSION
+
 __all__ = [
+    "DETECTOR_VERSION",
     "LEXICON_VERSION",
     "RULES",
     "SEVERITY_HOLD",

@@ -19,6 +19,7 @@ Offsets always refer to the original text.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 
@@ -76,7 +77,7 @@ _SENT_END_RE = re.compile(r"[.!?;\n\u2026][.!?;\n\u2026]*")
 # must start with: the engine then rejects most positions with one character-class test instead of
 # trying every alternative (and its \b / \s / \w checks) there. The matches are the same.
 _CLAUSE_RE = re.compile(
-    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:but|while|whereas|although|though|however|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
+    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:(?<!nothing )(?<!anything )(?<!none )(?<!all )(?<!help )(?<!everything )but|while|whereas|although|(?<!, )though(?! ?,)|(?<!, )however(?! ?,)|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
 )
 # every _CLAUSE_RE match contains one of these ("although" contains "though")
 _CLAUSE_HINT_RE = re.compile("but|while|whereas|though|however|except that|,|-|\u2013|\u2014")
@@ -93,10 +94,29 @@ _RESTRICT_RE = re.compile(
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
 )
 
+# a restriction that still leaves a whole population: "X in this country", "the X around here"
+_WIDE_RE = re.compile(
+    r"\s*(?:(?:in|of|on|from) (?:this|our|my|the|your) (?:country|countries|nation|land|world|planet|"
+    r"earth|continent|place|society|city|town|region|state|government|parliament)\b|around here\b|here\b(?! (?:in|at|on)\b)|"
+    r"in (?:my|all my|my whole|my entire) (?:life|lifetime|years)\b|"
+    r"i (?:see|meet|come across|ever meet|ever see)\b|living (?:here|in (?:this|our) (?:country|land))\b)"
+)
+# what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
+_LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
+_POSS_DET = frozenset("my our his her your their".split())
+_RELATIONAL = frozenset(
+    "friends friend neighbours neighbors neighbour neighbor colleagues colleague coworkers relatives "
+    "family families parents kids children brothers sisters cousins wife husband boyfriend girlfriend "
+    "partner students classmates employees staff teammates ancestors grandparents".split()
+)
+
 _SET = lambda k: frozenset(w.lower() for w in VOCAB[k])  # noqa: E731
-PEOPLE = _SET("people_nouns")
+PEOPLE = _SET("people_nouns") | frozenset(
+    "traders merchants immigrants migrants families kids youths boys girls parents mothers fathers "
+    "husbands wives neighbours neighbors lads blokes dudes students".split()
+)
 PEOPLE_SG = _SET("people_nouns_singular")
-ESSENCE = _SET("essence_nouns")
+ESSENCE = _SET("essence_nouns") | {"lives", "life"}
 BADCAT_SET = _SET("bad_category")
 _DEHUM_COMPOUND = frozenset(
     "animals beasts vermin rats cockroaches roaches dogs pigs swine apes monkeys baboons snakes vipers "
@@ -105,6 +125,13 @@ _DEHUM_COMPOUND = frozenset(
     "cockroach parasite leech maggot worm pest orc subhuman savage vermins".split()
 )
 _COLOUR_GROUPS = {"black", "white"}
+_BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
+_PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
+# insults never used for real animals: "common Kurdish trash", "Tamil vermin"
+_DEHUM_ALWAYS = frozenset(
+    "vermin scum filth trash garbage subhumans subhuman savages savage parasites orcs orc maggots leeches "
+    "mongrels vermins".split()
+)
 SUBSET = _SET("subset_words") - {"these", "those", "such", "what", "which", "each", "any", "no", "not"}
 SG_DET = frozenset("a an every each any one another no this that single".split())
 FUNC = frozenset(
@@ -113,7 +140,7 @@ FUNC = frozenset(
     "like than as so just only really also still again themselves they we i you he she it this these those there "
     "here then aren't isn't wasn't weren't 're everywhere too ever 's nor are not deserve deserves need needs "
     "get got be being been means mean equals aka once now again today already yesterday forever though "
-    "either anymore anyway tho".split()
+    "either anymore anyway tho out back home away".split()
 )
 VERB_HINTS = frozenset(
     "die dies burn burns hang rot suffer perish disgust disgusts sicken sickens make makes deserve deserves "
@@ -154,6 +181,33 @@ _WEAK_REJECT = re.compile(
     r"ridiculous|disgrace|shame|hate speech|dehumanising|dehumanizing|wrong thing|horrible thing|terrible|appalling)\b"
     r"|\b(?:jail|prison|court|consequences|thrown in jail|kicked off|get you banned|be banned|the police)\b"
 )
+# questions that assert: "isn't it obvious that X are scum?", "why are X so sneaky?"
+_RHETORICAL_RE = re.compile(
+    r"(?:isn't it|is it not|wasn't it|doesn't everyone know|don't we all know|don't you agree|don't you think|"
+    r"do you not think|wouldn't you agree|is there anything (?:more|worse|lower)|is there anyone (?:more|worse|lower)|"
+    r"why do (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:always )?\S+ (?:so much|all the time|so often|constantly)|"
+    r"can we (?:finally |all )?agree|when will (?:people|you|they|everyone) (?:finally )?(?:understand|realise|realize|see|accept|admit)|"
+    r"why (?:is it that|are|do|does|is) (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:(?:are|is|always|all|just) )?(?:so|always|such|all)\b|"
+    r"(?:is it|isn't it) (?:obvious|clear|apparent|evident|true|a fact) that|why is it that|"
+    r"(?:do|does|did) (?:people|you|they|we|anyone|everyone) (?:really |still |honestly )?(?:not|never) "
+    r"(?:realise|realize|see|understand|know|get|recognise|recognize|notice) that|"
+    r"why (?:do|don't|can't|won't) (?:people|you|they|we|some people) (?:not |still not |just )?"
+    r"(?:realise|realize|see|understand|know|get|recognise|recognize|accept|admit) that|"
+    r"(?:does|doesn't|did|didn't) (?:this|that|it) (?:not )?(?:make it|show|prove|tell you|confirm)"
+    r"(?: (?:obvious|clear|plain))?(?: that)?|am i (?:wrong|mistaken|crazy|the only one) (?:to|in|for) "
+    r"(?:think|thinking|say|saying|believe|believing)(?: that)?|"
+    r"where (?:is|'s) the (?:error|mistake|problem|harm|flaw|lie|issue) in (?:thinking|saying|believing|stating)"
+    r"(?: that)?|what(?:'s| is) wrong with (?:saying|thinking|stating)(?: that)?|"
+    r"why (?:don't|dont|do not|can't|cannot) (?:we|they|you|someone|somebody)|"
+    r"is it (?:easy|hard) to (?:tell|see) that|how about (?:we|someone|you))"
+)
+# endorsement after reported speech: "everyone knows X steal, and they're right"
+_ENDORSE_RE = re.compile(
+    r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|he was|she was|you're|you are) "
+    r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
+    r"and (?:it's|that's|its) (?:the truth|a fact|true))\b"
+)
+_KNOW_ENDORSE = frozenset("know knows knew".split())
 _PREPS = frozenset(
     "for with by to against from than about at on in into toward towards among amongst between like under over "
     "after before without behind near around upon within via per despite beside besides alongside unlike".split()
@@ -207,9 +261,36 @@ class _Mention:
 
 
 # ---------------------------------------------------------------------------------------------
+_LEET_HINT_RE = re.compile(r"[A-Za-z][013457@$]|[013457@$][A-Za-z]")
+_LEET_WORD_RE = re.compile(r"[A-Za-z013457@$]*[A-Za-z][A-Za-z013457@$]*")
+_LEET = str.maketrans("013457@$", "oieastas")
+
+
+def _unleet(text: str) -> str:
+    """Same-length copy with digits and @/$ inside words read as letters ("k1ll", "sc4m")."""
+    def fix(m):
+        w = m.group(0)
+        if w.isalpha() or not any(c.isalpha() for c in w):
+            return w
+        return w.translate(_LEET)
+    return _LEET_WORD_RE.sub(fix, text)
+
+
 def detect(text: str, extra_terms=()) -> DetectionResult:
     if not text or not isinstance(text, str):
         return DetectionResult(text=text if isinstance(text, str) else "")
+    if ("0" in text or "1" in text or "3" in text or "4" in text or "5" in text or "7" in text
+            or "@" in text or "$" in text) and _LEET_HINT_RE.search(text):
+        plain = _unleet(text)
+        if plain != text:
+            res = _detect(plain, extra_terms)
+            # offsets are the same (the copy has the same length): report the original text
+            return DetectionResult(text=text, findings=tuple(
+                dataclasses.replace(f, match=text[f.start:f.end]) for f in res.findings))
+    return _detect(text, extra_terms)
+
+
+def _detect(text: str, extra_terms=()) -> DetectionResult:
     matcher = get_matcher(extra_terms)
     raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
     folded = raw.translate(ASCII_WORDS)
@@ -308,17 +389,30 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             m.quoted = True
         if m.kind in ("P", "S", "X", "Q"):
             prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 40), m.start)[-3:]
-            for w in reversed(prev):
-                if w in ".!?;:":
+            for k in range(len(prev) - 1, -1, -1):
+                w = prev[k]
+                if w in ".!?;:," or w in _REPORT or w in _KNOW_ENDORSE:
                     break
                 if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
-                    k = prev.index(w)
                     if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
+                        continue
+                    # "all other X", "any other X like you": the rest of the group, not a part
+                    if w == "other" and k > 0 and prev[k - 1] in ("all", "any", "every", "the"):
+                        if prev[k - 1] != "the" or (k > 1 and prev[k - 2] == "all"):
+                            break
+                    # a possessive before a word that is not the group ("in my opinion, X"):
+                    # only a determiner right before the mention (or one adjective) restricts it
+                    if w in _POSS_DET and len(prev) - k > 2:
+                        continue
+                    # "your X are ...": addressing the group as a whole, when X is a plural group
+                    if w == "your" and m.kind == "P" and m.surface.lower().split()[-1] not in _RELATIONAL:
                         continue
                     m.subset = w
                     break
             if m.kind in ("P", "S", "X") and _RESTRICT_RE.match(low, m.end):
-                m.restricted = True
+                m.restricted = not (
+                    _WIDE_RE.match(low, m.end)
+                    or (prev and prev[-1] in ("next", "every", "any") and m.kind == "S"))
 
     # --- sentences and clauses around mentions ------------------------------------------------
     # a sentence runs up to and including a run of terminators, the last one to the end of the text
@@ -341,8 +435,15 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     antecedent: tuple | None = None
     ordered = sorted(by_sentence)
     todo = []
+    labels = {}  # sentence index -> mention, for a sentence that is only a group: "Kenyans?"
     for si in ordered:
         todo.append(si)
+        sm = by_sentence[si]
+        if len(sm) == 1 and sm[0].kind in ("P", "X") and not sm[0].quoted and si + 1 < len(sentences):
+            s0, s1 = sentences[si]
+            if _LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM):
+                labels[si + 1] = sm[0]
+                todo.append(si + 1)
         for k in (1, 2):
             if si + k < len(sentences) and si + k not in by_sentence:
                 s0, s1 = sentences[si + k]
@@ -358,8 +459,23 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         if antecedent is not None and si - antecedent[1] > 2:
             antecedent = None
         is_question = text[s0:s1].rstrip().endswith("?")
+        label = labels.get(si)
         for c0, c1 in _clauses(low, s0, s1):
             cms = [m for m in sent_mentions if c0 <= m.start < c1]
+            if label is not None and not cms:
+                # a verbless verdict after the bare group: "Kenyans? Thieves, the lot of them."
+                masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
+                if P.VERBLESS_RE.match(masked):
+                    counter[0] += 1
+                    ph = f"GRP{counter[0]}"
+                    fnd = _run_families(text, low, f"{ph} are {masked}", {ph: label},
+                                        label.start, c1, s1, is_question, matcher)
+                    if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
+                        seen_spans.add((fnd.start, fnd.end, fnd.canonical))
+                        findings.append(fnd)
+                        label = None
+                        continue
+                label = None
             if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
                 continue
             masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
@@ -372,7 +488,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 findings.append(fnd)
             # update antecedent: last generic plural mention of this clause
             for m in cms:
-                if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
+                if m.kind in ("P", "X") and not m.subset and not m.quoted:
                     antecedent = (m, si, masked)
     return tuple(findings)
 
@@ -460,10 +576,10 @@ def _classify(text, low, m, matcher) -> bool:
         if nxt in _DEHUM_COMPOUND and (camel_adj or kind in (AMB, AMBPL, ADJ) or nxt.endswith("s")):
             # spaced "Alawite dogs" only as a form of address / reference, not "Australian animals"
             prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
-            if camel_adj or (prev and prev[0] in _DEHUM_PREV):
+            if camel_adj or (prev and prev[0] in _DEHUM_PREV) or nxt in _DEHUM_ALWAYS:
                 m.kind = "A"
                 return True
-        if nxt in ESSENCE and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
+        if (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
             m.kind = "A"
             return True
         if camel_adj and nxt in BADCAT_SET:
@@ -481,6 +597,17 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "S"
         return True
     # ambiguous noun / adjective
+    if kind == AMB and nxt is not None:
+        # "the Igbo are", "Rohingya were", "the Marathi in this country are": the name is its
+        # own plural
+        if nxt not in _PLURAL_VERBS:
+            wide = _WIDE_RE.match(low, m.end)
+            if wide is not None:
+                nxt = _next_token(text, low, wide.end())[0]
+        if nxt in _PLURAL_VERBS:
+            m.kind = "P"
+            return True
+        nxt = _next_token(text, low, m.end)[0]
     if nxt is None or not nxt[0].isalpha() or nxt in FUNC or camel_adj:
         m.kind = "P" if kind == AMBPL else "S"
         return True
@@ -490,7 +617,8 @@ def _classify(text, low, m, matcher) -> bool:
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in SG_DET and (
-            nxt in VERB_HINTS or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
+            nxt in VERB_HINTS or nxt in _PREPS or nxt in ("near", "anywhere", "he", "she")
+            or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
         ):
             m.kind = "S"
             return True
@@ -637,7 +765,7 @@ def _carry(masked, local, antecedent, si, cms, counter):
         cut = masked.find(ante.ph) + len(ante.ph)
     elif antecedent is not None:
         m, asi, amasked = antecedent
-        if asi == si or _is_subject(amasked, m.ph):
+        if asi == si or si - asi == 1 or _is_subject(amasked, m.ph):
             ante = m
             cut = 0
         else:
@@ -659,7 +787,7 @@ def _carry(masked, local, antecedent, si, cms, counter):
         return ph_p
 
     head, tail = masked[:cut], masked[cut:]
-    tail = _PRON_RE.sub(rep, tail)
+    tail = _PRON_RE.sub(lambda mo: mo.group(0) if tail[max(0, mo.start() - 5):mo.start()] == "like " else rep(mo), tail)
     pm = _Mention(ante.start, ante.end, ante.gid, "P", ante.surface, PL)
     pm.antecedent = ante
     local = dict(local)
@@ -684,6 +812,20 @@ def _words_before(masked, pos, k, stop_at_comma=False):
     if stop_at_comma and "," in words:
         words = words[len(words) - words[::-1].index(","):]
     return words
+
+
+_ADV_BETWEEN = frozenset("really do truly honestly genuinely just still firmly strongly personally sincerely "
+                         "do also always have".split())
+
+
+def _first_person_before(prev):
+    """'I think', 'I really do believe': a first person before the verb, only adverbs between."""
+    for w in reversed(prev):
+        if w in _FIRST_PERSON:
+            return True
+        if w not in _ADV_BETWEEN:
+            return False
+    return False
 
 
 def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) -> bool:
@@ -720,24 +862,35 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     # negation in the clause up to the end of the match (outside the rule's own negation)
     pre = _words_before(masked, ms, 4, stop_at_comma=True)
     wstart = ms - (len(" ".join(pre)) + 1 if pre else 0)
+    rh = _RHETORICAL_RE.match(masked) if is_question else None
     for nm in _NEG_RE.finditer(masked, max(0, wstart), me):
         a = nm.start()
+        if rh is not None and a < rh.end():
+            continue
         if nspan[0] <= a < nspan[1] or hspan[0] <= a < hspan[1]:
+            continue
+        if masked[max(0, a - 4):a] == "why ":  # "why don't we get rid of X": a proposal
             continue
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
+    endorsed = bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
             return True
         if w in _REPORT:
             prev = before[max(0, k - 3):k]
-            if w in _FIRST_OK and prev and (prev[-1] in _FIRST_PERSON or prev[-2:-1] and prev[-2] in _FIRST_PERSON):
+            if (rh is not None and w in rh.group(0).split()) or endorsed or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev)):
+                continue
+            if w in _FIRST_OK and prev and _first_person_before(prev):
                 continue
             if w in ("call", "calls") and rule == "violence_call":
                 continue
             return True
-        if w in _CONDITIONAL:
+        if w in _CONDITIONAL and not opts.get("ignore_conditional"):
+            # "if only X ...": a wish, not a condition
+            if w == "if" and k + 1 < len(before) and before[k + 1] == "only":
+                continue
             return True
     if rule in ("violence_call", "hostility"):
         for w in before[-6:]:
@@ -750,7 +903,7 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     # yes/no and why-questions are not assertions
     if is_question and rule != "violence_call":
         first = masked.split(" ", 1)[0]
-        if first in _QWORDS:
+        if first in _QWORDS and not _RHETORICAL_RE.match(masked):
             return True
     if opts.get("fate"):
         words = set(masked.split())
@@ -772,9 +925,56 @@ _PH_RE = re.compile(r"GR[PSXAKQ]\d+")
 _PH_KIND_RE = re.compile(r"GR([PSXAKQ])\d")
 
 
+_FILLER_RE = re.compile(
+    r"(?<=\d) (?:, )?(?:as a (?:nation|people|group|race|whole|rule|community|tribe|sect|religion)|"
+    r"in general|generally speaking|on the whole|by and large|as such|collectively|"
+    r"frankly|honestly|really|basically|though|however|of course)(?: ,)?(?= )"
+)
+
+
+# a wide locative after a group is dropped: "the X in this country are ..." is about the group
+_WIDE_MASKED_RE = re.compile(
+    r"(GR[PSX]\d+) (?:(?:in|of|on|from|across) (?:this|our|my|the|your) (?:country|nation|land|world|planet|"
+    r"earth|continent|place|society|city|town|region|state)|around here|here|over here|out there|everywhere)(?= )"
+)
+
+
+# openers that dismiss objections, not reported speech: "whatever you say, X are ..."
+_LEAD_RE = re.compile(
+    r"(?:whatever (?:you|they|anyone|people|the media) (?:say|says|think|claim)|say what you (?:want|like|will)|"
+    r"(?:let's|lets) (?:be honest|face it)|to be honest|truth be told|face it|no offence but|no offense but|"
+    r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)|"
+    r"(?:in my|in our) (?:honest )?(?:opinion|view|experience|book)|to my mind|if you ask me|imo|imho|"
+    r"if (?:i'm|i am) (?:being )?honest|if you want my (?:opinion|view)|in a (?:just|better|perfect|fair) world|"
+    r"personally|honestly|frankly|needless to say|mark my words|believe me|trust me) (?:, )?"
+)
+
+
 def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if "GR" not in masked:
         return None
+    fnd = _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matcher)
+    if fnd is None and "GRQ" in masked:
+        # a possessive carried from the clause's own subject reads again as "their" for the
+        # habit lists: "X never keep their word", "X teach their kids to hate"
+        plain = _PH_Q_RE.sub(lambda mo: "their" if getattr(local.get(mo.group(0)), "antecedent", None)
+                             is not None else mo.group(0), masked)
+        if plain != masked:
+            fnd = _run_families_once(text, low, plain, local, c0, c1, s1, is_question, matcher)
+    return fnd
+
+
+_PH_Q_RE = re.compile(r"GRQ\d+")
+
+
+def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matcher):
+    if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked:
+        masked = _FILLER_RE.sub("", masked)
+    if " in " in masked or " here" in masked or " of " in masked:
+        masked = _WIDE_MASKED_RE.sub(r"\1", masked)
+    lead = _LEAD_RE.match(masked)
+    if lead:
+        masked = masked[lead.end():]
     # only families whose trigger words occur and whose group placeholder kind is present
     kinds = set(_PH_KIND_RE.findall(masked))
     candidates = set(P.ALWAYS)

@@ -30,7 +30,7 @@ _PATH = Path(__file__).with_name("lexicon.json")
 with _PATH.open(encoding="utf-8") as _fh:
     DATA = json.load(_fh)
 
-VERSION: str = DATA["version"]
+VERSION: str = DATA["version"] + "+world1"
 VOCAB: dict[str, list[str]] = DATA["vocab"]
 CATEGORIES = ("religion", "sect", "ethnicity", "nationality")
 
@@ -96,6 +96,51 @@ def trie_regex(words, esc=_mention_esc) -> str:
     return build(trie)
 
 
+_WORLD_PATH = Path(__file__).with_name("world_groups.tsv")
+# "people from X": the people-nouns put before a country name
+_FROM_FORMS = ("people from {}", "people of {}", "folks from {}", "those from {}", "anyone from {}",
+               "everyone from {}", "citizens of {}", "immigrants from {}", "migrants from {}",
+               "refugees from {}")
+
+
+def _world_entries():
+    """Rows of world_groups.tsv: (canonical, category, [(form, kind), ...])."""
+    out = []
+    with _WORLD_PATH.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
+            canonical, category = cols[0].strip(), cols[1].strip()
+            if category not in CATEGORIES:
+                continue
+            forms = []
+            countries = []
+            for col, kind in ((2, PL), (3, AMB), (4, AMBPL), (5, "")):
+                for f in (f.strip() for f in cols[col].split("|")):
+                    if f and (f[0].isupper() or f.startswith("the ")):
+                        countries.append(f)  # a country name, in whichever column
+                    elif f and kind:
+                        forms.append((f, kind))
+            for country in countries:
+                forms += [(t.format(country), PL) for t in _FROM_FORMS]
+            out.append((canonical, category, forms))
+    return out
+
+
+WORLD = _world_entries()
+
+
+def _valence_words():
+    path = Path(__file__).with_name("valence_neg.tsv")
+    with path.open(encoding="utf-8") as fh:
+        return [ln.split("\t", 1)[0].strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+
+
+# open-class negative evaluations (from VADER, see valence_neg.tsv)
+VALENCE_NEG: list[str] = _valence_words()
+
+
 class Matcher:
     """Compiled group lexicon (shipped lexicon + extra terms)."""
 
@@ -110,6 +155,15 @@ class Matcher:
             for field_name, kind in _KIND_FIELDS:
                 for f in entry.get(field_name, ()):
                     forms.setdefault(norm_form(f), (gid, kind))
+        by_name = {g.canonical: i for i, g in enumerate(groups)}
+        for canonical, category, wforms in WORLD:
+            gid = by_name.get(canonical)
+            if gid is None:
+                gid = len(groups)
+                groups.append(Group(canonical, category))
+                by_name[canonical] = gid
+            for f, kind in wforms:
+                forms.setdefault(norm_form(f), (gid, kind))
         for term in extra_terms:
             category = term.category if term.category in CATEGORIES else "religion"
             gid = len(groups)

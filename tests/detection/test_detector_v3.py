@@ -1,0 +1,123 @@
+"""Behaviour of the v3 detector rules: opinion frames, rhetorical questions, possessive threat
+targets, existence denied, wide locatives, "your X" for plural groups, world groups added.
+Pure Python, no database, no wall-clock asserts."""
+
+import pytest
+
+from moderation.detection import DETECTOR_VERSION, RULES, SEVERITY_HOLD, detect
+
+
+def test_version_bumped():
+    assert DETECTOR_VERSION.startswith("2.1")
+
+
+# (text, canonical group, text the span must contain, rule or None)
+CAUGHT = [
+    ("In my view, Bosniaks are worthless parasites.", "Bosnians", "worthless parasites", None),
+    ("If you ask me, Uzbeks like you are no better than rats.", "Uzbeks", "no better than rats",
+     "dehumanisation"),
+    ("I honestly believe Malagasy people are lesser beings.", "Malagasy", "lesser beings",
+     "dehumanisation"),
+    ("I find all Samoans repulsive.", "Samoans", "Samoans repulsive", "generic_plural"),
+    ("Your Ossetians are thieves, every last one.", "Ossetians", "Ossetians are thieves", None),
+    ("Bhutanese lives aren't worth a damn.", "Bhutanese", "worth a damn", "dehumanisation"),
+    ("Why is it that all Tongans are so lazy?", "Tongans", "so lazy", None),
+    ("Do people still not see that Azeris are vermin?", "Azerbaijanis", "vermin", None),
+    ("I will slit their Avar throats.", "Avars", "throats", "violence_call"),
+    ("I want to end every Lezgin's life.", "Lezgins", "Lezgin's life", "violence_call"),
+    ("I'm going to shoot the next Chuvash I meet.", "Chuvash", "shoot the next Chuvash",
+     "violence_call"),
+    ("In a just world, Tuvans like you would be dead.", "Tuvans", "would be dead", "violence_call"),
+    ("Belizeans do not belong on this planet.", "Belizeans", "belong on this planet",
+     "violence_call"),
+    ("There is no room in this world for any Basotho.", "Basotho", "for any Basotho",
+     "violence_call"),
+    ("I have no sympathy at all for Evenks.", "Evenks", "no sympathy", "hostility"),
+    ("The Marathi in this country are crooks.", "Marathis", "are crooks", None),
+    ("I will hurt you and every other Nauruan like you.", "Nauruans", "hurt you", "violence_call"),
+    ("If only somebody would drown those Ingush.", "Ingush", "drown those Ingush", "violence_call"),
+    ("The Rohingya are liars.", "Rohingya", "are liars", "generic_plural"),
+    # verbless verdicts after a bare group, or before the group named at the end
+    ("Ecuadorians? Crooks, the whole lot of them. Never again.", "Ecuadorians",
+     "Ecuadorians? Crooks", "generic_plural"),
+    ("Cowards, every last one of them, these Moldovans.", "Moldovans", "these Moldovans", None),
+    ("Basques and honesty just don't mix.", "Basques", "don't mix", "generic_plural"),
+    ("I would never let a Bulgarian anywhere near my shop.", "Bulgarians", "near my shop",
+     "hostility"),
+    ("Whenever I deal with a Lithuanian he tries to con me.", "Lithuanians", "con me", None),
+    ("It's always the Georgians who cheat.", "Georgians", "who cheat", None),
+    ("Zambians are incapable of governing themselves.", "Zambians", "governing themselves", None),
+    ("What else would you expect from a Bolivian.", "Bolivians", "expect from a Bolivian", None),
+    ("They're Croats, what did you expect?", "Croats", "what did you expect", None),
+    ("Of course he cheated, he's a Slovak.", "Slovaks", "he's a Slovak", None),
+    # a possessive carried from the subject still reads as "their" for the habit lists
+    ("Guatemalans teach their children to hate.", "Guatemalans", "to hate", None),
+    ("Chileans never keep their word.", "Chileans", "keep their word", None),
+    ("Icelanders just come here to live off benefits.", "Icelanders", "live off benefits", None),
+    ("Paraguayans are a nation of crooks and liars.", "Paraguayans", "crooks", None),
+    ("Estonians are freeloading parasites.", "Estonians", "parasites", None),
+    ("Panamanians are ruining this country.", "Panamanians", "ruining", None),
+]
+
+
+@pytest.mark.parametrize("text,canonical,part,rule", CAUGHT)
+def test_caught_with_group_and_span(text, canonical, part, rule):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical, (f.canonical, text)
+    assert text[f.start:f.end] == f.match and part in f.match
+    assert f.rule in RULES and f.explanation
+    if rule:
+        assert f.rule == rule, (f.rule, text)
+    if rule == "violence_call":
+        assert res.severity == SEVERITY_HOLD
+
+
+LEFT_ALONE = [
+    # positive or neutral with the new frames
+    "I find Samoan music beautiful.",
+    "In my view, Bosniaks deserve far better from their government.",
+    "In my opinion, Kurds are wonderful hosts.",
+    "Why is it that Tongans are so good at rugby?",
+    "Do people still not see that Azeris were the victims here?",
+    "Seeing Kurds in this place makes me happy.",
+    "The Marathi in this country mostly speak three languages.",
+    # subsets: a relational noun after "your", a hedge, a local subset
+    "Your Ossetian friends were very welcoming.",
+    "Your Kurdish friends are liars.",
+    "Some Kurds in this country are thieves.",
+    "The Kurds I met in Erbil were liars.",
+    # negations and counter-speech
+    "Bhutanese lives are not worth any less than ours.",
+    "There is no room in this world for hatred of Basotho.",
+    "Human rights apply to Evenks as to everyone else.",
+    "I find the claim that Kurds are lazy disgusting.",
+    "He said Kurds do not belong on this planet, which is a vile lie.",
+    # states, armies and militias as actors; reported atrocities
+    "Militiamen slit the throats of Avar villagers in 1999.",
+    "The army cut the throats of Kurdish prisoners.",
+    "The militia wants to end every Kurd's life, and the world watches.",
+    # conditionals and hypotheticals that are not verdicts
+    "If I woke up as a Tuvan, I would have to learn throat singing.",
+    "We would be better off if the Kurds were given a state.",
+    "Belizeans do not belong to any one church.",
+    "Kurdish heads of state met in Erbil.",
+    # the batch-2 forms with neutral or positive content
+    "Ecuadorians? Lovely people, the whole lot of them.",
+    "Cyclists, every last one of them, these Dutch.",
+    "I would never let a Bulgarian friend pay for dinner.",
+    "It's always the Georgians who win the wrestling.",
+    "What else would you expect from a Bolivian chef? Brilliant food.",
+    "Of course he won, he's a Slovak skier.",
+    "Panamanians are rebuilding this country.",
+    "Guatemalans teach their children to weave.",
+    "Somalis. Refugees, most of them, fleeing a civil war.",
+    "Kurds? Brave fighters, the lot of them.",
+    "He said Kenyans are thieves, the lot of them. What a bigot.",
+]
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
