@@ -58,6 +58,7 @@ def unsaved_findings(comment: Comment, result) -> list[Finding]:
             rule=f.rule,
             severity=f.severity,
             explanation=f.explanation,
+            detector_version=detection.DETECTOR_VERSION,
         )
         for f in result.findings
     ]

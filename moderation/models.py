@@ -71,6 +71,9 @@ class Finding(models.Model):
     explanation = models.TextField()
     verdict = models.CharField(max_length=2, choices=Verdict.choices, blank=True, default="")
     is_current = models.BooleanField(default=True, help_text="False once an edit re-scanned it.")
+    detector_version = models.CharField(
+        max_length=60, blank=True, default="",
+        help_text="The detector that found it (empty: before versions were recorded).")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -21,6 +21,7 @@ from articles.models import Article
 from comments.models import Comment, Reason
 from newsroom import ratelimits
 
+from . import detection
 from .audit import Action, record
 from .findings import run_detector, store_findings
 from .models import Finding, Flag, UserModeration, UserNote
@@ -328,13 +329,18 @@ def user_add_note(*, user, acting_user, body: str) -> UserNote:
 
 
 def comment_rescan(*, comment: Comment) -> bool:
-    """Re-run the detector on a stored comment; store findings (and a flag) only if they changed."""
+    """Re-run the detector on a stored comment; store findings (and a flag) only if they changed.
+
+    Findings the new detector agrees with are kept, stamped with its version: re-scanning after
+    an upgrade files nothing twice, and every current finding names the detector behind it.
+    """
     result = run_detector(comment.body_raw)
-    current = set(
-        Finding.objects.filter(comment=comment, is_current=True).values_list("start", "end", "rule")
-    )
+    current_findings = Finding.objects.filter(comment=comment, is_current=True)
+    current = set(current_findings.values_list("start", "end", "rule"))
     fresh = {(f.start, f.end, f.rule) for f in result.findings}
     if current == fresh:
+        current_findings.exclude(detector_version=detection.DETECTOR_VERSION).update(
+            detector_version=detection.DETECTOR_VERSION)
         return False
     with transaction.atomic():
         store_findings(comment, result)

@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from comments import importing, services
 from comments.models import Comment
-from moderation import findings
+from moderation import detection, findings
 from moderation import services as moderation_services
-from moderation.models import Finding, Flag
+from moderation.models import Finding, Flag, ModerationEvent
 from tests.factories import make_staff, post
 
 pytestmark = pytest.mark.django_db
@@ -132,9 +132,25 @@ def test_scan_comments_files_flags_once(article):
     first, second = io.StringIO(), io.StringIO()
     call_command("scan_comments", "--article", "imported", stdout=first)
     call_command("scan_comments", "--article", "imported", stdout=second)
-    assert json.loads(first.getvalue()) == {"scanned": 2, "updated": 1}
-    assert json.loads(second.getvalue()) == {"scanned": 2, "updated": 0}
+    version = detection.DETECTOR_VERSION
+    assert json.loads(first.getvalue()) == {"scanned": 2, "updated": 1, "detector_version": version}
+    assert json.loads(second.getvalue()) == {"scanned": 2, "updated": 0,
+                                             "detector_version": version}
     assert Flag.objects.filter(is_detector=True).count() == 1
+    assert set(Finding.objects.filter(is_current=True)
+               .values_list("detector_version", flat=True)) == {version}
+
+
+def test_rescanning_after_an_upgrade_stamps_the_new_version_and_files_nothing_twice(article):
+    _import_two()
+    Finding.objects.update(detector_version="0.9-old")
+    flags, events = Flag.objects.count(), ModerationEvent.objects.count()
+    out = io.StringIO()
+    call_command("scan_comments", "--article", "imported", stdout=out)
+    assert json.loads(out.getvalue())["updated"] == 0
+    assert (Flag.objects.count(), ModerationEvent.objects.count()) == (flags, events)
+    assert set(Finding.objects.values_list("detector_version", flat=True)) == {
+        detection.DETECTOR_VERSION}
 
 
 def test_staff_added_group_is_detected_without_a_restart(client_for):

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article
 from comments.models import Comment
-from moderation import services
+from moderation import detection, services
 
 
 class Command(BaseCommand):
@@ -43,4 +43,5 @@ class Command(BaseCommand):
             scanned += 1
             if services.comment_rescan(comment=comment):
                 changed += 1
-        self.stdout.write(json.dumps({"scanned": scanned, "updated": changed}))
+        self.stdout.write(json.dumps({"scanned": scanned, "updated": changed,
+                                      "detector_version": detection.DETECTOR_VERSION}))
