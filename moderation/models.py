@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from comments.models import Reason
 
+from . import detection
+
 
 class Flag(models.Model):
     """A report on a comment, by a reader or by the detector."""
@@ -90,7 +92,7 @@ class DetectorTerm(models.Model):
     canonical = models.CharField(max_length=100, help_text="e.g. Yazidis")
     category = models.CharField(
         max_length=20,
-        choices=[(c, c) for c in ("religion", "sect", "ethnicity", "nationality")],
+        choices=[(c, c) for c in detection.CATEGORIES],
     )
     forms = models.TextField(help_text="Surface forms, one per line (e.g. Yazidi, Yezidis).")
     is_derogatory = models.BooleanField(default=False)

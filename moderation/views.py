@@ -32,7 +32,7 @@ from articles.models import Article
 from comments.models import Comment, Reason
 from newsroom.url_templates import around_id
 
-from . import selectors, services
+from . import detection, selectors, services
 from .cards import render_card
 from .highlight import highlight_findings
 from .models import ModerationEvent
@@ -154,6 +154,7 @@ def queue(request):
         "page": page,
         **_tabs_context(page.counts, page.filters.tab, params),
         "reasons": Reason.choices,
+        "categories": detection.CATEGORIES,
         "reasons_fieldset": REASONS_FIELDSET,
         "articles": Article.objects.order_by("-published_at").values("slug", "title")[:100],
         "page_query": urlencode(params),

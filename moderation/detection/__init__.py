@@ -13,6 +13,7 @@ shipped lexicon; the compiled matcher is cached per tuple.
 """
 
 from .engine import RULES, detect
+from .lexicon import CATEGORIES
 from .lexicon import VERSION as LEXICON_VERSION
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, Finding
 
@@ -20,6 +21,7 @@ from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, F
 DETECTOR_VERSION = "2.1.0-" + LEXICON_VERSION
 
 __all__ = [
+    "CATEGORIES",
     "DETECTOR_VERSION",
     "LEXICON_VERSION",
     "RULES",
