@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages Newsroom's tests and tools need, but only those that are missing.
 #
-#   scripts/install_system_deps.sh            # the test suite's needs: postgresql, chromium
+#   scripts/install_system_deps.sh            # the test suite's needs: postgresql, chromium, redis
 #   scripts/install_system_deps.sh redis wrk  # ...plus extras (see EXTRAS below)
 #
 # `apt-get update` runs only when something has to be installed. Needs root (or sudo) only then.
@@ -27,10 +27,11 @@ want() {  # want PACKAGE CHECK...
     fi
 }
 
-# Always: the PostgreSQL server (tests run against a throwaway cluster) and Chromium (browser
-# tests drive /usr/bin/chromium headless).
+# Always: the PostgreSQL server (tests run against a throwaway cluster), Chromium (browser
+# tests drive /usr/bin/chromium headless) and Redis (the cache-outage test starts its own).
 want postgresql have_pg_server
 want chromium test -x /usr/bin/chromium
+want redis-server have_cmd redis-server
 # runuser comes from util-linux (essential on Debian); checked anyway, it is what drops root.
 want util-linux have_cmd runuser
 
