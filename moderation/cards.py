@@ -1,7 +1,9 @@
 """Render moderation queue cards in one Python pass.
 
-Why not the template: the template engine's variable lookups and tags for each card (parent
-context, flags, history, seven action forms) cost several times the queue page's SQL. Every value from a reader or moderator is escaped here; the only HTML passed through is the
+Why not a template: the same card as a Django template (cached loader) made the whole queue
+page markedly slower in an interleaved A/B (`bench/run.py` queue_page on PostgreSQL), far past
+the 20% the layout allows for hand-built HTML; the variable lookups and tags for each card's
+parent context, flags, history and seven action forms are where it goes. Every value from a reader or moderator is escaped here; the only HTML passed through is the
 parent's `body_html` (sanitized at write time) and `highlighted_body` (escaped in highlight.py).
 """
 
@@ -13,9 +15,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator
 
+from articles.models import Article
 from comments.rendering import relative_time
 
-MODES = (("open", "Open"), ("premoderated", "Pre-moderated"), ("closed", "Closed"))
+
 
 
 def _e(value) -> str:
@@ -163,7 +166,7 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
         )
     mode = card.article.comment_mode
     options = "".join(f'<option value="{v}"{" selected" if v == mode else ""}>{label}</option>'
-                      for v, label in MODES)
+                      for v, label in Article.CommentMode.choices)
     out.append('<details class="article-actions"><summary>Article…</summary>'
                f'<form method="post" action="{_e(article_mode_url)}">{csrf}{nxt}'
                f'<select name="mode" aria-label="Comment mode">{options}</select> '
