@@ -19,8 +19,6 @@ from articles.models import Article
 from comments.rendering import relative_time
 
 
-
-
 def _e(value) -> str:
     return escape(str(value), quote=True)
 
