@@ -22,6 +22,7 @@ from articles.models import Article
 from moderation import audit
 from moderation import services as moderation_services
 from moderation.forms import FlagForm
+from newsroom.numbers import parse_page
 from newsroom.ratelimits import RateLimited
 
 from . import selectors, services
@@ -44,10 +45,10 @@ def _is_htmx(request) -> bool:
 
 
 def _int_param(request, name: str, default: int) -> int:
-    try:
-        return max(1, int(request.GET.get(name, default)))
-    except (TypeError, ValueError):
-        return default
+    number = parse_page(request.GET.get(name), default)
+    if number is None:
+        raise Http404("No such page.")
+    return number
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -127,8 +128,16 @@ def _shared_page(body: bytes, gzipped: bool) -> HttpResponse:
     return response
 
 
+def visible_comment_or_404(request, pk: int) -> Comment:
+    """The comment, or a 404 for anyone who may not see it (comments.selectors.may_see)."""
+    comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
+    if not selectors.may_see(comment, request.user):
+        raise Http404("No such comment.")
+    return comment
+
+
 def comment_detail(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    comment = visible_comment_or_404(request, pk)
     page = selectors.subtree(comment)
     renderer = ThreadRenderer(page, request.user)
     return render(request, "comments/comment_detail.html", {
@@ -211,7 +220,7 @@ def comment_create(request, slug: str):
 def comment_reply(request, pk: int):
     if request.method == "POST":
         return _post(request, None, pk)
-    parent = _reply_parent(pk)
+    parent = visible_comment_or_404(request, pk)
     return _render_comment_form(request, CommentForm(), parent.article, parent)
 
 
@@ -225,6 +234,21 @@ def _own_comment(request, pk: int) -> Comment:
     return comment
 
 
+def _refused(exc) -> tuple[int, list[str], dict]:
+    """A service's refusal as (status, messages, headers): what the page shows with the form."""
+    if isinstance(exc, RateLimited):
+        return 429, [str(exc)], {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, PermissionDenied):
+        return 403, [str(exc)], {}
+    return 400, _error_messages(exc), {}
+
+
+def _with_headers(response, headers: dict):
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request, pk: int):
@@ -236,9 +260,12 @@ def comment_edit(request, pk: int):
         try:
             comment = services.comment_edit(comment=comment, body=form.cleaned_data.get("body", ""),
                                             acting_user=request.user)
-        except ValidationError as exc:
-            return render(request, "comments/comment_edit.html",
-                          {**context, "form": form, "errors": _error_messages(exc)}, status=400)
+        except (ValidationError, PermissionDenied, RateLimited) as exc:
+            # The form comes back with the reader's text, whatever the refusal.
+            status, errors, headers = _refused(exc)
+            return _with_headers(render(request, "comments/comment_edit.html",
+                                        {**context, "form": form, "errors": errors},
+                                        status=status), headers)
         return redirect(comment.get_absolute_url())
     if not edit_window_open(comment.created_at):
         return render(request, "comments/comment_edit.html",
@@ -258,21 +285,33 @@ def comment_delete(request, pk: int):
     return render(request, "comments/comment_delete.html", {"comment": comment, "article": comment.article})
 
 
+def _form_errors(form) -> list[str]:
+    """A report form's own errors, each named for what the reader can fix."""
+    if "reason" in form.errors:
+        return ["Choose a reason from the list."]
+    if "note" in form.errors:
+        return ["The note contains a character that can't be stored (such as a NUL byte); "
+                "remove it and retry."]
+    return [str(m) for errors in form.errors.values() for m in errors]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_flag(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    comment = visible_comment_or_404(request, pk)
     form = FlagForm(request.POST or None)
     context = {"comment": comment, "article": comment.article, "form": form}
     if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "comments/comment_flag.html",
+                          {**context, "errors": _form_errors(form)}, status=400)
         try:
-            if not form.is_valid():
-                raise ValidationError("Choose a reason from the list.")
             moderation_services.comment_flag(comment=comment, reporter=request.user,
                                   reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            return render(request, "comments/comment_flag.html",
-                          {**context, "errors": _error_messages(exc)}, status=400)
+        except (ValidationError, PermissionDenied, RateLimited) as exc:
+            status, errors, headers = _refused(exc)
+            return _with_headers(render(request, "comments/comment_flag.html",
+                                        {**context, "errors": errors}, status=status), headers)
         return render(request, "comments/comment_flag_done.html", context)
     return render(request, "comments/comment_flag.html", context)
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_moderator
 from articles.models import Article
 from comments.models import Comment, Reason
+from newsroom.numbers import parse_id, parse_page
 
 from . import selectors, services
 from .cards import render_card
@@ -74,10 +75,9 @@ def _is_htmx(request) -> bool:
 
 
 def _filters(params) -> selectors.QueueFilters:
-    try:
-        page = max(1, int(params.get("page", 1)))
-    except (TypeError, ValueError):
-        page = 1
+    page = parse_page(params.get("page"))
+    if page is None:
+        raise Http404("No such page.")
     return selectors.QueueFilters(
         tab=params.get("tab", selectors.DEFAULT_TAB),
         article=params.get("article", "")[:200],
@@ -212,9 +212,8 @@ def bulk_action(request):
     action = request.POST.get("action")
     if action not in ("approve", "reject"):
         return _result(request, False, "Choose approve or reject.", status=400)
-    try:
-        ids = [int(i) for i in request.POST.getlist("ids")]
-    except ValueError:
+    ids = [parse_id(i) for i in request.POST.getlist("ids")]
+    if None in ids:
         return _result(request, False, "Bad selection.", status=400)
     if not ids:
         return _result(request, False, "Select at least one comment.", status=400)
@@ -290,7 +289,8 @@ def user_history(request, pk: int):
     target = get_object_or_404(User, pk=pk)
     comments = (Comment.objects.filter(author=target).select_related("article")
                 .order_by("-created_at")[:100])
-    events = selectors.audit_log(user_id=target.pk)[:200]
+    staff = request.user.is_staff or request.user.is_superuser
+    events = selectors.user_record_events(target.pk, full=staff)[:200]
     return render(request, "moderation/user.html", {
         "target": target, "comments": comments, "events": events,
         "standing": getattr(target, "moderation", None) if hasattr(target, "moderation") else None,

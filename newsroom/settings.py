@@ -147,6 +147,13 @@ SESSION_ENGINE = (
 # Each app server's own copy of the anonymous thread pages it serves most (comments.thread_cache):
 # their keys carry the thread version, so a local copy is never stale, and a hit costs no trip
 # to Redis. Bounded: at most MAX_ENTRIES pages (mostly gzip-compressed, ~100 KB each).
+# Rate limits must hold across every worker and server: a per-process cache would give each
+# worker its own count. With Redis they share it; without, they share the database (a table
+# made by `migrate`, see accounts/migrations), whose increments are atomic (newsroom.cache).
+CACHES["ratelimits"] = (
+    {**CACHES["default"], "KEY_PREFIX": "rl"} if REDIS_URL
+    else {"BACKEND": "newsroom.cache.AtomicDatabaseCache", "LOCATION": "newsroom_cache"}
+)
 CACHES["local_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "local-pages",
@@ -246,6 +253,10 @@ LOGGING = {
     "loggers": {
         "newsroom.security": {"handlers": ["console"], "level": "WARNING"},
         "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # Unhandled errors (500s) with their tracebacks, on stderr, DEBUG or not: Django's
+        # default sends them only to the console with DEBUG on, and to mail_admins.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "newsroom.errors": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 
@@ -256,6 +267,11 @@ NEWSROOM: dict[str, Any] = {
     "TOP_LEVEL_PAGE_SIZE": 20,
     "MAX_RENDER_DEPTH": 6,
     "AUTO_HIDE_FLAGS": env_int("NEWSROOM_AUTO_HIDE_FLAGS", 3),
+    # Toward AUTO_HIDE_FLAGS, a report from an account younger than FLAG_MIN_ACCOUNT_HOURS
+    # counts for nothing; from one younger than FLAG_FULL_WEIGHT_DAYS without a published
+    # comment, half (moderation.policy.flag_weights).
+    "FLAG_MIN_ACCOUNT_HOURS": env_int("NEWSROOM_FLAG_MIN_ACCOUNT_HOURS", 24),
+    "FLAG_FULL_WEIGHT_DAYS": env_int("NEWSROOM_FLAG_FULL_WEIGHT_DAYS", 7),
     "PREMODERATE_FIRST_N": env_int("NEWSROOM_PREMODERATE_FIRST_N", 0),
     "TREE_LOCK_TIMEOUT_MS": env_int("NEWSROOM_TREE_LOCK_TIMEOUT_MS", 3000),
     "QUEUE_PAGE_SIZE": 25,
