@@ -10,6 +10,7 @@ import functools
 import gzip
 import logging
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,9 +62,11 @@ def article_detail(request, slug: str):
     htmx_more = _is_htmx(request) and page > 1
     # Most readers are anonymous with no cookies at all: they all get the same bytes, cached
     # whole under the thread version (nothing per-person on the page, not even a CSRF token).
-    # Only canonical URLs share a page: the page links back to its own URL (sign-in "next"),
-    # and arbitrary query strings must not be able to fill the cache.
-    canonical = request.GET.keys() <= {"sort", "page", "all"} and sort in selectors.SORTS
+    # The page links back to itself (sign-in "next") by its canonical URL, rebuilt from the
+    # values as parsed, so nothing else in the query string reaches the page: unknown
+    # parameters and malformed values are ignored, and the shared page (keyed by the parsed
+    # values only) cannot carry or be multiplied by them.
+    canonical = sort in selectors.SORTS
     shared = canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES)
     gzipped = _accepts_gzip(request)
     if shared:
@@ -77,7 +80,9 @@ def article_detail(request, slug: str):
     article = get_object_or_404(Article, slug=slug)
     rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
     context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
-               "sorts": selectors.SORT_LABELS, "form": CommentForm()}
+               "sorts": selectors.SORT_LABELS, "form": CommentForm(),
+               "canonical_path": _canonical_path(article, sort if canonical else
+                                                 selectors.DEFAULT_SORT, page, show_all)}
     if htmx_more:
         return render(request, "comments/_more.html", context)
     response = _render_page(request, context)
@@ -90,6 +95,13 @@ def article_detail(request, slug: str):
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def _canonical_path(article: Article, sort: str, page: int, show_all: bool) -> str:
+    params = {k: v for k, v in (("sort", sort if sort != selectors.DEFAULT_SORT else ""),
+                                ("page", page if page > 1 else ""),
+                                ("all", "1" if show_all else "")) if v}
+    return article.get_absolute_url() + (f"?{urlencode(params)}" if params else "")
 
 
 # Stands in for the thread in the page template; random, so no article text can forge it.

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -57,13 +58,15 @@ SUSPENSION_UNITS = {"hours": dt.timedelta(hours=1), "days": dt.timedelta(days=1)
 
 
 def moderator_required(view):
-    """Anonymous → login page; signed-in non-moderators → 403."""
+    """Anonymous → login page; signed-in non-moderators → 403; never stored by any cache."""
 
     @login_required
     def wrapped(request, *args, **kwargs):
         if not is_moderator(request.user):
             raise PermissionDenied("The moderation desk is for moderators.")
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)  # Cache-Control: no-store: desk pages are private
+        return response
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.NewsroomCSPMiddleware",
     "comments.middleware.TreeBusyMiddleware",
     # Last, so that a locked-out login is answered before the view runs.
     "axes.middleware.AxesMiddleware",
@@ -184,6 +184,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# A lockout answers 429 with Retry-After and the sign-in form still filled in (accounts.views).
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -207,6 +209,11 @@ if DEBUG:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    # Password-reset mail that goes nowhere while the page says it was sent: refuse to start.
+    if not TESTING and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail; password resets would go nowhere. "
+            "Set an SMTP backend (EMAIL_BACKEND, EMAIL_HOST) or DEBUG=1 for development.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # Security headers. Production (DEBUG off) gets HTTPS-only cookies and HSTS; development over
@@ -226,6 +233,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front append to X-Forwarded-For: the client's address (for rate
+# limits and login throttling) is then read from that header (newsroom.clientip). 0: REMOTE_ADDR.
+NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_address"
 
 # Content-Security-Policy (django-csp): no inline script anywhere; scripts come from /static/.
 CONTENT_SECURITY_POLICY = {

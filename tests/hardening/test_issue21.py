@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from comments import services
 from comments.models import Comment
 from moderation import services as moderation_services
 from moderation.models import ModerationEvent
-from tests.factories import ArticleFactory, UserFactory, post, trusted_reader
+from tests.factories import ArticleFactory, UserFactory, parse_html, post, trusted_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +314,161 @@ def test_a_nul_byte_in_a_flag_note_is_named(client_for, article, reader, other_r
     assert response.status_code == 400
     text = response.content.decode()
     assert "NUL" in text and "Choose a reason" not in text
+
+
+# --- item 8: names that imitate a role; bidi controls ----------------------------------------
+
+
+def _signup(client, **fields):
+    data = {"username": "newcomer", "display_name": "", "email": "",
+            "password1": "Unguessable-pw-4711", "password2": "Unguessable-pw-4711", **fields}
+    return client.post(reverse("signup"), data)
+
+
+@pytest.mark.parametrize("name", ["Demo Moderator", "ADMIN", "Newsroom staff", "M o d e r a t o r",
+                                  "Аdmin", "N3wsroom", "St4ff", "adm1n"])
+def test_display_names_that_imitate_a_role_are_refused(client, name):
+    response = _signup(client, display_name=name)
+    assert response.status_code == 400
+    assert "read as a role" in response.content.decode()
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_usernames_that_imitate_a_role_are_refused(client):
+    assert _signup(client, username="moderator").status_code == 400
+    assert not User.objects.filter(username="moderator").exists()
+
+
+def test_ordinary_names_are_accepted_and_bidi_controls_stripped(client):
+    assert _signup(client, display_name="\u202eRita\u2066 Reader\u200f").status_code == 302
+    assert User.objects.get(username="newcomer").display_name == "Rita Reader"
+    assert _signup(Client(), username="modern", display_name="Stafford Modern").status_code == 302
+
+
+def test_emails_are_unique_whatever_their_case(client):
+    UserFactory(username="first", email="Rita@Example.com")
+    response = _signup(client, email="rita@example.COM")
+    assert response.status_code == 400
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+# --- item 10: every 429 keeps the typed text and says when to retry --------------------------
+
+
+def test_an_edit_over_the_limit_keeps_the_text_and_says_when(limits_on, settings, client_for,
+                                                             reader, article):
+    settings.NEWSROOM["RATE_LIMITS"]["EDITS_PER_HOUR"] = 1
+    c = post(article, reader, "Version 0")
+    client = client_for(reader)
+    url = reverse("comment_edit", args=[c.pk])
+    assert client.post(url, {"body": "Version 1"}).status_code == 302
+    refused = client.post(url, {"body": "Version 2, carefully typed"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    area = parse_html(refused.content).find("textarea", name="body")
+    assert area is not None and area.text() == "Version 2, carefully typed"
+    assert "editing too often" in refused.content.decode()
+
+
+def test_a_flag_over_the_limit_keeps_the_note_and_says_when(limits_on, settings, client_for,
+                                                            reader, other_reader, article):
+    settings.NEWSROOM["RATE_LIMITS"]["FLAGS_PER_DAY"] = 1
+    first, second = post(article, reader, "One."), post(article, UserFactory(), "Two.")
+    client = client_for(other_reader)
+    assert client.post(reverse("comment_flag", args=[first.pk]),
+                       {"reason": "spam"}).status_code == 200
+    refused = client.post(reverse("comment_flag", args=[second.pk]),
+                          {"reason": "other", "note": "My careful explanation"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "My careful explanation" in refused.content.decode()
+    assert "Report a comment" in refused.content.decode()  # the form, not a bare page
+
+
+def test_a_signup_over_the_limit_says_when(limits_on, settings):
+    settings.NEWSROOM["RATE_LIMITS"]["SIGNUPS_PER_ADDRESS_PER_HOUR"] = 1
+    assert _signup(Client(), username="one").status_code == 302
+    refused = _signup(Client(), username="two")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 60
+    assert 'value="two"' in refused.content.decode()
+
+
+def test_a_login_lockout_says_when_and_keeps_the_username(settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(username="target")
+    for _ in range(3):
+        response = Client().post(reverse("login"), {"username": "target", "password": "no"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 3600
+    assert 'value="target"' in response.content.decode()
+
+
+# --- item 12: the client's address behind a trusted proxy -------------------------------------
+
+
+def test_signup_limits_key_on_the_forwarded_address_behind_a_trusted_proxy(limits_on, settings):
+    settings.NEWSROOM["RATE_LIMITS"]["SIGNUPS_PER_ADDRESS_PER_HOUR"] = 1
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+
+    def via_proxy(username, client_ip, spoofed=""):
+        forwarded = f"{spoofed}, {client_ip}" if spoofed else client_ip
+        return _signup(Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded),
+                       username=username)
+
+    assert via_proxy("one", "203.0.113.5").status_code == 302
+    assert via_proxy("two", "198.51.100.9").status_code == 302  # another reader, same proxy
+    # The client cannot pick its address: only the entry the proxy appended counts.
+    assert via_proxy("three", "203.0.113.5", spoofed="192.0.2.77").status_code == 429
+
+
+def test_login_throttling_keys_on_the_forwarded_address(settings):
+    from newsroom.clientip import client_address
+
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    request = Client().get("/healthz").wsgi_request
+    request.META.update(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    assert client_address(request) == "203.0.113.5"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "newsroom.clientip.client_address"
+
+
+def test_moderation_pages_are_never_stored(client_for, moderator):
+    response = client_for(moderator).get(reverse("moderation:queue"))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_admin_may_use_inline_styles_but_the_site_may_not(client_for, staff, client):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.set(Permission.objects.filter(codename="view_comment"))
+    admin_csp = client_for(staff).get("/admin/")["Content-Security-Policy"]
+    style = [d for d in admin_csp.split(";") if d.strip().startswith("style-src")][0]
+    assert "'unsafe-inline'" in style and "'unsafe-inline'" not in admin_csp.split("script-src")[1].split(";")[0]
+    site_csp = client.get("/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in site_csp
+
+
+def test_production_refuses_an_email_backend_that_sends_nothing():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "0", "NEWSROOM_TESTING": "0",
+           "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+           "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
+                            env=env, capture_output=True, text=True, check=False)
+    assert result.returncode != 0 and "delivers no mail" in result.stderr
+
+
+# --- item 11: the shared page never echoes junk parameters -----------------------------------
+
+
+def test_the_shared_page_ignores_and_never_echoes_unknown_parameters(client, article, reader):
+    post(article, reader, "Something to read.")
+    url = article.get_absolute_url()
+    for _ in range(4):
+        Client().get(url, {"page": "ANYTHING", "all": "X", "utm_evil": "<junk>"})
+    clean = Client().get(url).content.decode()
+    assert "ANYTHING" not in clean and "junk" not in clean and "utm_evil" not in clean
+    poisoned = Client().get(url, {"page": "ANYTHING", "utm_evil": "junk"}).content.decode()
+    assert "ANYTHING" not in poisoned and "junk" not in poisoned
+    assert f"next={url}".replace("/", "%2F") in poisoned or f"next={url}" in poisoned
