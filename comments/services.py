@@ -224,8 +224,9 @@ def comment_edit(*, comment: Comment, body: str, acting_user) -> Comment:
 
     A suspended or banned author cannot edit. The edited text is judged as a new comment would
     be (the hold checks in order); besides, any detector finding on a comment a moderator
-    approved sends it back to review: an approval covers the text that was approved, not its
-    replacement. Back in review, the decision is undecided again, so readers' flags count.
+    approved sends it back to review. An approval covers the text that was approved, not its
+    replacement: after any change of text the decision is undecided again, so readers' flags
+    count toward hiding it as for any other comment.
     """
     if acting_user is None or comment.author_id != acting_user.pk:
         raise PermissionDenied("You can only edit your own comments.")
@@ -250,8 +251,12 @@ def comment_edit(*, comment: Comment, body: str, acting_user) -> Comment:
             held = policy.edit_hold_reason(policy.NewComment(
                 article=comment.article, author=acting_user, standing=standing, detected=result),
                 approved=comment.decision == Decision.APPROVED)
+        approved = comment.decision == Decision.APPROVED
         if held:
             comment.status, comment.held_because = Status.PENDING, held
+        if held or (approved and raw != previous):
+            # An approval was of the text approved: a new text is undecided again (published
+            # unless held), so readers' flags count toward hiding it as for any other.
             comment.decision, comment.decided_by, comment.decided_at = Decision.UNDECIDED, None, None
         comment.save(update_fields=["body_raw", "body_html", "edited_at", "status", "held_because",
                                     "decision", "decided_by", "decided_at"])

@@ -125,7 +125,8 @@ def _lock_for_decision(comment, acting_user, seen_token):
     if seen_token is not None and decision_token(locked) != seen_token:
         who = locked.decided_by.get_username() if locked.decided_by_id else "another moderator"
         if locked.decision == Decision.UNDECIDED:
-            raise AlreadyDecided(f"Changed by {who} since you loaded it; nothing was changed. "
+            # No decision stands now (an edit sent it back, say): nobody to name.
+            raise AlreadyDecided("This comment changed since you loaded it; nothing was changed. "
                                  "Reload to see it as it is now.")
         raise AlreadyDecided(
             f"Already {locked.get_decision_display().lower()} by {who}; nothing was changed."

@@ -73,15 +73,25 @@ def test_an_approved_comment_edited_into_abuse_goes_back_to_review(
     assert ABUSE not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_a_clean_edit_keeps_the_approval_a_flagged_one_loses_it(article, reader, moderator):
+def test_after_any_edit_reader_flags_can_hide_an_approved_comment_again(
+        article, reader, moderator):
     c = post(article, reader, "A fine and measured comment.")
     moderation_services.comment_approve(comment=c, acting_user=moderator)
     c = services.comment_edit(comment=fresh(c), body="Now a different, mild text.",
                               acting_user=reader)
-    assert (fresh(c).status, fresh(c).decision) == (Status.PUBLISHED, Comment.Decision.APPROVED)
+    c = fresh(c)
+    assert (c.status, c.decision, c.decided_by) == (Status.PUBLISHED, Comment.Decision.UNDECIDED,
+                                                   None)
+    for _ in range(3):
+        _flag(c, trusted_reader())
+    assert fresh(c).status == Status.PENDING
+
+
+def test_an_edit_with_a_finding_sends_an_approved_comment_back(article, reader, moderator):
+    c = post(article, reader, "A fine and measured comment.")
+    moderation_services.comment_approve(comment=c, acting_user=moderator)
     c = services.comment_edit(comment=fresh(c), body=ABUSE, acting_user=reader)
     assert (fresh(c).status, fresh(c).decision) == (Status.PENDING, Comment.Decision.UNDECIDED)
-    assert fresh(c).decided_by is None
 
 
 def test_an_edit_in_a_premoderated_article_waits_again(article, reader):
