@@ -482,3 +482,15 @@ def test_the_shared_page_ignores_and_never_echoes_unknown_parameters(client, art
     poisoned = Client().get(url, {"page": "ANYTHING", "utm_evil": "junk"}).content.decode()
     assert "ANYTHING" not in poisoned and "junk" not in poisoned
     assert f"next={url}".replace("/", "%2F") in poisoned or f"next={url}" in poisoned
+
+
+def test_a_stale_decision_on_an_undecided_comment_says_what_happened(article, reader, moderator):
+    c = post(article, reader, "Approved, then edited.")
+    c = moderation_services.comment_approve(comment=c, acting_user=moderator)
+    seen = moderation_services.decision_token(c)
+    services.comment_edit(comment=fresh(c), body="Edited after approval.", acting_user=reader)
+    with pytest.raises(moderation_services.AlreadyDecided) as exc:
+        moderation_services.comment_reject(comment=c, acting_user=moderator, reason="spam",
+                                           seen_token=seen)
+    message = " ".join(exc.value.messages)
+    assert "no decision yet" not in message.lower() and "changed since you loaded it" in message
