@@ -50,6 +50,7 @@ system-deps:
 run: export DEBUG := 1
 run: install
 	$(PY) manage.py migrate
+	$(PY) manage.py createcachetable
 	$(PY) manage.py demo_setup --seeds $(SEEDS)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -14,6 +14,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Count, F, Q, QuerySet
 
+from accounts.roles import is_moderator
 from articles.models import Article
 from newsroom.compiled import hot_cursor
 
@@ -234,3 +235,16 @@ def articles_with_counts() -> QuerySet[Article]:
     return Article.objects.annotate(
         comment_count=Count("comments", filter=Q(comments__status=Status.PUBLISHED))
     ).order_by("-published_at", "-pk")
+
+
+def may_see(comment: Comment, user) -> bool:
+    """Whether `user` may open a comment's own pages (permalink, reply, report).
+
+    Published comments: everyone. Held ones: their author and moderators. Withdrawn or
+    removed ones: moderators only. Everyone else gets a 404, as if it did not exist.
+    """
+    if comment.status == Comment.Status.PUBLISHED or is_moderator(user):
+        return True
+    return (comment.status == Comment.Status.PENDING and user is not None
+            and user.is_authenticated and comment.author_id == user.pk)
+

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
+from accounts.roles import is_moderator
 from articles.models import Article
 from moderation import detection, policy
 from moderation.audit import Action, record, record_denied
@@ -172,6 +173,10 @@ def do_comment_create(checked: CheckedComment) -> Comment:
                 raise TreeBusy("The thread changed while you posted; please try again.")
             if parent_obj.status in (Status.DELETED, Status.REJECTED):
                 raise ValidationError({"parent": "You can't reply to a removed comment."})
+            if parent_obj.status == Status.PENDING and not is_moderator(checked.author):
+                # A reply would show the held comment's place (and author) to every reader.
+                raise ValidationError({"parent": "You can't reply to a comment awaiting "
+                                                 "moderation."})
             if parent_obj.locked_above:
                 raise ValidationError({"parent": "A moderator has locked this part of the thread."})
         held = policy.hold_reason(policy.NewComment(
@@ -215,9 +220,18 @@ def comment_create(*, article: Article | None, author, body: str,
 
 
 def comment_edit(*, comment: Comment, body: str, acting_user) -> Comment:
-    """The author rewrites their comment within the edit window; the detector runs again."""
+    """The author rewrites their comment within the edit window; detector and policy run again.
+
+    A suspended or banned author cannot edit. The edited text is judged as a new comment would
+    be (the hold checks in order); besides, any detector finding on a comment a moderator
+    approved sends it back to review. An approval covers the text that was approved, not its
+    replacement: after any change of text the decision is undecided again, so readers' flags
+    count toward hiding it as for any other comment.
+    """
     if acting_user is None or comment.author_id != acting_user.pk:
         raise PermissionDenied("You can only edit your own comments.")
+    now = timezone.now()
+    standing = policy.check_can_post(acting_user, now, doing="editing")
     if not edit_window_open(comment.created_at):
         minutes = settings.NEWSROOM["EDIT_WINDOW_MINUTES"]
         raise ValidationError(f"Comments can only be edited within {minutes} minutes of posting.")
@@ -227,18 +241,31 @@ def comment_edit(*, comment: Comment, body: str, acting_user) -> Comment:
     ratelimits.check_edit(acting_user)
     result = run_detector(raw)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         previous = comment.body_raw
         before = comment.status
         comment.body_raw, comment.body_html = raw, html
-        comment.edited_at = timezone.now()
-        if policy.detector_holds(result) and comment.status == Status.PUBLISHED:
-            comment.status = Status.PENDING
-            comment.held_because = Held.DETECTOR
-        comment.save(update_fields=["body_raw", "body_html", "edited_at", "status", "held_because"])
+        comment.edited_at = now
+        held = ""
+        if comment.status == Status.PUBLISHED:
+            held = policy.edit_hold_reason(policy.NewComment(
+                article=comment.article, author=acting_user, standing=standing, detected=result),
+                approved=comment.decision == Decision.APPROVED)
+        approved = comment.decision == Decision.APPROVED
+        if held:
+            comment.status, comment.held_because = Status.PENDING, held
+        if held or (approved and raw != previous):
+            # An approval was of the text approved: a new text is undecided again (published
+            # unless held), so readers' flags count toward hiding it as for any other.
+            comment.decision, comment.decided_by, comment.decided_at = Decision.UNDECIDED, None, None
+        comment.save(update_fields=["body_raw", "body_html", "edited_at", "status", "held_because",
+                                    "decision", "decided_by", "decided_at"])
         store_findings(comment, result)
         record(Action.EDIT, actor=acting_user, comment=comment, note=previous,
                before=before, after=comment.status)
+        if held:
+            record(Action.HOLD, actor=None, comment=comment, reason=held,
+                   before=before, after=Status.PENDING, note="edited after publication")
         bump_thread_version(comment.article_id)
     return comment
 

@@ -10,6 +10,7 @@ import functools
 import gzip
 import logging
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from articles.models import Article
 from moderation import audit
 from moderation import services as moderation_services
 from moderation.forms import FlagForm
+from newsroom.numbers import parse_page
 from newsroom.ratelimits import RateLimited
 
 from . import selectors, services
@@ -40,10 +42,10 @@ security_log = logging.getLogger("newsroom.security")
 
 
 def _int_param(request, name: str, default: int) -> int:
-    try:
-        return max(1, int(request.GET.get(name, default)))
-    except (TypeError, ValueError):
-        return default
+    number = parse_page(request.GET.get(name), default)
+    if number is None:
+        raise Http404("No such page.")
+    return number
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -56,9 +58,11 @@ def article_detail(request, slug: str):
     htmx_more = request.htmx and page > 1
     # Most readers are anonymous with no cookies at all: they all get the same bytes, cached
     # whole under the thread version (nothing per-person on the page, not even a CSRF token).
-    # Only canonical URLs share a page: the page links back to its own URL (sign-in "next"),
-    # and arbitrary query strings must not be able to fill the cache.
-    canonical = request.GET.keys() <= {"sort", "page", "all"} and sort in selectors.SORTS
+    # The page links back to itself (sign-in "next") by its canonical URL, rebuilt from the
+    # values as parsed, so nothing else in the query string reaches the page: unknown
+    # parameters and malformed values are ignored, and the shared page (keyed by the parsed
+    # values only) cannot carry or be multiplied by them.
+    canonical = sort in selectors.SORTS
     shared = canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES)
     gzipped = _accepts_gzip(request)
     if shared:
@@ -72,7 +76,9 @@ def article_detail(request, slug: str):
     article = get_object_or_404(Article, slug=slug)
     rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
     context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
-               "sorts": selectors.SORT_LABELS, "form": CommentForm()}
+               "sorts": selectors.SORT_LABELS, "form": CommentForm(),
+               "canonical_path": _canonical_path(article, sort if canonical else
+                                                 selectors.DEFAULT_SORT, page, show_all)}
     if htmx_more:
         return render(request, "comments/_more.html", context)
     response = _render_page(request, context)
@@ -85,6 +91,13 @@ def article_detail(request, slug: str):
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def _canonical_path(article: Article, sort: str, page: int, show_all: bool) -> str:
+    params = {k: v for k, v in (("sort", sort if sort != selectors.DEFAULT_SORT else ""),
+                                ("page", page if page > 1 else ""),
+                                ("all", "1" if show_all else "")) if v}
+    return article.get_absolute_url() + (f"?{urlencode(params)}" if params else "")
 
 
 # Stands in for the thread in the page template; random, so no article text can forge it.
@@ -123,8 +136,16 @@ def _shared_page(body: bytes, gzipped: bool) -> HttpResponse:
     return response
 
 
+def visible_comment_or_404(request, pk: int) -> Comment:
+    """The comment, or a 404 for anyone who may not see it (comments.selectors.may_see)."""
+    comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
+    if not selectors.may_see(comment, request.user):
+        raise Http404("No such comment.")
+    return comment
+
+
 def comment_detail(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    comment = visible_comment_or_404(request, pk)
     page = selectors.subtree(comment)
     renderer = ThreadRenderer(page, request.user)
     return render(request, "comments/comment_detail.html", {
@@ -207,7 +228,7 @@ def comment_create(request, slug: str):
 def comment_reply(request, pk: int):
     if request.method == "POST":
         return _post(request, None, pk)
-    parent = _reply_parent(pk)
+    parent = visible_comment_or_404(request, pk)
     return _render_comment_form(request, CommentForm(), parent.article, parent)
 
 
@@ -221,6 +242,21 @@ def _own_comment(request, pk: int) -> Comment:
     return comment
 
 
+def _refused(exc) -> tuple[int, list[str], dict]:
+    """A service's refusal as (status, messages, headers): what the page shows with the form."""
+    if isinstance(exc, RateLimited):
+        return 429, [str(exc)], {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, PermissionDenied):
+        return 403, [str(exc)], {}
+    return 400, _error_messages(exc), {}
+
+
+def _with_headers(response, headers: dict):
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request, pk: int):
@@ -232,9 +268,12 @@ def comment_edit(request, pk: int):
         try:
             comment = services.comment_edit(comment=comment, body=form.cleaned_data.get("body", ""),
                                             acting_user=request.user)
-        except ValidationError as exc:
-            return render(request, "comments/comment_edit.html",
-                          {**context, "form": form, "errors": _error_messages(exc)}, status=400)
+        except (ValidationError, PermissionDenied, RateLimited) as exc:
+            # The form comes back with the reader's text, whatever the refusal.
+            status, errors, headers = _refused(exc)
+            return _with_headers(render(request, "comments/comment_edit.html",
+                                        {**context, "form": form, "errors": errors},
+                                        status=status), headers)
         return redirect(comment.get_absolute_url())
     if not edit_window_open(comment.created_at):
         return render(request, "comments/comment_edit.html",
@@ -254,21 +293,33 @@ def comment_delete(request, pk: int):
     return render(request, "comments/comment_delete.html", {"comment": comment, "article": comment.article})
 
 
+def _form_errors(form) -> list[str]:
+    """A report form's own errors, each named for what the reader can fix."""
+    if "reason" in form.errors:
+        return ["Choose a reason from the list."]
+    if "note" in form.errors:
+        return ["The note contains a character that can't be stored (such as a NUL byte); "
+                "remove it and retry."]
+    return [str(m) for errors in form.errors.values() for m in errors]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_flag(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    comment = visible_comment_or_404(request, pk)
     form = FlagForm(request.POST or None)
     context = {"comment": comment, "article": comment.article, "form": form}
     if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "comments/comment_flag.html",
+                          {**context, "errors": _form_errors(form)}, status=400)
         try:
-            if not form.is_valid():
-                raise ValidationError("Choose a reason from the list.")
             moderation_services.comment_flag(comment=comment, reporter=request.user,
                                   reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            return render(request, "comments/comment_flag.html",
-                          {**context, "errors": _error_messages(exc)}, status=400)
+        except (ValidationError, PermissionDenied, RateLimited) as exc:
+            status, errors, headers = _refused(exc)
+            return _with_headers(render(request, "comments/comment_flag.html",
+                                        {**context, "errors": errors}, status=status), headers)
         return render(request, "comments/comment_flag_done.html", context)
     return render(request, "comments/comment_flag.html", context)
 

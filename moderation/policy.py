@@ -7,6 +7,7 @@ HOLD_CHECKS, and the reason a comment was held is recorded with it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,14 +37,19 @@ def standing_of(user) -> UserModeration | None:
     return UserModeration.objects.filter(user=user).first()
 
 
-def check_can_post(user, now) -> UserModeration | None:
-    """Refuse anonymous, suspended and banned authors; return the author's standing."""
+def check_can_post(user, now, *, doing: str = "commenting") -> UserModeration | None:
+    """Refuse anonymous, suspended and banned users; return the user's standing.
+
+    The one check for every reader write: posting, editing (`doing="editing"`) and reporting
+    (`doing="reporting comments"`) alike.
+    """
     if user is None or not user.is_authenticated:
-        raise PermissionDenied("Sign in to comment.")
+        raise PermissionDenied("Sign in to comment." if doing == "commenting"
+                               else f"Sign in before {doing}.")
     standing = standing_of(user)
     if standing is not None and standing.blocks_posting(now):
         if standing.standing == UserModeration.Standing.BANNED:
-            message = "Your account is banned from commenting"
+            message = f"Your account is banned from {doing}"
         else:
             until = timezone.localtime(standing.suspended_until)
             message = f"Your account is suspended until {until:%d %b %Y, %H:%M %Z}"
@@ -98,3 +104,35 @@ def hold_reason(comment: NewComment) -> str:
         if applies(comment):
             return reason
     return Held.NONE
+
+
+def edit_hold_reason(comment: NewComment, *, approved: bool) -> str:
+    """Why an edited, published comment should go back to Pending, or "" to keep it up.
+
+    The hold checks as for a new comment, except the new-account one (the comment already
+    counts); and on a comment a moderator approved, any detector finding: the approval was of
+    the old text.
+    """
+    for reason, applies in HOLD_CHECKS:
+        if reason != Held.NEW_ACCOUNT and applies(comment):
+            return reason
+    if approved and comment.detected.flagged:
+        return Held.DETECTOR
+    return Held.NONE
+
+
+def flag_weights(reporters, now) -> float:
+    """How much a set of readers' reports weigh toward hiding a comment (AUTO_HIDE_FLAGS).
+
+    Accounts are cheap to make, so a report counts by its author's age and record: nothing
+    from an account younger than FLAG_MIN_ACCOUNT_HOURS; half from one younger than
+    FLAG_FULL_WEIGHT_DAYS that has no published comment; one otherwise.
+    """
+    min_age = dt.timedelta(hours=settings.NEWSROOM["FLAG_MIN_ACCOUNT_HOURS"])
+    full_age = dt.timedelta(days=settings.NEWSROOM["FLAG_FULL_WEIGHT_DAYS"])
+    grown = [u for u in reporters if now - u.date_joined >= min_age]
+    young = [u for u in grown if now - u.date_joined < full_age]
+    with_record = set(Comment.objects.filter(
+        author__in=young, status=Comment.Status.PUBLISHED).values_list("author_id", flat=True)
+    ) if young else set()
+    return sum(0.5 if u in young and u.pk not in with_record else 1.0 for u in grown)

@@ -233,6 +233,20 @@ def audit_log(*, action: str = "", actor: str = "", article: str = "", user_id: 
     return qs.order_by("-created_at", "-pk")
 
 
+def user_record_events(user_id: int, *, full: bool):
+    """A user's page on the desk: events about them and their comments, newest first.
+
+    `full` (staff) adds what they did themselves; for moderators the page shows what the
+    queue's author record does, so it cannot rebuild the staff-only audit log (what another
+    moderator decided, who reported what) one user at a time.
+    """
+    if full:
+        return audit_log(user_id=user_id)
+    qs = ModerationEvent.objects.select_related("comment", "article", "target_user")
+    qs = qs.filter(Q(target_user_id=user_id) | Q(comment__author_id=user_id))
+    return qs.exclude(actor_id=user_id).order_by("-created_at", "-pk")
+
+
 def detector_rule_stats() -> list[dict]:
     """Per rule: findings, moderator decisions and the precision those decisions measure."""
 

@@ -21,7 +21,7 @@ from articles.models import Article
 from comments.models import Comment, Reason
 from newsroom import ratelimits
 
-from . import detection
+from . import detection, policy
 from .audit import Action, record
 from .findings import run_detector, store_findings
 from .models import Finding, Flag, UserModeration, UserNote
@@ -43,12 +43,13 @@ def _require_moderator(user) -> None:
         raise PermissionDenied("Only moderators can do this.")
 
 
-def clean_note(note: str, *, required: bool, what: str = "note") -> str:
+def clean_note(note: str, *, required: bool, what: str = "note", other: bool = True) -> str:
     note = (note or "").strip()
     if "\x00" in note:
         raise ValidationError({"note": f"The {what} contains a NUL character."})
     if required and not note:
-        raise ValidationError({"note": f"Please add a {what} explaining “Other”."})
+        raise ValidationError({"note": f"Please add a {what} explaining “Other”." if other
+                               else f"Please add a {what}."})
     if len(note) > MAX_NOTE_CHARS:
         raise ValidationError({"note": f"The {what} is limited to {MAX_NOTE_CHARS} characters."})
     return note
@@ -63,10 +64,19 @@ def clean_reason(reason: str) -> str:
 # --- readers' flags -------------------------------------------------------------------------
 
 
+def _open_reporters(comment: Comment):
+    flags = Flag.objects.filter(comment=comment, is_open=True, is_detector=False)
+    return [f.reporter for f in flags.select_related("reporter")]
+
+
 def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> Flag:
     """A reader reports a comment; enough distinct readers hide it until a moderator decides."""
     if reporter is None or not reporter.is_authenticated:
         raise PermissionDenied("Sign in to report comments.")
+    policy.check_can_post(reporter, timezone.now(), doing="reporting comments")
+    if comment.status in (Status.PENDING, Status.DELETED, Status.REJECTED):
+        # Already out of the thread (held, withdrawn or removed): nothing left to report.
+        raise ValidationError("This comment is not shown in the thread, so it can't be reported.")
     reason = clean_reason(reason)
     note = clean_note(note, required=reason == Reason.OTHER)
     if comment.author_id == reporter.pk:
@@ -84,11 +94,11 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
         comment.save(update_fields=["open_flag_count"])
         comment.refresh_from_db(fields=["open_flag_count"])
         record(Action.FLAG, actor=reporter, comment=comment, reason=reason, note=note)
-        readers = Flag.objects.filter(comment=comment, is_open=True, is_detector=False)
         if (
             comment.status == Status.PUBLISHED
             and comment.decision != Decision.APPROVED
-            and readers.count() >= settings.NEWSROOM["AUTO_HIDE_FLAGS"]
+            and policy.flag_weights(_open_reporters(comment), timezone.now())
+            >= settings.NEWSROOM["AUTO_HIDE_FLAGS"]
         ):
             comment.status = Status.PENDING
             comment.held_because = Comment.HeldBecause.FLAGS
@@ -114,6 +124,10 @@ def _lock_for_decision(comment, acting_user, seen_token):
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if seen_token is not None and decision_token(locked) != seen_token:
         who = locked.decided_by.get_username() if locked.decided_by_id else "another moderator"
+        if locked.decision == Decision.UNDECIDED:
+            # No decision stands now (an edit sent it back, say): nobody to name.
+            raise AlreadyDecided("This comment changed since you loaded it; nothing was changed. "
+                                 "Reload to see it as it is now.")
         raise AlreadyDecided(
             f"Already {locked.get_decision_display().lower()} by {who}; nothing was changed."
         )
@@ -317,8 +331,11 @@ def user_set_premoderation(*, user, acting_user, premoderated: bool) -> UserMode
 
 
 def user_add_note(*, user, acting_user, body: str) -> UserNote:
+    """A moderator's note on a reader's record (never on a superuser's, nor on one's own)."""
     _require_moderator(acting_user)
-    body = clean_note(body, required=True, what="note")
+    if user.is_superuser or user.pk == acting_user.pk:
+        raise PermissionDenied("You can't add notes about this account.")
+    body = clean_note(body, required=True, what="note", other=False)
     with transaction.atomic():
         note = UserNote.objects.create(user=user, author=acting_user, body=body)
         record(Action.USER_NOTE, actor=acting_user, target_user=user, note=body)

@@ -16,12 +16,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -30,6 +31,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_moderator
 from articles.models import Article
 from comments.models import Comment, Reason
+from newsroom.numbers import parse_id, parse_page
 from newsroom.url_templates import around_id
 
 from . import detection, selectors, services
@@ -57,13 +59,15 @@ SUSPENSION_UNITS = {"hours": dt.timedelta(hours=1), "days": dt.timedelta(days=1)
 
 
 def moderator_required(view):
-    """Anonymous → login page; signed-in non-moderators → 403."""
+    """Anonymous → login page; signed-in non-moderators → 403; never stored by any cache."""
 
     @login_required
     def wrapped(request, *args, **kwargs):
         if not is_moderator(request.user):
             raise PermissionDenied("The moderation desk is for moderators.")
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)  # Cache-Control: no-store: desk pages are private
+        return response
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -71,10 +75,9 @@ def moderator_required(view):
 
 
 def _filters(params) -> selectors.QueueFilters:
-    try:
-        page = max(1, int(params.get("page", 1)))
-    except (TypeError, ValueError):
-        page = 1
+    page = parse_page(params.get("page"))
+    if page is None:
+        raise Http404("No such page.")
     return selectors.QueueFilters(
         tab=params.get("tab", selectors.DEFAULT_TAB),
         article=params.get("article", "")[:200],
@@ -208,9 +211,8 @@ def bulk_action(request):
     action = request.POST.get("action")
     if action not in ("approve", "reject"):
         return _result(request, False, "Choose approve or reject.", status=400)
-    try:
-        ids = [int(i) for i in request.POST.getlist("ids")]
-    except ValueError:
+    ids = [parse_id(i) for i in request.POST.getlist("ids")]
+    if None in ids:
         return _result(request, False, "Bad selection.", status=400)
     if not ids:
         return _result(request, False, "Select at least one comment.", status=400)
@@ -286,7 +288,8 @@ def user_history(request, pk: int):
     target = get_object_or_404(User, pk=pk)
     comments = (Comment.objects.filter(author=target).select_related("article")
                 .order_by("-created_at")[:100])
-    events = selectors.audit_log(user_id=target.pk)[:200]
+    staff = request.user.is_staff or request.user.is_superuser
+    events = selectors.user_record_events(target.pk, full=staff)[:200]
     return render(request, "moderation/user.html", {
         "target": target, "comments": comments, "events": events,
         "standing": getattr(target, "moderation", None) if hasattr(target, "moderation") else None,

@@ -1,8 +1,10 @@
-"""Rate limits, kept in Django's cache so they hold across every app server sharing Redis.
+"""Rate limits, kept in a cache every worker and app server shares (settings.CACHES["ratelimits"]).
 
-Each limit is a fixed window stored under one key whose value is the window's end time, so the
-refusal can say when to retry. If the cache is unreachable the limits fail open: an outage of
-Redis must not stop readers from posting.
+That cache is Redis with REDIS_URL, else the database: never a per-process memory, in which
+each worker would keep its own count. Each limit is a fixed window: a counter incremented
+atomically (cache.add then cache.incr, atomic in Redis and in newsroom.cache), and beside it
+the window's end time, so the refusal can say when to retry. If the cache is unreachable the
+limits fail open: an outage of Redis must not stop readers from posting.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 
@@ -27,19 +29,29 @@ def _limits() -> dict:
     return settings.NEWSROOM["RATE_LIMITS"]
 
 
+def _cache():
+    return caches["ratelimits"]
+
+
 def _window(key: str, seconds: int, limit: int = 1) -> int:
     """Count one action in a window; return seconds to wait if this one goes over, else 0."""
-    now = time.time()
-    if cache.add(key, (now + seconds, 1), seconds) is not False:
-        return 0  # first in the window (or the cache is down: fail open)
-    state = cache.get(key)
-    if state is None:
+    cache, now = _cache(), time.time()
+    cache.add(f"{key}:ends", now + seconds, seconds)
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr: this is the first of the next
         return 0
-    ends, count = state
-    if count >= limit:
-        return int(ends - now) + 1
-    cache.set(key, (ends, count + 1), max(1, int(ends - now)))
-    return 0
+    if not isinstance(count, int):
+        return 0  # the cache is down: fail open
+    if count <= limit:
+        return 0
+    ends = cache.get(f"{key}:ends") or now + seconds
+    return int(ends - now) + 1
+
+
+def _forget(key: str) -> None:
+    _cache().delete_many([key, f"{key}:ends"])
 
 
 def _wait_message(what: str, seconds: int) -> str:
@@ -61,7 +73,7 @@ def check_comment(user, body: str) -> None:
         raise RateLimited(_wait_message("You have just posted this same comment.", wait), wait)
     wait = _window(f"rl:comment:{user.pk}", interval)
     if wait:
-        cache.delete(f"rl:dup:{user.pk}:{digest}")  # refused, so not a duplicate next time
+        _forget(f"rl:dup:{user.pk}:{digest}")  # refused, so not a duplicate next time
         raise RateLimited(_wait_message("You are commenting too quickly.", wait), wait)
 
 

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.NewsroomCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "comments.middleware.TreeBusyMiddleware",
     # Last, so that a locked-out login is answered before the view runs.
@@ -148,6 +148,13 @@ SESSION_ENGINE = (
 # Each app server's own copy of the anonymous thread pages it serves most (comments.thread_cache):
 # their keys carry the thread version, so a local copy is never stale, and a hit costs no trip
 # to Redis. Bounded: at most MAX_ENTRIES pages (mostly gzip-compressed, ~100 KB each).
+# Rate limits must hold across every worker and server: a per-process cache would give each
+# worker its own count. With Redis they share it; without, they share the database (a table
+# made by `migrate`, see accounts/migrations), whose increments are atomic (newsroom.cache).
+CACHES["ratelimits"] = (
+    {**CACHES["default"], "KEY_PREFIX": "rl"} if REDIS_URL
+    else {"BACKEND": "newsroom.cache.AtomicDatabaseCache", "LOCATION": "newsroom_cache"}
+)
 CACHES["local_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "local-pages",
@@ -178,6 +185,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# A lockout answers 429 with Retry-After and the sign-in form still filled in (accounts.views).
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -201,6 +210,11 @@ if DEBUG:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    # Password-reset mail that goes nowhere while the page says it was sent: refuse to start.
+    if not TESTING and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail; password resets would go nowhere. "
+            "Set an SMTP backend (EMAIL_BACKEND, EMAIL_HOST) or DEBUG=1 for development.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # Security headers. Production (DEBUG off) gets HTTPS-only cookies and HSTS; development over
@@ -220,6 +234,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front append to X-Forwarded-For: the client's address (for rate
+# limits and login throttling) is then read from that header (newsroom.clientip). 0: REMOTE_ADDR.
+NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.clientip.client_address"
 
 # Content-Security-Policy (django-csp): no inline script anywhere; scripts come from /static/.
 CONTENT_SECURITY_POLICY = {
@@ -247,6 +265,10 @@ LOGGING = {
     "loggers": {
         "newsroom.security": {"handlers": ["console"], "level": "WARNING"},
         "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # Unhandled errors (500s) with their tracebacks, on stderr, DEBUG or not: Django's
+        # default sends them only to the console with DEBUG on, and to mail_admins.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "newsroom.errors": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 
@@ -257,6 +279,11 @@ NEWSROOM: dict[str, Any] = {
     "TOP_LEVEL_PAGE_SIZE": 20,
     "MAX_RENDER_DEPTH": 6,
     "AUTO_HIDE_FLAGS": env_int("NEWSROOM_AUTO_HIDE_FLAGS", 3),
+    # Toward AUTO_HIDE_FLAGS, a report from an account younger than FLAG_MIN_ACCOUNT_HOURS
+    # counts for nothing; from one younger than FLAG_FULL_WEIGHT_DAYS without a published
+    # comment, half (moderation.policy.flag_weights).
+    "FLAG_MIN_ACCOUNT_HOURS": env_int("NEWSROOM_FLAG_MIN_ACCOUNT_HOURS", 24),
+    "FLAG_FULL_WEIGHT_DAYS": env_int("NEWSROOM_FLAG_FULL_WEIGHT_DAYS", 7),
     "PREMODERATE_FIRST_N": env_int("NEWSROOM_PREMODERATE_FIRST_N", 0),
     "TREE_LOCK_TIMEOUT_MS": env_int("NEWSROOM_TREE_LOCK_TIMEOUT_MS", 3000),
     "QUEUE_PAGE_SIZE": 25,

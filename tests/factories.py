@@ -42,8 +42,13 @@ def make_moderator(**kwargs) -> User:
 
 def clear_caches() -> None:
     """Empty every cache (the shared one and this process's local page copies)."""
+    from django.core.cache.backends.db import DatabaseCache
+
     for each in caches.all():
-        each.clear()
+        # The database cache (rate limits without Redis) lives in the test's transaction, which
+        # is rolled back after it; clearing it here would need database access in every test.
+        if not isinstance(each, DatabaseCache):
+            each.clear()
 
 
 def make_staff(**kwargs) -> User:
@@ -196,3 +201,14 @@ def comment_elements(doc) -> dict[int, Element]:
         for el in doc.iter()
         if el.attrs.get("id", "").startswith("c") and el.attrs["id"][1:].isdigit()
     }
+
+
+def trusted_reader(**kwargs) -> User:
+    """A reader whose reports count in full toward auto-hiding: a month-old account."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    user = UserFactory(**kwargs)
+    User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - dt.timedelta(days=30))
+    return User.objects.get(pk=user.pk)

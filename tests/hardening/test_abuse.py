@@ -39,14 +39,15 @@ class FakeTime:
 def clock(settings, monkeypatch):
     settings.NEWSROOM = {**settings.NEWSROOM,
                          "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True}}
-    from django.core.cache.backends import base, locmem
+    from django.core.cache.backends import base, db, locmem
 
     fake = FakeTime()
     fake.now = __import__("time").time()
-    # The limits and the cache's expiry read the same (fake) clock, as with a real Redis.
+    # The limits and the caches' expiry read the same (fake) clock, as with a real Redis.
     monkeypatch.setattr(ratelimits, "time", fake)
     monkeypatch.setattr(locmem, "time", fake)
     monkeypatch.setattr(base, "time", fake)
+    monkeypatch.setattr(db, "tz_now", lambda: dt.datetime.fromtimestamp(fake.now, tz=dt.UTC))
     return fake
 
 

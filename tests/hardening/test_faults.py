@@ -111,11 +111,13 @@ def _free_port() -> int:
 
 
 def _redis_caches(port: int) -> dict:
-    return {**settings.CACHES, "default": {
+    redis = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0",
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    }}
+    }
+    # As settings.py does with REDIS_URL: the rate limits share the same Redis.
+    return {**settings.CACHES, "default": redis, "ratelimits": {**redis, "KEY_PREFIX": "rl"}}
 
 
 @pytest.fixture

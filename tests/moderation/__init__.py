@@ -7,7 +7,7 @@ from django.urls import reverse
 from comments.models import Comment
 from moderation import services as moderation_services
 from moderation.models import Flag, ModerationEvent
-from tests.factories import UserFactory, parse_html
+from tests.factories import parse_html, trusted_reader
 
 
 def action_url(comment, action: str) -> str:
@@ -31,8 +31,8 @@ def fresh(obj):
 
 
 def flag_by_readers(comment, n: int, reason="abuse", note=""):
-    """n distinct new readers report the comment through the service; returns the readers."""
-    readers = [UserFactory() for _ in range(n)]
+    """n distinct established readers report the comment through the service; returns the readers."""
+    readers = [trusted_reader() for _ in range(n)]
     for r in readers:
         moderation_services.comment_flag(comment=comment, reporter=r, reason=reason, note=note)
     return readers

@@ -7,7 +7,7 @@ from django.urls import reverse
 from comments.models import Comment
 from moderation import services as moderation_services
 from moderation.models import Flag, ModerationEvent
-from tests.factories import UserFactory, comment_elements, parse_html, post
+from tests.factories import comment_elements, parse_html, post, trusted_reader
 
 from . import events, flag_by_readers, fresh, open_flags, text_of, thread_doc
 
@@ -112,7 +112,7 @@ def test_three_readers_auto_hide_a_comment(client, client_for, article, reader):
     flag_by_readers(c, 2)
     assert fresh(c).status == Status.PUBLISHED
     assert "Contentious words here." in thread_doc(client, article).text()
-    third = UserFactory()
+    third = trusted_reader()
     assert client_for(third).post(flag_url(c), {"reason": "abuse"}).status_code == 200
     c = fresh(c)
     assert (c.status, c.held_because, c.open_flag_count) == (Status.PENDING, "flags", 3)

@@ -12,7 +12,7 @@ from comments import importing, services
 from comments.models import Comment
 from moderation import services as moderation_services
 from moderation.models import Flag, UserModeration
-from tests.factories import ArticleFactory, UserFactory, parse_html, post
+from tests.factories import ArticleFactory, UserFactory, parse_html, post, trusted_reader
 
 from . import flag_by_readers
 
@@ -219,7 +219,8 @@ def test_card_shows_parent_thread_link_author_record_and_flags(desk, moderator, 
     moderation_services.user_suspend(user=author, acting_user=moderator, duration=dt.timedelta(days=2),
                           reason="Cool off")
     moderation_services.user_add_note(user=author, acting_user=moderator, body="Second warning sent.")
-    r1, r2, r3 = UserFactory(username="r1"), UserFactory(username="r2"), UserFactory(username="r3")
+    r1, r2, r3 = (trusted_reader(username="r1"), trusted_reader(username="r2"),
+                  trusted_reader(username="r3"))
     moderation_services.comment_flag(comment=c, reporter=r1, reason="spam", note="Affiliate link")
     moderation_services.comment_flag(comment=c, reporter=r2, reason="spam")
     moderation_services.comment_flag(comment=c, reporter=r3, reason="off_topic", note="Not about the article")
