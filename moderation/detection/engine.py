@@ -88,7 +88,7 @@ _QUOTE_RE = re.compile(
 )
 _QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018"} | {"\u2019": "'"})
 _PUNCT_RE = re.compile(r"(?=[^a-z0-9 ])([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
-_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs)\b")
+_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs|these people|those people)\b")
 _RESTRICT_RE = re.compile(
     r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|know)\b"
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
@@ -100,6 +100,14 @@ _WIDE_RE = re.compile(
     r"earth|continent|place|society|city|town|region|state|government|parliament)\b|around here\b|here\b(?! (?:in|at|on)\b)|"
     r"in (?:my|all my|my whole|my entire) (?:life|lifetime|years)\b|"
     r"i (?:see|meet|come across|ever meet|ever see)\b|living (?:here|in (?:this|our) (?:country|land))\b)"
+)
+_KNOW_LIKE_RE = re.compile(r"\b(?:know|knows|remember|seen|see) what (?:the |these |those )?$")
+_LIKE_END_RE = re.compile(r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]")
+_WEAK_SUBSET = frozenset("some many few several certain".split())
+_INDEF_BEFORE_RE = re.compile(r"\b(?:a|an|any|every)\s+$")
+_ALL_OF_THEM_RE = re.compile(
+    r"\b(?:(?:most|all|nearly all|almost all|the rest|the majority|every one|every single one|each) of them|"
+    r"(?:they|they're|they are|theyre) (?:are )?(?:all|always)|they (?:always|all|never))\b"
 )
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
 _LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
@@ -206,6 +214,11 @@ _ENDORSE_RE = re.compile(
     r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|he was|she was|you're|you are) "
     r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
     r"and (?:it's|that's|its) (?:the truth|a fact|true))\b"
+)
+_ENDORSE_NEXT_RE = re.compile(
+    r"\s*(?:and |honestly ,? |frankly ,? )?(?:he|she|they|you|dad|mum|mom|my (?:dad|father|uncle|grandad|grandfather|mother|mum))"
+    r" (?:was|were|is|are|'s|'re) (?:so |absolutely |dead |totally |quite |completely |100% )?(?:right|correct|spot on)"
+    r"\s*(?:[.!]|$)|\s*(?:and )?(?:it's|that's|it is|that is) (?:so |absolutely |totally |the )?(?:true|truth|a fact)\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
 _PREPS = frozenset(
@@ -433,6 +446,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     # (mention, sentence index, masked clause): whether the mention is the clause subject is only
     # worked out when a later sentence needs it
     antecedent: tuple | None = None
+    weak_ante: tuple | None = None  # "some X", "an X": a referent only under "all/most of them"
     ordered = sorted(by_sentence)
     todo = []
     labels = {}  # sentence index -> mention, for a sentence that is only a group: "Kenyans?"
@@ -441,7 +455,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         sm = by_sentence[si]
         if len(sm) == 1 and sm[0].kind in ("P", "X") and not sm[0].quoted and si + 1 < len(sentences):
             s0, s1 = sentences[si]
-            if _LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM):
+            if (_LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM)) or (
+                    _KNOW_LIKE_RE.search(low, max(s0, sm[0].start - 40), sm[0].start)
+                    and _LIKE_END_RE.match(low, sm[0].end)):
                 labels[si + 1] = sm[0]
                 todo.append(si + 1)
         for k in (1, 2):
@@ -476,12 +492,18 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                         label = None
                         continue
                 label = None
-            if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
+            ante = antecedent
+            if weak_ante is not None and (ante is None or ante[1] < weak_ante[1]) and si - weak_ante[1] <= 1 \
+                    and _ALL_OF_THEM_RE.search(low, c0, c1):
+                # "Some X are decent. Most of them are savages." / "Ever met an X? They are all
+                # drunks.": the pronoun under a universal refers to the group
+                ante = weak_ante
+            if not cms and not (ante and _PRON_RE.search(low, c0, c1)):
                 continue
             masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
             # pronoun carry
-            if antecedent is not None or cms:
-                masked, local = _carry(masked, local, antecedent, si, cms, counter)
+            if ante is not None or cms:
+                masked, local = _carry(masked, local, ante, si, cms, counter)
             fnd = _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher)
             if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                 seen_spans.add((fnd.start, fnd.end, fnd.canonical))
@@ -490,6 +512,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             for m in cms:
                 if m.kind in ("P", "X") and not m.subset and not m.quoted:
                     antecedent = (m, si, masked)
+                elif not m.quoted and ((m.kind == "P" and m.subset in _WEAK_SUBSET)
+                                       or (m.kind == "S" and _INDEF_BEFORE_RE.search(low, max(0, m.start - 8), m.start))):
+                    weak_ante = (m, si, masked)
     return tuple(findings)
 
 
@@ -760,14 +785,17 @@ def _carry(masked, local, antecedent, si, cms, counter):
         if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
             first_local_generic = m
             break
+    demonstrative_ok = True  # "these people" refers back only to a subject or within the clause
     if first_local_generic is not None:
         ante = first_local_generic
         cut = masked.find(ante.ph) + len(ante.ph)
     elif antecedent is not None:
         m, asi, amasked = antecedent
-        if asi == si or si - asi == 1 or _is_subject(amasked, m.ph):
+        subj = _is_subject(amasked, m.ph)
+        if asi == si or si - asi == 1 or subj:
             ante = m
             cut = 0
+            demonstrative_ok = subj
         else:
             return masked, local
     else:
@@ -780,6 +808,8 @@ def _carry(masked, local, antecedent, si, cms, counter):
 
     def rep(mo):
         w = mo.group(1)
+        if not demonstrative_ok and " " in w:
+            return w
         if w in ("they're", "theyre"):
             return ph_p + " are"
         if w in ("their", "theirs"):
@@ -799,7 +829,12 @@ def _carry(masked, local, antecedent, si, cms, counter):
     # subset quantifier before a carried pronoun ("some of them")
     for mo in re.finditer(re.escape(ph_p), new):
         prev = new[max(0, mo.start() - 30):mo.start()].split()[-3:]
-        for w in reversed(prev):
+        for k in range(len(prev) - 1, -1, -1):
+            w = prev[k]
+            if w in ("and", "or", ",", "but", "."):
+                break
+            if w in _POSS_DET and k < len(prev) - 1:
+                continue
             if w in SUBSET or w.isdigit():
                 pm.subset = w
                 break
@@ -874,7 +909,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
-    endorsed = bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
+    endorsed = (bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
+                or bool(_ENDORSE_NEXT_RE.match(low, s1)))
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
             return True

@@ -109,7 +109,8 @@ _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "s
                "never pay", "never work", "never integrate", "refuse to integrate", "don't integrate",
                "do not integrate", "can't integrate", "won't integrate", "never assimilate", "don't assimilate",
                "stab you in the back", "stab in the back", "breed like", "rip me off", "rip you off",
-               "rip people off", "rip everyone off", "con you", "con me", "con people", "con everyone",
+               "rip people off", "rip everyone off", "run all the crime", "run the crime", "run the drug trade",
+               "run the drugs trade", "control the drug trade", "run all the drugs", "run the gangs", "con you", "con me", "con people", "con everyone",
                "swindle you", "swindle me", "cheat me", "rob me", "lie to me", "scam me", "scam you",
                "teach their kids to hate", "teach their children to hate", "teach their kids to kill",
                "teach their children to kill", "bring disease", "bring crime", "bring drugs", "bring trouble",
@@ -527,6 +528,9 @@ _LOT = r"(?:the (?:whole )?lot|all|every (?:last |single )?one|each and every on
 fam("generic", rf"^(?:{INTERJ}){GAP}(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}}) (?:, )?{_LOT} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=W_NEG)
 VERBLESS_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{NEGW}|{DEHUM})")
+# "loud and dirty, like all X"
+fam("generic", rf"(?:{_HEAD}|(?P<h2>{HABIT_CHAR})) (?:, )?(?:just )?(?:like|as do|as) (?:(?:all|every|most|the rest of|any|so many) )(?:(?:the|other|those|these) )?{GANY}(?! (?:who|that|i|in|from)\b)",
+    req=W_NEG | W_HABIT)
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",
     req=frozenset({"mix", "go"}))

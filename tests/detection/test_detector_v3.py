@@ -121,3 +121,42 @@ LEFT_ALONE = [
 @pytest.mark.parametrize("text", LEFT_ALONE)
 def test_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+# whole comments: (text, canonical group, text the span must contain)
+COMMENTS = [
+    ("Spent a year in Tirana for work. Decent coffee. Albanians run the drug trade everywhere "
+     "they settle.", "Albanians", "run the drug trade"),
+    ("My grandfather always said the Finns were drunkards. He was right.", "Finns", "drunkards"),
+    ("Sure, some Slovenes are polite. Most of them are arrogant snobs though.", "Slovenians",
+     "Most of them"),
+    ("The Portuguese are all over the coast now. They buy up the houses and they spread disease.",
+     "Portuguese", "spread disease"),
+    ("Ever worked with a Hungarian? They are all liars.", "Hungarians", "all liars"),
+    ("My landlord is Maltese. He is greedy and rude, like all Maltese.", "Maltese", "like all"),
+    ("You know what Austrians are like. Snobs, the lot of them.", "Austrians", "Snobs"),
+    ("Belgians again! Honestly, these people are parasites.", "Belgians", "parasites"),
+]
+
+
+@pytest.mark.parametrize("text,canonical,part", COMMENTS)
+def test_comment_caught_with_group_and_span(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match and text[f.start:f.end] == f.match
+
+
+@pytest.mark.parametrize("text", [
+    "I met a Hungarian at the conference. They were rude to me, sadly.",
+    "My grandfather always said the Finns were drunkards. He was wrong, and he knew it.",
+    "He said the Serbs were butchers. It is a lie.",
+    "Sure, some Slovenes are rude. Most of them are lovely though.",
+    "Some Kurds helped us. They were kind.",
+    "Ever worked with a Hungarian? They are all so precise.",
+    "My landlord is Maltese. He is generous and kind, like all Maltese I have met.",
+    "Militias attacked the Kurds. Those people are animals.",
+    "You know what Austrians are like. Punctual, the lot of them.",
+])
+def test_comment_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
