@@ -300,14 +300,56 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
             # offsets are the same (the copy has the same length): report the original text
             return DetectionResult(text=text, findings=tuple(
                 dataclasses.replace(f, match=text[f.start:f.end]) for f in res.findings))
-    return _detect(text, extra_terms)
+    info: list = []
+    res = _detect(text, extra_terms, info)
+    if res.findings or len(text) > 5000 or not info:
+        return res
+    # second look through misspellings: "I haet X", "contmpt for X", "I h a t e X", "Xdisgust me"
+    sp = _speller()
+    folded, toks, has_group = info
+    if not sp.gate(folded, toks, has_group):
+        return res
+    norm = sp.normalise(text)
+    if norm is None:
+        return res
+    copy, idx = norm
+    res2 = _detect(copy, extra_terms)
+    if not res2.findings:
+        return res
+    out = []
+    for f in res2.findings:
+        s = idx[f.start]
+        e = idx[f.end - 1] + 1 if f.end > f.start else s
+        out.append(dataclasses.replace(f, start=s, end=e, match=text[s:e]))
+    return DetectionResult(text=text, findings=tuple(out))
 
 
-def _detect(text: str, extra_terms=()) -> DetectionResult:
+_SPELLER = []
+
+
+def _speller():
+    if not _SPELLER:
+        from .spelling import Speller
+        m = get_matcher(())
+        words = set()
+        for k in VOCAB.values():
+            if isinstance(k, (list, tuple)):
+                for w in k:
+                    if isinstance(w, str):
+                        words.update(w.lower().split())
+        words |= FUNC | PEOPLE | PEOPLE_SG | VERB_HINTS
+        _SPELLER.append(Speller([f for f in m.compact if f.isalpha()], words))
+    return _SPELLER[0]
+
+
+def _detect(text: str, extra_terms=(), info=None) -> DetectionResult:
     matcher = get_matcher(extra_terms)
     raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
     folded = raw.translate(ASCII_WORDS)
-    hits = matcher.keys.intersection(folded.split())
+    toks = set(folded.split())
+    hits = matcher.keys.intersection(toks)
+    if info is not None:  # for the spelling pass: (folded words, their set, a group word seen)
+        info.extend((folded, toks, bool(hits)))
     camel = b"aA" in raw.translate(_CASE_SHAPE)
     hashtag = 35 in raw  # '#'
     if not hits and not camel and not hashtag:

@@ -160,3 +160,37 @@ def test_comment_caught_with_group_and_span(text, canonical, part):
 ])
 def test_comment_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+# the spelling pass: (text, canonical group, text of the span in the original)
+SPELLING = [
+    ("I despsie Kurds.", "Kurds", "I despsie Kurds"),
+    ("Armenians are vremin.", "Armenians", "Armenians are vremin"),
+    ("I d e s p i s e Georgians.", "Georgians", "I d e s p i s e Georgians"),
+    ("Idespise Albanians.", "Albanians", "Idespise Albanians"),
+    ("These Serbsdisgust me.", "Serbs", "These Serbsdisgust me"),
+]
+
+
+@pytest.mark.parametrize("text,canonical,span", SPELLING)
+def test_spelling_pass_offsets_into_original(text, canonical, span):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical
+    assert f.match == span == text[f.start:f.end]
+
+
+@pytest.mark.parametrize("text", [
+    "I spent this summer with Thais in Bangkok.",  # "this" is one edit from "thais"
+    "Malayalis in Kerala live a normal life.",  # two names are never split apart
+    "I d o n ' t mind Kurds at all.",
+    "The hate crime against Kurds was condemned.",
+])
+def test_spelling_pass_leaves_real_words_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+def test_spelling_pass_is_linear():
+    text = ("I h a t e and Idespise and vremin. " * 200)[:6000]
+    assert not detect(text).flagged or all(f.end <= len(text) for f in detect(text).findings)
