@@ -134,6 +134,9 @@ _DEHUM_COMPOUND = frozenset(
 )
 _COLOUR_GROUPS = {"black", "white"}
 _BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
+# "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
+_SUBJ_ESSENCE = frozenset("culture mentality society values".split())
+_SUBJ_VERBS = frozenset("is are was were has have means will can".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
 # insults never used for real animals: "common Kurdish trash", "Tamil vermin"
 _DEHUM_ALWAYS = frozenset(
@@ -646,7 +649,11 @@ def _classify(text, low, m, matcher) -> bool:
             if camel_adj or (prev and prev[0] in _DEHUM_PREV) or nxt in _DEHUM_ALWAYS:
                 m.kind = "A"
                 return True
-        if (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
+        if nxt in _SUBJ_ESSENCE and kind in (AMB, AMBPL, ADJ, SG) and not camel_adj:
+            if _next_token(text, low, nxt_end)[0] in _SUBJ_VERBS:
+                m.kind = "A"
+                return True
+        elif (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
             m.kind = "A"
             return True
         if camel_adj and nxt in BADCAT_SET:

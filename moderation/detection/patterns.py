@@ -45,7 +45,8 @@ def _with_s(verbs):
     return out
 
 
-ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred", "lies", "deceit",
+ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred", "lies", "deceit", "dump", "mess",
+            "shithole", "hellhole", "decline", "filth",
             "treachery", "betrayal", "barbarism", "savagery", "destruction", "misery", "murder",
             "rape", "crime", "crimes", "problems"}
 # heads that need a complement check ("sick of war", "mad at", "bad at")
@@ -72,14 +73,15 @@ NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"],
                                           "freeloading", "scrounging", "conniving", "scheming", "good-for-nothing",
                                           "antisemites", "antisemite", "racists", "bigots", "fascists", "nazis",
                                           "homophobes", "misogynists", "supremacists", "rapists", "paedophiles",
-                                          "pedophiles", "heretics", "infidels", "mafia"))
+                                          "pedophiles", "heretics", "infidels", "mafia", "a drain", "drain on",
+                                          "a burden on", "burden on society", "a menace"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
 NEGW = "(?:" + alt(_plain) + r"\b" + ("|" + alt(_compl) + r"\b(?! (?:of|at|about|from|with|for|on)\b)" if _compl else "") + ")"
 NEGANY = alt(NEG_HEAD_WORDS, [*ABSTRACT, "lied", "stole", "cheated", "betrayed", "scammed", "robbed", "raped",
                                "murdered", "ripped off", "conned", "swindled", "dumbass", "idiot", "moron"])
-DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
+DEHUM = alt(VOCAB["dehum_nouns"], ["an invasive species", "invasive species", "a blight", "a pestilence", "a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
                                     "subhuman creatures", "human garbage", "human trash", "human filth",
                                     "a tumour", "a tumor", "a waste of space", "waste of space", "worthless dirt", "refuse"])
 BADCAT = alt(_singulars(VOCAB["bad_category"]))
@@ -120,7 +122,15 @@ _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "s
                "treat women like slaves", "treat women like animals", "treat women like property",
                "treat their women like dirt", "treat their women like slaves", "beat their wives",
                "are ruining", "keep ruining", "are destroying this", "are destroying our", "are taking over",
-               "are invading", "are overrunning", "are flooding", "are polluting", "are poisoning"]
+               "are invading", "are overrunning", "are flooding", "are polluting", "are poisoning",
+               "have ruined this", "have ruined our", "have ruined every", "have destroyed this",
+               "have destroyed our", "ruined this", "ruined our", "spoil everything", "spoil every",
+               "ruin everything they touch", "destroy everything they touch", "only care about money",
+               "care only about money", "care about nothing but money", "only care about themselves",
+               "bring nothing but crime", "bring nothing but problems", "bring nothing but misery",
+               "bring nothing but violence", "bring nothing but drugs", "are obsessed with money",
+               "are obsessed with power", "are obsessed with violence", "are obsessed with death",
+               "are obsessed with caste", "are obsessed with killing"]
 _ACT_VERBS = ["kill", "murder", "slaughter", "butcher", "massacre", "behead", "bomb", "terrorize", "terrorise",
               "oppress", "destroy", "abuse", "enslave", "torture", "hate", "threaten", "harass", "bully"]
 HABIT_CHAR = alt(_with_s(_CHAR_VERBS))
@@ -220,7 +230,7 @@ _STOP = frozenset(
 
 
 W_NEG = fw(NEG_HEAD_WORDS, ["worse", "worst", "human", "lesser", "subhuman", "waste", "worthless"])
-W_DEHUM = fw(VOCAB["dehum_nouns"], _singulars(VOCAB["dehum_nouns"]), ["lesser", "subhuman", "human", "waste", "worthless", "refuse", "cancer", "virus", "plague", "disease", "pest", "tumour", "tumor"])
+W_DEHUM = fw(VOCAB["dehum_nouns"], _singulars(VOCAB["dehum_nouns"]), ["lesser", "subhuman", "human", "waste", "worthless", "refuse", "cancer", "virus", "plague", "disease", "pest", "tumour", "tumor", "invasive", "species", "blight", "pestilence"])
 W_BAD = fw(_singulars(VOCAB["bad_category"]), _singulars(VOCAB["bad_events"]), ["attack", "bombing", "massacre", "beheading", "rape", "crime", "stabbing", "shooting"])
 W_HABIT = fw(_with_s(_CHAR_VERBS), _with_s(_ACT_VERBS))
 W_HOV = fw(VOCAB["habit_object_verbs"], ["only", "love", "loves", "adore", "glorify", "worship"])
@@ -275,7 +285,7 @@ fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now
     req=frozenset("wipe stamp root snuff kick throw drive chase burn smoke finish round gas bomb nuke shoot string lock boot run".split()))
 
 # ---- dehumanisation -------------------------------------------------------------------------
-fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?:(?![a-z]+ing )[a-z]+ )?(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
 fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
@@ -531,6 +541,23 @@ VERBLESS_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{NEGW}|{DEHUM})")
 # "loud and dirty, like all X"
 fam("generic", rf"(?:{_HEAD}|(?P<h2>{HABIT_CHAR})) (?:, )?(?:just )?(?:like|as do|as) (?:(?:all|every|most|the rest of|any|so many) )(?:(?:the|other|those|these) )?{GANY}(?! (?:who|that|i|in|from)\b)",
     req=W_NEG | W_HABIT)
+# "X are the reason this city is a dump"
+fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|were|'re) (?:(?:the|a|all|just) ){{0,2}}(?:(?:main|real|only|whole|sole|number one|biggest) )?(?P<h>reason|cause|source|root) (?:(?:for|of|why|behind|that) )?(?:(?:all|the|our|this|every) )?(?:\S+ ){{0,5}}?(?:{NEGANY})\b",
+    subject=True, req=frozenset("reason cause source root".split()))
+# "you can't reason with X", "X cannot be reasoned with / civilised"
+fam("generic", rf"\b(?:you|one|we|nobody|no one) (?P<n>can't|cannot|can not|can never|will never) (?:ever )?(?:reason|negotiate|talk sense|coexist|live in peace|do business) with {OBJGAP}{GANY}",
+    ignore_subset=True, req=frozenset("reason negotiate talk coexist live do".split()))
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?P<n>cannot|can't|can not|can never|will never|could never) (?:ever )?be (?P<h>reasoned with|civilised|civilized|tamed|reformed|redeemed|integrated|assimilated|educated)\b",
+    subject=True, req=frozenset("reasoned civilised civilized tamed reformed redeemed integrated assimilated educated".split()))
+# "X are known for stealing"
+fam("generic", rf"{SUBJ_P}{GP} (?:are|were|'re) (?:(?:well|best|mostly|mainly|only|all|infamous|notorious) ){{0,2}}(?:known|famous|infamous|notorious) for (?:(?:their|GRQ\d+|being) )?(?P<h>stealing|lying|cheating|scamming|begging|killing|raping|thieving|theft|crime|violence|dishonesty|laziness|treachery|betrayal|fraud|corruption|{NEGW})\b",
+    subject=True, req=frozenset("known famous infamous notorious".split()))
+# "X have a criminal mentality", "X culture is backward"
+fam("essentialism", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has|possess|share) (?:a|an|the) (?:(?:{INT}) ){{0,2}}(?P<h>{NEGW}|criminal|slave|thieving|violent|savage|barbaric|primitive|medieval|herd|mob) (?:mentality|mindset|nature|streak|gene|genes|instinct|instincts|character|soul|culture)\b",
+    subject=True, req=frozenset("mentality mindset nature streak gene genes instinct instincts character soul culture".split()))
+fam("essentialism", rf"(?P<g>GRA\d+) (?:culture|mentality|society|way of life|mindset|character|values) (?:is|are|was) (?:(?:{INT}) ){{0,2}}{_HEAD}(?! (?:by|under|because)\b)",
+    req=frozenset("culture mentality society way mindset character values".split()))
+
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",
     req=frozenset({"mix", "go"}))

@@ -194,3 +194,38 @@ def test_spelling_pass_leaves_real_words_alone(text):
 def test_spelling_pass_is_linear():
     text = ("I h a t e and Idespise and vremin. " * 200)[:6000]
     assert not detect(text).flagged or all(f.end <= len(text) for f in detect(text).findings)
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("Slovaks are the reason this town is a dump.", "Slovaks", "the reason"),
+    ("Croats have ruined our high street.", "Croats", "ruined our"),
+    ("Maltese only care about money.", "Maltese", "money"),
+    ("You can never reason with Latvians.", "Latvians", "reason with Latvians"),
+    ("Lithuanian culture is primitive and cruel.", "Lithuanians", "primitive"),
+    ("Bulgarians are notorious for cheating.", "Bulgarians", "notorious for cheating"),
+    ("Slovenes can never be civilised.", "Slovenians", "civilised"),
+    ("Finns are a drain on the welfare system.", "Finns", "a drain"),
+    ("Estonians bring nothing but crime.", "Estonians", "nothing but crime"),
+    ("Icelanders are medieval savages.", "Icelanders", "medieval savages"),
+    ("Hungarians are an invasive species.", "Hungarians", "invasive species"),
+    ("Danes have a thieving mentality.", "Danes", "thieving mentality"),
+])
+def test_open_forms_batch4(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "Slovaks are the reason this town is thriving.",
+    "Maltese only care about football on Sundays.",
+    "Lithuanian culture is rich and ancient.",
+    "Bulgarians are known for their yoghurt.",
+    "Finns are a big part of the welfare debate.",
+    "Icelanders are keeping sheep on the hills.",
+    "Join us to celebrate the good and the bad in Danish culture.",
+    "You can't reason with the Hungarian government.",  # a state, not a people
+])
+def test_open_forms_batch4_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
