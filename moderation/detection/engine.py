@@ -111,6 +111,7 @@ _ALL_OF_THEM_RE = re.compile(
 )
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
 _LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
+_PLACE_RE = re.compile(r" (?:in|of|from) (?:the )?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?= (?:are|were|have|will|can|never|always|all|just|only|,|is)\b|[,.!?]|$)")
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
     "friends friend neighbours neighbors neighbour neighbor colleagues colleague coworkers relatives "
@@ -431,6 +432,14 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     mentions = [m for m in resolved if m.kind]
     if not mentions:
         return _EMPTY
+    # "Sunnis in Idlib are ...", "the Kurds of Syria": a place name after a plural group is part
+    # of the reference (the people of a region, not a handful)
+    for m in mentions:
+        if m.kind == "P" and text.startswith((" in ", " of ", " from "), m.end):
+            pm = _PLACE_RE.match(text, m.end)
+            if pm is not None:
+                m.end = pm.end()
+                m.surface = text[m.start:m.end]
 
     # --- quotes, subset quantifiers, restrictive relatives -----------------------------------
     quotes = []

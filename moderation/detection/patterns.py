@@ -74,7 +74,10 @@ NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"],
                                           "antisemites", "antisemite", "racists", "bigots", "fascists", "nazis",
                                           "homophobes", "misogynists", "supremacists", "rapists", "paedophiles",
                                           "pedophiles", "heretics", "infidels", "mafia", "a drain", "drain on",
-                                          "a burden on", "burden on society", "a menace"))
+                                          "a burden on", "burden on society", "a menace", "idol worshippers",
+                                          "idol worshipers", "idolaters", "apostates", "kafirs", "kuffar",
+                                          "puppets", "lackeys", "stooges", "mercenaries", "lapdogs", "pawns",
+                                          "uneducated"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
@@ -130,7 +133,15 @@ _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "s
                "bring nothing but crime", "bring nothing but problems", "bring nothing but misery",
                "bring nothing but violence", "bring nothing but drugs", "are obsessed with money",
                "are obsessed with power", "are obsessed with violence", "are obsessed with death",
-               "are obsessed with caste", "are obsessed with killing"]
+               "are obsessed with caste", "are obsessed with killing", "poison everything", "have poisoned everything",
+               "poisoned everything", "ruined everything", "have ruined everything", "destroyed everything",
+               "corrupt everyone", "take orders from", "take their orders from", "are loyal to whoever pays",
+               "are loyal to whoever", "are loyal only to money", "are loyal to the highest bidder",
+               "kill each other", "have been killing each other", "have always killed each other",
+               "look down on everyone", "look down on everybody", "look down on us", "look down on others",
+               "treat women like cattle", "treat their women like cattle", "treat women like objects",
+               "treat their women like objects", "treat their women like animals", "treat their women like shit",
+               "treat their women like property", "treat women like garbage", "treat their women like garbage"]
 _ACT_VERBS = ["kill", "murder", "slaughter", "butcher", "massacre", "behead", "bomb", "terrorize", "terrorise",
               "oppress", "destroy", "abuse", "enslave", "torture", "hate", "threaten", "harass", "bully"]
 HABIT_CHAR = alt(_with_s(_CHAR_VERBS))
@@ -154,7 +165,7 @@ _INT_WORDS = ["all", "just", "only", "really", "truly", "so", "such", "too", "ve
               "exception", "without exception", "at heart", "by nature", "in essence", "deep", "down", "deep down",
               "more", "less", "far", "much", "way", "cowardly", "evil", "worse", "wild", "mostly", "people", "men",
               "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted", "nation", "country",
-              "land", "society", "culture", "community", "family"]
+              "land", "society", "culture", "community", "family", "cult", "gang", "horde", "mob"]
 INT = alt(_INT_WORDS)
 GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?(?:[a-z]+-[a-z]+ )?"
 SHORTGAP = rf"(?:{INT} ){{0,2}}"
@@ -370,6 +381,7 @@ POS_TRAITS = alt(_singulars([
     "sense", "common sense", "souls", "soul", "scruples", "empathy", "remorse", "loyalty",
     "trust", "gratitude", "sincere", "sincerity", "worthy", "valuable", "equal", "our equal",
     "civil", "polite", "tolerant", "tolerance", "rational", "reason", "logic", "hygiene",
+    "democracy", "progress", "peace", "self-government", "self-rule", "thought", "love", "forgiveness",
 ]))
 _NEGP = (r"(?P<n>never|not|not ever|never ever|incapable of|not capable of|devoid of|lacking in|"
          r"lacking|without any|without|unable to be|too stupid to be|too primitive to be|"
@@ -555,8 +567,21 @@ fam("generic", rf"{SUBJ_P}{GP} (?:are|were|'re) (?:(?:well|best|mostly|mainly|on
 # "X have a criminal mentality", "X culture is backward"
 fam("essentialism", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has|possess|share) (?:a|an|the) (?:(?:{INT}) ){{0,2}}(?P<h>{NEGW}|criminal|slave|thieving|violent|savage|barbaric|primitive|medieval|herd|mob) (?:mentality|mindset|nature|streak|gene|genes|instinct|instincts|character|soul|culture)\b",
     subject=True, req=frozenset("mentality mindset nature streak gene genes instinct instincts character soul culture".split()))
-fam("essentialism", rf"(?P<g>GRA\d+) (?:culture|mentality|society|way of life|mindset|character|values) (?:is|are|was) (?:(?:{INT}) ){{0,2}}{_HEAD}(?! (?:by|under|because)\b)",
+fam("essentialism", rf"(?P<g>GRA\d+) (?:culture|mentality|society|way of life|mindset|character|values|sect|tribe|community|clan|race|nation|people|religion|faith) (?:is|are|was) (?:(?:{INT}) ){{0,2}}{_HEAD}(?! (?:by|under|because)\b)",
     req=frozenset("culture mentality society way mindset character values".split()))
+
+# "X are Erdogan's sheep", "America's mercenaries", "Assad's dogs"
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) (?:(?:just|nothing but|all|only|simply|merely|basically) ){{0,2}}(?:[a-z]+'s|[a-z]+s') (?:(?:little|loyal|obedient|faithful|obedient|good|willing) )?(?P<h>sheep|puppets|dogs|lapdogs|slaves|pawns|stooges|lackeys|mercenaries|servants|bitches|whores|poodles|attack dogs|foot soldiers|cannon fodder)\b(?! (?:of|in|at|for)\b)",
+    subject=True, req=frozenset("sheep puppets dogs lapdogs slaves pawns stooges lackeys mercenaries servants bitches whores poodles attack foot cannon".split()))
+# "all these X want is to rape and behead"
+fam("generic", rf"\ball (?:(?:these|those|the|you) )?{GP} (?:(?:ever|really) )?(?:want|care about|know|do|think about|understand|respect) (?:is|are) (?:to )?(?P<h>{HABIT_CHAR}|{HABIT_ACT}|money|violence|war|killing|force|power|sex|rape|blood)\b",
+    req=frozenset("want care know do think understand respect".split()))
+# "(very) uneducated lot, the X" / "filthy people, these X"
+fam("generic", rf"^(?:{INTERJ})(?:(?:a|an|very|such|what a|what|real|truly|total) ){{0,2}}{GAP}{_HEAD} (?:(?:lot|bunch|people|crowd|folk|breed|race|tribe|nation|creatures) )?(?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+    req=W_NEG)
+# "poisoned everything they touched", "ruin every country they enter"
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:have|has|always|will|just|all) ){{0,2}}(?P<h>(?:poison|ruin|destroy|corrupt|spoil|infect|pollute|wreck|contaminate)(?:s|ed|es)?) (?:everything|everyone|everybody|every \S+|all they|whatever)\b",
+    subject=True, req=frozenset("poison poisoned poisons ruin ruined ruins destroy destroyed destroys corrupt corrupted corrupts spoil spoiled spoils infect infected pollute polluted wreck wrecked contaminate contaminated".split()))
 
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",

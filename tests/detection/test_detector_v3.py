@@ -229,3 +229,35 @@ def test_open_forms_batch4(text, canonical, part):
 ])
 def test_open_forms_batch4_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("The Ismailis have corrupted everything they touched.", "Ismailis", "corrupted everything"),
+    ("Yazidis have always been Baghdad's puppets.", "Yazidis", "puppets"),
+    ("Alawites in Latakia are all thugs, no point pretending.", "Alawites", "all thugs"),
+    ("Zaydis take their orders from Sanaa, every one of them.", "Zaydis", "orders from"),
+    ("Maronites are loyal to whoever pays.", "Maronites", "whoever pays"),
+    ("Nasty arrogant lot, the Sunnis of Homs. They think they own the place.", "Sunnis",
+     "the Sunnis of Homs"),
+    ("Copts are Cairo's lapdogs, the whole lot.", "Copts", "lapdogs"),
+    ("All these Wahhabis want is to kill and loot.", "Wahhabis", "kill"),
+    ("Tajiks are incapable of democracy.", "Tajiks", "incapable of democracy"),
+    ("Sufis are idol worshippers.", "Sufis", "idol worshippers"),
+])
+def test_sectarian_register(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "Alawites in Latakia are mostly fishermen.",
+    "Yazidis have always been Baghdad's allies in that war.",
+    "All these Wahhabis want is a ceasefire.",
+    "Tajiks are proud of their democracy movement.",
+    "Lovely generous lot, the Sunnis of Homs. They fed us for a week.",
+    "The Russian army destroyed everything in Mariupol.",
+])
+def test_sectarian_register_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
