@@ -103,7 +103,7 @@ _WIDE_RE = re.compile(
 )
 _KNOW_LIKE_RE = re.compile(r"\b(?:know|knows|remember|seen|see) what (?:the |these |those )?$")
 _LIKE_END_RE = re.compile(r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]")
-_WEAK_SUBSET = frozenset("some many few several certain".split())
+_WEAK_SUBSET = frozenset("some many few several certain enough".split())
 _INDEF_BEFORE_RE = re.compile(r"\b(?:a|an|any|every)\s+$")
 _ALL_OF_THEM_RE = re.compile(
     r"\b(?:(?:most|all|nearly all|almost all|the rest|the majority|every one|every single one|each) of them|"
@@ -112,6 +112,8 @@ _ALL_OF_THEM_RE = re.compile(
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
 _LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
 _PLACE_RE = re.compile(r" (?:in|of|from) (?:the )?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?= (?:are|were|have|will|can|never|always|all|just|only|,|is)\b|[,.!?]|$)")
+_AFTER_SG = frozenset("near anywhere he she tomorrow today tonight now soon again yesterday someday".split())
+_PL_DET = frozenset("these those all most many of the on about for against with among".split())
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
     "friends friend neighbours neighbors neighbour neighbor colleagues colleague coworkers relatives "
@@ -159,7 +161,7 @@ VERB_HINTS = frozenset(
     "hate hates love loves lie lies betray betrays steal steals breed breeds control controls run runs want "
     "wants think thinks need needs kill kills murder murders rape rapes cheat cheats stink stinks smell smells "
     "worship worships support supports spread spreads only understand understands behead behead bomb bombs "
-    "go gone belong belongs".split()
+    "go gone belong belongs refuse look talk keep complain".split()
 )
 _DEHUM_PREV = frozenset("those these you filthy dirty fucking bloody damn stinking all kill ye yer".split())
 NEGATORS = _SET("negators") | {"nothing", "none", "nobody", "never", "no", "not"}
@@ -211,7 +213,7 @@ _RHETORICAL_RE = re.compile(
     r"where (?:is|'s) the (?:error|mistake|problem|harm|flaw|lie|issue) in (?:thinking|saying|believing|stating)"
     r"(?: that)?|what(?:'s| is) wrong with (?:saying|thinking|stating)(?: that)?|"
     r"why (?:don't|dont|do not|can't|cannot) (?:we|they|you|someone|somebody)|"
-    r"is it (?:easy|hard) to (?:tell|see) that|how about (?:we|someone|you))"
+    r"is it (?:easy|hard) to (?:tell|see) that|how about (?:we|someone|you)|what is it with|what's with)"
 )
 # endorsement after reported speech: "everyone knows X steal, and they're right"
 _ENDORSE_RE = re.compile(
@@ -463,6 +465,8 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
                     if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
                         continue
+                    if w == "one" and k > 0 and prev[k - 1] in ("every", "each", "single", "last"):
+                        break  # "every single one of the X"
                     # "all other X", "any other X like you": the rest of the group, not a part
                     if w == "other" and k > 0 and prev[k - 1] in ("all", "any", "every", "the"):
                         if prev[k - 1] != "the" or (k > 1 and prev[k - 2] == "all"):
@@ -680,6 +684,12 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "S"
         return True
     # ambiguous noun / adjective
+    if kind in (AMB, AMBPL) and (nxt is None or not nxt[0].isalpha() or nxt in FUNC or nxt in _PREPS
+                                 or nxt in ("ought", "without", "deserve", "deserves")):
+        prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+        if prev and prev[0] in _PL_DET:
+            m.kind = "P"
+            return True
     if kind == AMB and nxt is not None:
         # "the Igbo are", "Rohingya were", "the Marathi in this country are": the name is its
         # own plural
@@ -700,7 +710,7 @@ def _classify(text, low, m, matcher) -> bool:
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in SG_DET and (
-            nxt in VERB_HINTS or nxt in _PREPS or nxt in ("near", "anywhere", "he", "she")
+            nxt in VERB_HINTS or nxt in _PREPS or nxt in _AFTER_SG
             or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
         ):
             m.kind = "S"
@@ -844,6 +854,14 @@ def _carry(masked, local, antecedent, si, cms, counter):
             first_local_generic = m
             break
     demonstrative_ok = True  # "these people" refers back only to a subject or within the clause
+    if first_local_generic is None:
+        # "I have met many X and I hate every single one of them": a universal over "them"
+        for m in cms:
+            if m.kind == "P" and m.subset in _WEAK_SUBSET and not m.quoted:
+                at = masked.find(m.ph)
+                if at >= 0 and _ALL_OF_THEM_RE.search(masked, at):
+                    first_local_generic = m
+                    break
     if first_local_generic is not None:
         ante = first_local_generic
         cut = masked.find(ante.ph) + len(ante.ph)
@@ -893,6 +911,8 @@ def _carry(masked, local, antecedent, si, cms, counter):
                 break
             if w in _POSS_DET and k < len(prev) - 1:
                 continue
+            if w == "one" and k and prev[k - 1] in ("every", "each", "single", "last"):
+                break  # "every single one of them"
             if w in SUBSET or w.isdigit():
                 pm.subset = w
                 break
@@ -983,8 +1003,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if w in _CONDITIONAL and not opts.get("ignore_conditional"):
             # "if only X ...": a wish, not a condition
-            if w == "if" and k + 1 < len(before) and before[k + 1] == "only":
-                continue
+            if w == "if" and ((k + 1 < len(before) and before[k + 1] == "only") or (k and before[k - 1] == "even")):
+                continue  # "if only X ...": a wish; "even if X are nice, they are ...": a concession
             return True
     if rule in ("violence_call", "hostility"):
         for w in before[-6:]:
@@ -1040,7 +1060,7 @@ _LEAD_RE = re.compile(
     r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)|"
     r"(?:in my|in our) (?:honest )?(?:opinion|view|experience|book)|to my mind|if you ask me|imo|imho|"
     r"if (?:i'm|i am) (?:being )?honest|if you want my (?:opinion|view)|in a (?:just|better|perfect|fair) world|"
-    r"personally|honestly|frankly|needless to say|mark my words|believe me|trust me) (?:, )?"
+    r"personally|honestly|frankly|needless to say|mark my words|believe me|trust me|(?:don't|do not|never) forget(?: that)?|remember(?: that)?) (?:, )?"
 )
 
 

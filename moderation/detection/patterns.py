@@ -218,6 +218,7 @@ TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we
             "shall", "we shall", "we'd better", "let's just", "we should all", "must all", "have to", "i'll have to",
             "i will have to", "we'll have to", "it would be best to", "it'd be best to", "best to",
             "someone will", "someone would", "somebody will", "somebody would", "i'm just going to",
+            "i just want to", "i only want to", "i really want to", "i just wanna", "we just want to",
             "i am just going to", "am just going to", "am going to", "we will keep", "we'll keep", "keep"])
 INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
 OBJGAP = r"(?:(?:you and|all|every|each|any|other|kinds|kind|sort|sorts|types|type|the|these|those|that|this|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
@@ -290,7 +291,7 @@ fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now
 fam("violence_call", rf"^{INTERJ}{GP} (?:out|go home|get out|go back home|out now|raus|must go|must die|must leave|must be expelled)(?: (?:of|from) \S+(?: \S+)?)?(?: [.!?,;]| !|$)", req=frozenset("out go get raus must".split()))
 fam("violence_call", rf"\bno mercy (?:for|to) {OBJGAP}{GANY}", req=frozenset({"mercy"}))
 fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportation|death|a bullet|the gas chamber|gas chambers) is the (?:only |best |final )?(?:solution|answer|cure) (?:for|to) {OBJGAP}{GANY}", req=frozenset("solution answer cure".split()))
-fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
+fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?P<n>not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
 
 fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please|then) ){{0,2}}(?:wipe|stamp|root|snuff|kick|throw|drive|chase|burn|smoke|finish|round|gas|bomb|nuke|shoot|string|lock|boot|run) {OBJGAP}{GOBJ}{LIKEYOU} (?:(?:all|each|every one of them) ){{0,2}}(?:out|off|up|down|away)\b(?! (?:for|to|with|of)\b)",
     req=frozenset("wipe stamp root snuff kick throw drive chase burn smoke finish round gas bomb nuke shoot string lock boot run".split()))
@@ -509,7 +510,7 @@ fam("violence_call", rf"(?:^{INTERJ}|\bif only )(?:{OBJGAP}){GP}{LIKEYOU} (?:(?:
 fam("violence_call", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:would|should|ought to|must|deserve to|deserves to) )(?:(?:all|just|simply|really|better|rather|be better|be) ){{0,3}}(?:dead|wiped out|gone from (?:this|the) (?:earth|planet|world)|six feet under|in (?:their|GR[QP]\d+) graves)\b",
     subject=True, req=frozenset("would should ought must deserve deserves".split()))
 # "we would be better off if X were eradicated"
-fam("violence_call", rf"\b(?:better off|a better place|better|safer) (?:(?:if|when|once) ) {OBJGAP}{GANY}{LIKEYOU} (?:(?:were|was|are|got|get|had been|have been|all) ){{1,2}}(?:{VPP}|gone|dead|wiped out|extinct)\b",
+fam("violence_call", rf"\b(?:better off|a better place|better|safer) (?:if|when|once) {OBJGAP}{GANY}{LIKEYOU} (?:(?:were|was|are|got|get|had been|have been|all) ){{1,2}}(?:{VPP}|gone|dead|wiped out|extinct)\b",
     ignore_conditional=True, req=frozenset("better safer".split()))
 # existence denied: "X do not belong on this earth", "no space on this planet for any X"
 _EARTH = r"(?:on|in) (?:this|the|our|god's) (?:earth|planet|world|universe|country|land|continent|society|civilised world|civilized world)"
@@ -582,6 +583,18 @@ fam("generic", rf"^(?:{INTERJ})(?:(?:a|an|very|such|what a|what|real|truly|total
 # "poisoned everything they touched", "ruin every country they enter"
 fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:have|has|always|will|just|all) ){{0,2}}(?P<h>(?:poison|ruin|destroy|corrupt|spoil|infect|pollute|wreck|contaminate)(?:s|ed|es)?) (?:everything|everyone|everybody|every \S+|all they|whatever)\b",
     subject=True, req=frozenset("poison poisoned poisons ruin ruined ruins destroy destroyed destroys corrupt corrupted corrupts spoil spoiled spoils infect infected pollute polluted wreck wrecked contaminate contaminated".split()))
+
+# "that X will die a horrible death at my hands", "we will keep attacking you X"
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:will|shall|is going to|are going to|'ll|gonna) )(?:(?:all|soon|surely) )?die (?:(?:a|an) )?(?:(?:horrible|slow|painful|agonising|agonizing|terrible|gruesome|violent) )?(?:death )?(?:at my hands|by my hand|at our hands|by our hands)\b",
+    req=frozenset({"die"}))
+fam("violence_call", rf"\b(?:we|i) (?:will|'ll|shall|are going to|am going to|'re going to|'m going to) keep (?:on )?(?:attacking|killing|hunting|shooting|bombing|hurting|beating|stabbing|burning) {OBJGAP}{GANY}",
+    req=frozenset({"keep"}))
+fam("violence_call", rf"\bwhat if (?:we|someone|somebody|i|they) (?:(?:just|simply|all|finally) ){{0,2}}(?:killed|murdered|exterminated|gassed|shot|deported|expelled|wiped out|got rid of|slaughtered|hanged|burned|drowned|nuked|lynched) {OBJGAP}{GANY}",
+    ignore_conditional=True, req=frozenset({"what"}))
+fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are pissing me off|piss me off|pisses me off|get on my nerves|are getting on my nerves|drive me (?:crazy|mad|insane|nuts)|make my skin crawl)\b",
+    subject=True, req=frozenset("pissing piss pisses nerves drive skin".split()))
+fam("hostility", rf"\beverything about {OBJGAP}{GANY} (?:(?:just|really|so) ){{0,2}}(?:disgusts|sickens|repulses|revolts|offends|annoys|angers) me\b",
+    req=frozenset({"everything"}))
 
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",

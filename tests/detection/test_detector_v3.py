@@ -261,3 +261,35 @@ def test_sectarian_register(text, canonical, part):
 ])
 def test_sectarian_register_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("I have known many Azeris and I despise every single one of them.", "Azerbaijanis",
+     "despise every single one"),
+    ("Even if Uzbeks are polite at times, they are still nothing but parasites.", "Uzbeks",
+     "parasites"),
+    ("What is it with you bloody Kazakhs?", "Kazakhs", "bloody Kazakhs"),
+    ("All the Tatars in this town are pissing me off.", "Tatars", "pissing me off"),
+    ("That Bashkir will die a slow death at my hands.", "Bashkirs", "at my hands"),
+    ("What if we just deported all Chechens?", "Chechens", "deported all Chechens"),
+    ("We would be better off if those Avars were expelled.", "Avars", "expelled"),
+    ("Those kinds of Druze ought to be locked up.", "Druze", "locked up"),
+])
+def test_universal_over_them_concessions_threats(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "I have known many Azeris and I love every single one of them.",
+    "Even if Uzbeks are shy at first, they are still wonderful hosts.",
+    "What is it with Kazakhs and horses?",
+    "What if we just invited all Chechens to the festival?",
+    "The Druze village is beautiful in spring.",
+    "I will burn a ROM image tonight.",
+    "Some Kurds are rude, and all of them are poor.",
+])
+def test_universal_over_them_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
