@@ -20,7 +20,7 @@ from .lexicon import VERSION as LEXICON_VERSION
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, Finding
 
 # bumped whenever a change can alter findings; recorded with each finding by the callers
-DETECTOR_VERSION = "2.1.1-" + LEXICON_VERSION
+DETECTOR_VERSION = "2.2.0-" + LEXICON_VERSION
 
 __all__ = [
     "DETECTOR_VERSION",

@@ -107,7 +107,7 @@ _WEAK_SUBSET = frozenset("some many few several certain enough".split())
 _INDEF_BEFORE_RE = re.compile(r"\b(?:a|an|any|every)\s+$")
 _ALL_OF_THEM_RE = re.compile(
     r"\b(?:(?:most|all|nearly all|almost all|the rest|the majority|every one|every single one|each) of them|"
-    r"(?:they|they're|they are|theyre) (?:are )?(?:all|always)|they (?:always|all|never))\b"
+    r"(?:they|they're|they are|theyre) (?:are )?(?:all|always)|they (?:always|all|never)|only they)\b"
 )
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
 _LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
@@ -161,7 +161,7 @@ VERB_HINTS = frozenset(
     "hate hates love loves lie lies betray betrays steal steals breed breeds control controls run runs want "
     "wants think thinks need needs kill kills murder murders rape rapes cheat cheats stink stinks smell smells "
     "worship worships support supports spread spreads only understand understands behead behead bomb bombs "
-    "go gone belong belongs refuse look talk keep complain".split()
+    "go gone belong belongs refuse look talk keep complain live exist breathe".split()
 )
 _DEHUM_PREV = frozenset("those these you filthy dirty fucking bloody damn stinking all kill ye yer".split())
 NEGATORS = _SET("negators") | {"nothing", "none", "nobody", "never", "no", "not"}

@@ -335,7 +335,7 @@ _ESS_NOUN = r"(?:blood|dna|genes|gene|nature|veins|bones|genetics|genetic code|g
 fam("essentialism", rf"\b(?:in|runs in|run in|is in|are in|part of|written in|coded in|deep in|inside) (?:the |their |his |her |its |a |an )?(?:GR[QA]\d+ |(?P<g>GR[QA]\d+) )?{_ESS_NOUN}(?: of (?:the |all |every |a |an |these |those )?(?P<g2>GR[PSX]\d+))?", neg_any=True, needs_group=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?:{COPP}|{COPS}|{HABIT_CHAR}|{HABIT_ACT})(?: \S+){{0,4}}? (?P<e>by nature|naturally|inherently|innately|genetically|biologically|congenitally|born|natural born|natural-born|by birth|by definition|at heart|in essence|to the core|hard-wired|hardwired|wired to|programmed to|genetically programmed)\b(?! (?:in|after|before|here|abroad|and|to|into|outside|on|during|with|as|there|from)\b)", neg_any=True, subject=True, req=W_ESSADV)
 fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) (?:, )?(?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True, req=W_ESSADV)
-fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)", req=frozenset("typical classic typically".split()))
+fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|isn't it|is it not|wasn't it|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)", req=frozenset("typical classic typically".split()))
 fam("essentialism", rf"\bonce (?:a |an )?{GANY} (?:, )?(?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)", req=frozenset({"once"}))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True, req=frozenset({"change"}))
 fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True, req=frozenset({"help", "stop"}))
@@ -347,7 +347,7 @@ _SAME = r"(?:the same|alike|all alike|one and the same|identical|interchangeable
 fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |just |really |basically |,)*{_SAME}(?! (?:as|to|like|of|in|rights|way|thing|people|ones|age|size|language)\b)", subject=True, need_all=True, req=W_SAME)
 fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}", req=W_SAME)
 fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}", req=frozenset("no there theres never".split()))
-fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful|(?:a |an )?(?:valuable|useful|productive|good|decent|worthy|real|true|loyal|proper) (?:member|members|citizen|citizens|person|people|neighbou?rs?|human beings?|part of (?:our |this )?(?:society|country|nation)))\b", req=frozenset("no not none".split()))
+fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|can ever be|could ever be|could be|was|will ever be|will be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful|(?:a |an )?(?:valuable|useful|productive|good|decent|worthy|real|true|loyal|proper) (?:member|members|citizen|citizens|person|people|neighbou?rs?|human beings?|part of (?:our |this )?(?:society|country|nation)))\b", req=frozenset("no not none".split()))
 fam("homogeneity", ignore_subset=True, pattern=rf"\bseen one {GANY} (?:, )?(?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b", req=frozenset({"seen"}))
 fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)", req=W_SAME)
 
@@ -537,7 +537,7 @@ fam("hostility", rf"\bwhat is it with (?:(?:you|these|those|all|the) )?(?:fuckin
     req=frozenset({"what"}))
 # "there is nothing in the world I like less than a X"
 fam("hostility", rf"\b(?P<n>there is nothing|there's nothing|nothing) (?:(?:in the world|on earth|in this world) )?(?:i|we) (?:like|love|want|respect|value) less than (?:a |an |the |these |those )?{GANY}",
-    req=frozenset({"less"}))
+    ignore_subset=True, req=frozenset({"less"}))
 # "we should test new drugs on X"
 fam("dehumanisation", rf"\b(?:test|try|use) (?:(?:new|our|the|dangerous|experimental|untested) ){{0,2}}(?:drugs|medicines?|vaccines?|chemicals|poisons?|weapons|products|cosmetics|experiments) on {OBJGAP}{GP}",
     req=frozenset({"test", "try", "use"}))
@@ -595,6 +595,22 @@ fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are pissing me
     subject=True, req=frozenset("pissing piss pisses nerves drive skin".split()))
 fam("hostility", rf"\beverything about {OBJGAP}{GANY} (?:(?:just|really|so) ){{0,2}}(?:disgusts|sickens|repulses|revolts|offends|annoys|angers) me\b",
     req=frozenset({"everything"}))
+
+# "I care more about the dirt under my shoe than about X"
+_LOWLY_N = r"(?:dirt|dust|mud|shit|crap|trash|garbage|rubbish|a rat|rats|a dog|dogs|my dog|my cat|an insect|insects|a cockroach|cockroaches|a rock|rocks|a fly|flies|worms|a worm|vermin)"
+fam("dehumanisation", rf"\b(?:i|we) (?:(?:really|honestly|genuinely) )?(?:care|think|worry) (?:far |much |a lot |way )?more (?:about|of|for) (?:the |my |a |an )?(?:\S+ ){{0,1}}{_LOWLY_N}(?: \S+){{0,4}}? than (?:(?:about|of|for) )?{OBJGAP}{GANY}",
+    req=frozenset({"care", "think", "worry"}))
+fam("equation", rf"\b(?:i|you|we) (?P<n>don't|do not|can't|cannot|never) (?:see|notice|find) (?:any|much|a|the slightest) difference between (?:a |an |the )?(?:dead )?(?P<h>{BADCAT}|{DEHUM}|rat|rats|dog|dogs|pig|pigs|animal|animals|cockroach) and (?:a |an |the )?(?:dead )?(?P<g>GR[PSX]\d+)",
+    ignore_subset=True, req=frozenset({"difference"}))
+# "putting an X in charge is the biggest mistake", "allowing more X into government will ruin us"
+fam("generic", rf"\b(?:putting|letting|allowing|electing|hiring|having|giving) (?:(?:a|an|any|any more|more|the) )?{GANY} (?:(?:in charge|in power|into government|in government|into parliament|in parliament|into our country|into the country|into this country|power|the vote|rights|a job|any power|into office|in office|into our schools|near our children) )(?:(?:is|would be|will be|will|would) )(?:(?:always|surely|only|just|certainly) )?(?:(?:the|a|an|biggest|huge|big|total|complete|serious|grave) ){{0,3}}(?P<h>mistake|disaster|catastrophe|ruin|destroy|danger|threat|end)\b",
+    ignore_subset=True, req=frozenset("putting letting allowing electing hiring having giving".split()))
+fam("dehumanisation", rf"{GANY}{LIKEYOU} (?:(?:who|that) (?:\S+ ){{1,3}})?(?:should|must|ought to|need to) (?:be )?(?:taken|sent|brought|treated) (?:to|by|at) (?:a |an |the )?(?:vet|vets|veterinarian|zoo|pound|slaughterhouse|kennel)\b",
+    ignore_restricted=True, req=frozenset({"taken", "sent", "brought", "treated"}))
+fam("hostility", rf"\b(?:i|we) (?P<n>would never|wouldn't|would not|will never|won't|will not|never) (?:even )?lift a finger (?:to|for) (?:(?:save|help|protect) )?(?:a |an |any |the )?(?:(?P<g2>GRQ\d+) (?:life|lives)|{GANY})",
+    ignore_subset=True, req=frozenset({"finger"}))
+fam("violence_call", rf"\b(?:i|we) (?:(?:will|'ll|just|then|finally) ){{0,2}}(?:start|begin|started|get to) (?:shooting|killing|stabbing|hanging|burning|gassing|beating|slaughtering) {OBJGAP}{GOBJ}",
+    req=frozenset("start begin started get".split()))
 
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",

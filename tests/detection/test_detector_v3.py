@@ -293,3 +293,30 @@ def test_universal_over_them_concessions_threats(text, canonical, part):
 ])
 def test_universal_over_them_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("I care more about the mud on my boots than about Lezgins.", "Lezgins", "than about Lezgins"),
+    ("I can't see any difference between a dead dog and a dead Karakalpak.", "Karakalpaks",
+     "dead Karakalpak"),
+    ("Letting any more Tuvans into parliament would be a disaster.", "Tuvans", "disaster"),
+    ("Sick Buryats should be taken to a vet.", "Buryats", "to a vet"),
+    ("I wouldn't lift a finger to save a Kalmyk's life.", "Kalmyks", "lift a finger"),
+    ("No Evenk could ever be a useful member of society.", "Evenks", "useful member"),
+    ("Isn't it typical of a Yakut to be that lazy?", "Yakuts", "typical of a Yakut"),
+])
+def test_implicit_derogation(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "I care more about the mud on my boots than about the weather.",
+    "Letting more Tuvans into parliament would be a fine thing.",
+    "I would never lift a finger to help the army that bombed Kalmyks.",
+    "Sick Buryats should be taken to a hospital at once.",
+])
+def test_implicit_derogation_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
