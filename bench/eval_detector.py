@@ -67,6 +67,10 @@ FILL_GROUPS = [
 ]
 
 
+# index in FILL_GROUPS of the first group never used in development
+UNSEEN_FROM = next(i for i, g in enumerate(FILL_GROUPS) if g[0] == "Jains")
+
+
 def prf(tp, fp, fn):
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
@@ -209,14 +213,18 @@ def eval_hatecheck(data, verbose):
             continue
         templates[t] = r["label_gold"]
     nh_n = nh_f = h_n = h_f = 0
+    hu_n = hu_f = 0  # hateful cases filled with the groups never used in development
     fps = []
     for t, label in templates.items():
-        for pl, sg, adj in FILL_GROUPS:
+        for gi, (pl, sg, adj) in enumerate(FILL_GROUPS):
             s = t.replace("[IDENTITY_P]", pl).replace("[IDENTITY_S]", sg).replace("[IDENTITY_A]", adj)
             f = detect(s).flagged
             if label == "hateful":
                 h_n += 1
                 h_f += f
+                if gi >= UNSEEN_FROM:
+                    hu_n += 1
+                    hu_f += f
             else:
                 nh_n += 1
                 nh_f += f
@@ -227,6 +235,8 @@ def eval_hatecheck(data, verbose):
     used = "yes (templates read while writing rules; groups 20-37 unseen)"
     SUMMARY.append((f"HateCheck filled, {len(FILL_GROUPS)} groups: hateful recall (no slur/spelling)",
                     f"{h_f / max(1, h_n):.3f} ({h_f}/{h_n})", used))
+    SUMMARY.append((f"HateCheck filled, {len(FILL_GROUPS) - UNSEEN_FROM} unseen groups only: hateful recall",
+                    f"{hu_f / max(1, hu_n):.3f} ({hu_f}/{hu_n})", "templates yes; these groups no"))
     SUMMARY.append((f"HateCheck filled, {len(FILL_GROUPS)} groups: non-hateful flag rate",
                     f"{nh_f / max(1, nh_n):.2%} ({nh_f}/{nh_n})", used))
     SUMMARY.append(("HateCheck original (Muslims, black people): hateful recall, all incl. spelling",

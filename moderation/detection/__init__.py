@@ -8,6 +8,9 @@ or expulsion, "report" otherwise).
 The group lexicon and the closed word lists live in lexicon.json (versioned: LEXICON_VERSION);
 world_groups.tsv adds demonyms, ethnic groups, religions and sects worldwide and "people from X";
 valence_neg.tsv (from the VADER lexicon, MIT) gives open-class negative evaluations.
+When a text yields nothing, a spelling pass (spelling.py) may read it again with misspelt group
+names and strong words corrected, spaced-out letters joined and run-together words split; its
+findings still point into the original text.
 Staff-defined groups are passed as `extra_terms` (a tuple of ExtraTerm) and merged with the
 shipped lexicon; the compiled matcher is cached per tuple.
 """
@@ -18,7 +21,7 @@ from .lexicon import VERSION as LEXICON_VERSION
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, Finding
 
 # bumped whenever a change can alter findings; recorded with each finding by the callers
-DETECTOR_VERSION = "2.1.0-" + LEXICON_VERSION
+DETECTOR_VERSION = "2.2.0-" + LEXICON_VERSION
 
 __all__ = [
     "CATEGORIES",

@@ -88,7 +88,7 @@ _QUOTE_RE = re.compile(
 )
 _QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018"} | {"\u2019": "'"})
 _PUNCT_RE = re.compile(r"(?=[^a-z0-9 ])([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
-_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs)\b")
+_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs|these people|those people)\b")
 _RESTRICT_RE = re.compile(
     r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|know)\b"
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
@@ -101,8 +101,19 @@ _WIDE_RE = re.compile(
     r"in (?:my|all my|my whole|my entire) (?:life|lifetime|years)\b|"
     r"i (?:see|meet|come across|ever meet|ever see)\b|living (?:here|in (?:this|our) (?:country|land))\b)"
 )
+_KNOW_LIKE_RE = re.compile(r"\b(?:know|knows|remember|seen|see) what (?:the |these |those )?$")
+_LIKE_END_RE = re.compile(r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]")
+_WEAK_SUBSET = frozenset("some many few several certain enough".split())
+_INDEF_BEFORE_RE = re.compile(r"\b(?:a|an|any|every)\s+$")
+_ALL_OF_THEM_RE = re.compile(
+    r"\b(?:(?:most|all|nearly all|almost all|the rest|the majority|every one|every single one|each) of them|"
+    r"(?:they|they're|they are|theyre) (?:are )?(?:all|always)|they (?:always|all|never)|only they)\b"
+)
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
 _LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
+_PLACE_RE = re.compile(r" (?:in|of|from) (?:the )?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?= (?:are|were|have|will|can|never|always|all|just|only|,|is)\b|[,.!?]|$)")
+_AFTER_SG = frozenset("near anywhere he she tomorrow today tonight now soon again yesterday someday".split())
+_PL_DET = frozenset("these those all most many of the on about for against with among".split())
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
     "friends friend neighbours neighbors neighbour neighbor colleagues colleague coworkers relatives "
@@ -126,6 +137,9 @@ _DEHUM_COMPOUND = frozenset(
 )
 _COLOUR_GROUPS = {"black", "white"}
 _BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
+# "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
+_SUBJ_ESSENCE = frozenset("culture mentality society values".split())
+_SUBJ_VERBS = frozenset("is are was were has have means will can".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
 # insults never used for real animals: "common Kurdish trash", "Tamil vermin"
 _DEHUM_ALWAYS = frozenset(
@@ -147,7 +161,7 @@ VERB_HINTS = frozenset(
     "hate hates love loves lie lies betray betrays steal steals breed breeds control controls run runs want "
     "wants think thinks need needs kill kills murder murders rape rapes cheat cheats stink stinks smell smells "
     "worship worships support supports spread spreads only understand understands behead behead bomb bombs "
-    "go gone belong belongs".split()
+    "go gone belong belongs refuse look talk keep complain live exist breathe".split()
 )
 _DEHUM_PREV = frozenset("those these you filthy dirty fucking bloody damn stinking all kill ye yer".split())
 NEGATORS = _SET("negators") | {"nothing", "none", "nobody", "never", "no", "not"}
@@ -199,13 +213,18 @@ _RHETORICAL_RE = re.compile(
     r"where (?:is|'s) the (?:error|mistake|problem|harm|flaw|lie|issue) in (?:thinking|saying|believing|stating)"
     r"(?: that)?|what(?:'s| is) wrong with (?:saying|thinking|stating)(?: that)?|"
     r"why (?:don't|dont|do not|can't|cannot) (?:we|they|you|someone|somebody)|"
-    r"is it (?:easy|hard) to (?:tell|see) that|how about (?:we|someone|you))"
+    r"is it (?:easy|hard) to (?:tell|see) that|how about (?:we|someone|you)|what is it with|what's with)"
 )
 # endorsement after reported speech: "everyone knows X steal, and they're right"
 _ENDORSE_RE = re.compile(
     r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|he was|she was|you're|you are) "
     r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
     r"and (?:it's|that's|its) (?:the truth|a fact|true))\b"
+)
+_ENDORSE_NEXT_RE = re.compile(
+    r"\s*(?:and |honestly ,? |frankly ,? )?(?:he|she|they|you|dad|mum|mom|my (?:dad|father|uncle|grandad|grandfather|mother|mum))"
+    r" (?:was|were|is|are|'s|'re) (?:so |absolutely |dead |totally |quite |completely |100% )?(?:right|correct|spot on)"
+    r"\s*(?:[.!]|$)|\s*(?:and )?(?:it's|that's|it is|that is) (?:so |absolutely |totally |the )?(?:true|truth|a fact)\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
 _PREPS = frozenset(
@@ -287,14 +306,56 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
             # offsets are the same (the copy has the same length): report the original text
             return DetectionResult(text=text, findings=tuple(
                 dataclasses.replace(f, match=text[f.start:f.end]) for f in res.findings))
-    return _detect(text, extra_terms)
+    info: list = []
+    res = _detect(text, extra_terms, info)
+    if res.findings or len(text) > 5000 or not info:
+        return res
+    # second look through misspellings: "I haet X", "contmpt for X", "I h a t e X", "Xdisgust me"
+    sp = _speller()
+    folded, toks, has_group = info
+    if not sp.gate(folded, toks, has_group):
+        return res
+    norm = sp.normalise(text)
+    if norm is None:
+        return res
+    copy, idx = norm
+    res2 = _detect(copy, extra_terms)
+    if not res2.findings:
+        return res
+    out = []
+    for f in res2.findings:
+        s = idx[f.start]
+        e = idx[f.end - 1] + 1 if f.end > f.start else s
+        out.append(dataclasses.replace(f, start=s, end=e, match=text[s:e]))
+    return DetectionResult(text=text, findings=tuple(out))
 
 
-def _detect(text: str, extra_terms=()) -> DetectionResult:
+_SPELLER = []
+
+
+def _speller():
+    if not _SPELLER:
+        from .spelling import Speller
+        m = get_matcher(())
+        words = set()
+        for k in VOCAB.values():
+            if isinstance(k, (list, tuple)):
+                for w in k:
+                    if isinstance(w, str):
+                        words.update(w.lower().split())
+        words |= FUNC | PEOPLE | PEOPLE_SG | VERB_HINTS
+        _SPELLER.append(Speller([f for f in m.compact if f.isalpha()], words))
+    return _SPELLER[0]
+
+
+def _detect(text: str, extra_terms=(), info=None) -> DetectionResult:
     matcher = get_matcher(extra_terms)
     raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
     folded = raw.translate(ASCII_WORDS)
-    hits = matcher.keys.intersection(folded.split())
+    toks = set(folded.split())
+    hits = matcher.keys.intersection(toks)
+    if info is not None:  # for the spelling pass: (folded words, their set, a group word seen)
+        info.extend((folded, toks, bool(hits)))
     camel = b"aA" in raw.translate(_CASE_SHAPE)
     hashtag = 35 in raw  # '#'
     if not hits and not camel and not hashtag:
@@ -373,6 +434,14 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     mentions = [m for m in resolved if m.kind]
     if not mentions:
         return _EMPTY
+    # "Sunnis in Idlib are ...", "the Kurds of Syria": a place name after a plural group is part
+    # of the reference (the people of a region, not a handful)
+    for m in mentions:
+        if m.kind == "P" and text.startswith((" in ", " of ", " from "), m.end):
+            pm = _PLACE_RE.match(text, m.end)
+            if pm is not None:
+                m.end = pm.end()
+                m.surface = text[m.start:m.end]
 
     # --- quotes, subset quantifiers, restrictive relatives -----------------------------------
     quotes = []
@@ -396,6 +465,8 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
                     if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
                         continue
+                    if w == "one" and k > 0 and prev[k - 1] in ("every", "each", "single", "last"):
+                        break  # "every single one of the X"
                     # "all other X", "any other X like you": the rest of the group, not a part
                     if w == "other" and k > 0 and prev[k - 1] in ("all", "any", "every", "the"):
                         if prev[k - 1] != "the" or (k > 1 and prev[k - 2] == "all"):
@@ -433,6 +504,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     # (mention, sentence index, masked clause): whether the mention is the clause subject is only
     # worked out when a later sentence needs it
     antecedent: tuple | None = None
+    weak_ante: tuple | None = None  # "some X", "an X": a referent only under "all/most of them"
     ordered = sorted(by_sentence)
     todo = []
     labels = {}  # sentence index -> mention, for a sentence that is only a group: "Kenyans?"
@@ -441,7 +513,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         sm = by_sentence[si]
         if len(sm) == 1 and sm[0].kind in ("P", "X") and not sm[0].quoted and si + 1 < len(sentences):
             s0, s1 = sentences[si]
-            if _LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM):
+            if (_LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM)) or (
+                    _KNOW_LIKE_RE.search(low, max(s0, sm[0].start - 40), sm[0].start)
+                    and _LIKE_END_RE.match(low, sm[0].end)):
                 labels[si + 1] = sm[0]
                 todo.append(si + 1)
         for k in (1, 2):
@@ -476,12 +550,18 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                         label = None
                         continue
                 label = None
-            if not cms and not (antecedent and _PRON_RE.search(low, c0, c1)):
+            ante = antecedent
+            if weak_ante is not None and (ante is None or ante[1] < weak_ante[1]) and si - weak_ante[1] <= 1 \
+                    and _ALL_OF_THEM_RE.search(low, c0, c1):
+                # "Some X are decent. Most of them are savages." / "Ever met an X? They are all
+                # drunks.": the pronoun under a universal refers to the group
+                ante = weak_ante
+            if not cms and not (ante and _PRON_RE.search(low, c0, c1)):
                 continue
             masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
             # pronoun carry
-            if antecedent is not None or cms:
-                masked, local = _carry(masked, local, antecedent, si, cms, counter)
+            if ante is not None or cms:
+                masked, local = _carry(masked, local, ante, si, cms, counter)
             fnd = _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher)
             if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                 seen_spans.add((fnd.start, fnd.end, fnd.canonical))
@@ -490,6 +570,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             for m in cms:
                 if m.kind in ("P", "X") and not m.subset and not m.quoted:
                     antecedent = (m, si, masked)
+                elif not m.quoted and ((m.kind == "P" and m.subset in _WEAK_SUBSET)
+                                       or (m.kind == "S" and _INDEF_BEFORE_RE.search(low, max(0, m.start - 8), m.start))):
+                    weak_ante = (m, si, masked)
     return tuple(findings)
 
 
@@ -579,7 +662,11 @@ def _classify(text, low, m, matcher) -> bool:
             if camel_adj or (prev and prev[0] in _DEHUM_PREV) or nxt in _DEHUM_ALWAYS:
                 m.kind = "A"
                 return True
-        if (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
+        if nxt in _SUBJ_ESSENCE and kind in (AMB, AMBPL, ADJ, SG) and not camel_adj:
+            if _next_token(text, low, nxt_end)[0] in _SUBJ_VERBS:
+                m.kind = "A"
+                return True
+        elif (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
             m.kind = "A"
             return True
         if camel_adj and nxt in BADCAT_SET:
@@ -597,6 +684,12 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "S"
         return True
     # ambiguous noun / adjective
+    if kind in (AMB, AMBPL) and (nxt is None or not nxt[0].isalpha() or nxt in FUNC or nxt in _PREPS
+                                 or nxt in ("ought", "without", "deserve", "deserves")):
+        prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+        if prev and prev[0] in _PL_DET:
+            m.kind = "P"
+            return True
     if kind == AMB and nxt is not None:
         # "the Igbo are", "Rohingya were", "the Marathi in this country are": the name is its
         # own plural
@@ -617,7 +710,7 @@ def _classify(text, low, m, matcher) -> bool:
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in SG_DET and (
-            nxt in VERB_HINTS or nxt in _PREPS or nxt in ("near", "anywhere", "he", "she")
+            nxt in VERB_HINTS or nxt in _PREPS or nxt in _AFTER_SG
             or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
         ):
             m.kind = "S"
@@ -760,14 +853,25 @@ def _carry(masked, local, antecedent, si, cms, counter):
         if m.kind in ("P", "X") and not m.subset and not m.restricted and not m.quoted:
             first_local_generic = m
             break
+    demonstrative_ok = True  # "these people" refers back only to a subject or within the clause
+    if first_local_generic is None:
+        # "I have met many X and I hate every single one of them": a universal over "them"
+        for m in cms:
+            if m.kind == "P" and m.subset in _WEAK_SUBSET and not m.quoted:
+                at = masked.find(m.ph)
+                if at >= 0 and _ALL_OF_THEM_RE.search(masked, at):
+                    first_local_generic = m
+                    break
     if first_local_generic is not None:
         ante = first_local_generic
         cut = masked.find(ante.ph) + len(ante.ph)
     elif antecedent is not None:
         m, asi, amasked = antecedent
-        if asi == si or si - asi == 1 or _is_subject(amasked, m.ph):
+        subj = _is_subject(amasked, m.ph)
+        if asi == si or si - asi == 1 or subj:
             ante = m
             cut = 0
+            demonstrative_ok = subj
         else:
             return masked, local
     else:
@@ -780,6 +884,8 @@ def _carry(masked, local, antecedent, si, cms, counter):
 
     def rep(mo):
         w = mo.group(1)
+        if not demonstrative_ok and " " in w:
+            return w
         if w in ("they're", "theyre"):
             return ph_p + " are"
         if w in ("their", "theirs"):
@@ -799,7 +905,14 @@ def _carry(masked, local, antecedent, si, cms, counter):
     # subset quantifier before a carried pronoun ("some of them")
     for mo in re.finditer(re.escape(ph_p), new):
         prev = new[max(0, mo.start() - 30):mo.start()].split()[-3:]
-        for w in reversed(prev):
+        for k in range(len(prev) - 1, -1, -1):
+            w = prev[k]
+            if w in ("and", "or", ",", "but", "."):
+                break
+            if w in _POSS_DET and k < len(prev) - 1:
+                continue
+            if w == "one" and k and prev[k - 1] in ("every", "each", "single", "last"):
+                break  # "every single one of them"
             if w in SUBSET or w.isdigit():
                 pm.subset = w
                 break
@@ -874,7 +987,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
-    endorsed = bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
+    endorsed = (bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
+                or bool(_ENDORSE_NEXT_RE.match(low, s1)))
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
             return True
@@ -889,8 +1003,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if w in _CONDITIONAL and not opts.get("ignore_conditional"):
             # "if only X ...": a wish, not a condition
-            if w == "if" and k + 1 < len(before) and before[k + 1] == "only":
-                continue
+            if w == "if" and ((k + 1 < len(before) and before[k + 1] == "only") or (k and before[k - 1] == "even")):
+                continue  # "if only X ...": a wish; "even if X are nice, they are ...": a concession
             return True
     if rule in ("violence_call", "hostility"):
         for w in before[-6:]:
@@ -946,7 +1060,7 @@ _LEAD_RE = re.compile(
     r"i'm sorry but|sorry but|call me (?:racist|a bigot) (?:but|if you like)|"
     r"(?:in my|in our) (?:honest )?(?:opinion|view|experience|book)|to my mind|if you ask me|imo|imho|"
     r"if (?:i'm|i am) (?:being )?honest|if you want my (?:opinion|view)|in a (?:just|better|perfect|fair) world|"
-    r"personally|honestly|frankly|needless to say|mark my words|believe me|trust me) (?:, )?"
+    r"personally|honestly|frankly|needless to say|mark my words|believe me|trust me|(?:don't|do not|never) forget(?: that)?|remember(?: that)?) (?:, )?"
 )
 
 

@@ -45,7 +45,8 @@ def _with_s(verbs):
     return out
 
 
-ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred", "lies", "deceit",
+ABSTRACT = {"terror", "terrorism", "violence", "war", "death", "hate", "hatred", "lies", "deceit", "dump", "mess",
+            "shithole", "hellhole", "decline", "filth",
             "treachery", "betrayal", "barbarism", "savagery", "destruction", "misery", "murder",
             "rape", "crime", "crimes", "problems"}
 # heads that need a complement check ("sick of war", "mad at", "bad at")
@@ -72,14 +73,18 @@ NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"],
                                           "freeloading", "scrounging", "conniving", "scheming", "good-for-nothing",
                                           "antisemites", "antisemite", "racists", "bigots", "fascists", "nazis",
                                           "homophobes", "misogynists", "supremacists", "rapists", "paedophiles",
-                                          "pedophiles", "heretics", "infidels", "mafia"))
+                                          "pedophiles", "heretics", "infidels", "mafia", "a drain", "drain on",
+                                          "a burden on", "burden on society", "a menace", "idol worshippers",
+                                          "idol worshipers", "idolaters", "apostates", "kafirs", "kuffar",
+                                          "puppets", "lackeys", "stooges", "mercenaries", "lapdogs", "pawns",
+                                          "uneducated"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
 NEGW = "(?:" + alt(_plain) + r"\b" + ("|" + alt(_compl) + r"\b(?! (?:of|at|about|from|with|for|on)\b)" if _compl else "") + ")"
 NEGANY = alt(NEG_HEAD_WORDS, [*ABSTRACT, "lied", "stole", "cheated", "betrayed", "scammed", "robbed", "raped",
                                "murdered", "ripped off", "conned", "swindled", "dumbass", "idiot", "moron"])
-DEHUM = alt(VOCAB["dehum_nouns"], ["a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
+DEHUM = alt(VOCAB["dehum_nouns"], ["an invasive species", "invasive species", "a blight", "a pestilence", "a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
                                     "subhuman creatures", "human garbage", "human trash", "human filth",
                                     "a tumour", "a tumor", "a waste of space", "waste of space", "worthless dirt", "refuse"])
 BADCAT = alt(_singulars(VOCAB["bad_category"]))
@@ -109,7 +114,8 @@ _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "s
                "never pay", "never work", "never integrate", "refuse to integrate", "don't integrate",
                "do not integrate", "can't integrate", "won't integrate", "never assimilate", "don't assimilate",
                "stab you in the back", "stab in the back", "breed like", "rip me off", "rip you off",
-               "rip people off", "rip everyone off", "con you", "con me", "con people", "con everyone",
+               "rip people off", "rip everyone off", "run all the crime", "run the crime", "run the drug trade",
+               "run the drugs trade", "control the drug trade", "run all the drugs", "run the gangs", "con you", "con me", "con people", "con everyone",
                "swindle you", "swindle me", "cheat me", "rob me", "lie to me", "scam me", "scam you",
                "teach their kids to hate", "teach their children to hate", "teach their kids to kill",
                "teach their children to kill", "bring disease", "bring crime", "bring drugs", "bring trouble",
@@ -119,7 +125,23 @@ _CHAR_VERBS = ["lie", "betray", "steal", "cheat", "rape", "backstab", "scam", "s
                "treat women like slaves", "treat women like animals", "treat women like property",
                "treat their women like dirt", "treat their women like slaves", "beat their wives",
                "are ruining", "keep ruining", "are destroying this", "are destroying our", "are taking over",
-               "are invading", "are overrunning", "are flooding", "are polluting", "are poisoning"]
+               "are invading", "are overrunning", "are flooding", "are polluting", "are poisoning",
+               "have ruined this", "have ruined our", "have ruined every", "have destroyed this",
+               "have destroyed our", "ruined this", "ruined our", "spoil everything", "spoil every",
+               "ruin everything they touch", "destroy everything they touch", "only care about money",
+               "care only about money", "care about nothing but money", "only care about themselves",
+               "bring nothing but crime", "bring nothing but problems", "bring nothing but misery",
+               "bring nothing but violence", "bring nothing but drugs", "are obsessed with money",
+               "are obsessed with power", "are obsessed with violence", "are obsessed with death",
+               "are obsessed with caste", "are obsessed with killing", "poison everything", "have poisoned everything",
+               "poisoned everything", "ruined everything", "have ruined everything", "destroyed everything",
+               "corrupt everyone", "take orders from", "take their orders from", "are loyal to whoever pays",
+               "are loyal to whoever", "are loyal only to money", "are loyal to the highest bidder",
+               "kill each other", "have been killing each other", "have always killed each other",
+               "look down on everyone", "look down on everybody", "look down on us", "look down on others",
+               "treat women like cattle", "treat their women like cattle", "treat women like objects",
+               "treat their women like objects", "treat their women like animals", "treat their women like shit",
+               "treat their women like property", "treat women like garbage", "treat their women like garbage"]
 _ACT_VERBS = ["kill", "murder", "slaughter", "butcher", "massacre", "behead", "bomb", "terrorize", "terrorise",
               "oppress", "destroy", "abuse", "enslave", "torture", "hate", "threaten", "harass", "bully"]
 HABIT_CHAR = alt(_with_s(_CHAR_VERBS))
@@ -143,7 +165,7 @@ _INT_WORDS = ["all", "just", "only", "really", "truly", "so", "such", "too", "ve
               "exception", "without exception", "at heart", "by nature", "in essence", "deep", "down", "deep down",
               "more", "less", "far", "much", "way", "cowardly", "evil", "worse", "wild", "mostly", "people", "men",
               "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted", "nation", "country",
-              "land", "society", "culture", "community", "family"]
+              "land", "society", "culture", "community", "family", "cult", "gang", "horde", "mob"]
 INT = alt(_INT_WORDS)
 GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?(?:[a-z]+-[a-z]+ )?"
 SHORTGAP = rf"(?:{INT} ){{0,2}}"
@@ -196,6 +218,7 @@ TRIG = alt(["let's", "lets", "let us", "we should", "we must", "we need to", "we
             "shall", "we shall", "we'd better", "let's just", "we should all", "must all", "have to", "i'll have to",
             "i will have to", "we'll have to", "it would be best to", "it'd be best to", "best to",
             "someone will", "someone would", "somebody will", "somebody would", "i'm just going to",
+            "i just want to", "i only want to", "i really want to", "i just wanna", "we just want to",
             "i am just going to", "am just going to", "am going to", "we will keep", "we'll keep", "keep"])
 INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
 OBJGAP = r"(?:(?:you and|all|every|each|any|other|kinds|kind|sort|sorts|types|type|the|these|those|that|this|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
@@ -219,7 +242,7 @@ _STOP = frozenset(
 
 
 W_NEG = fw(NEG_HEAD_WORDS, ["worse", "worst", "human", "lesser", "subhuman", "waste", "worthless"])
-W_DEHUM = fw(VOCAB["dehum_nouns"], _singulars(VOCAB["dehum_nouns"]), ["lesser", "subhuman", "human", "waste", "worthless", "refuse", "cancer", "virus", "plague", "disease", "pest", "tumour", "tumor"])
+W_DEHUM = fw(VOCAB["dehum_nouns"], _singulars(VOCAB["dehum_nouns"]), ["lesser", "subhuman", "human", "waste", "worthless", "refuse", "cancer", "virus", "plague", "disease", "pest", "tumour", "tumor", "invasive", "species", "blight", "pestilence"])
 W_BAD = fw(_singulars(VOCAB["bad_category"]), _singulars(VOCAB["bad_events"]), ["attack", "bombing", "massacre", "beheading", "rape", "crime", "stabbing", "shooting"])
 W_HABIT = fw(_with_s(_CHAR_VERBS), _with_s(_ACT_VERBS))
 W_HOV = fw(VOCAB["habit_object_verbs"], ["only", "love", "loves", "adore", "glorify", "worship"])
@@ -268,13 +291,13 @@ fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now
 fam("violence_call", rf"^{INTERJ}{GP} (?:out|go home|get out|go back home|out now|raus|must go|must die|must leave|must be expelled)(?: (?:of|from) \S+(?: \S+)?)?(?: [.!?,;]| !|$)", req=frozenset("out go get raus must".split()))
 fam("violence_call", rf"\bno mercy (?:for|to) {OBJGAP}{GANY}", req=frozenset({"mercy"}))
 fam("violence_call", rf"(?:execution|extermination|genocide|expulsion|deportation|death|a bullet|the gas chamber|gas chambers) is the (?:only |best |final )?(?:solution|answer|cure) (?:for|to) {OBJGAP}{GANY}", req=frozenset("solution answer cure".split()))
-fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?:not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
+fam("violence_call", rf"\b(?:raping|murdering|killing|shooting|lynching|hanging|torturing) (?:a |an |any |all )?{GANY}{LIKEYOU} should (?P<n>not be illegal|be legal|be allowed|be decriminalised|be decriminalized|be encouraged)", req=frozenset("raping murdering killing shooting lynching hanging torturing".split()))
 
 fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please|then) ){{0,2}}(?:wipe|stamp|root|snuff|kick|throw|drive|chase|burn|smoke|finish|round|gas|bomb|nuke|shoot|string|lock|boot|run) {OBJGAP}{GOBJ}{LIKEYOU} (?:(?:all|each|every one of them) ){{0,2}}(?:out|off|up|down|away)\b(?! (?:for|to|with|of)\b)",
     req=frozenset("wipe stamp root snuff kick throw drive chase burn smoke finish round gas bomb nuke shoot string lock boot run".split()))
 
 # ---- dehumanisation -------------------------------------------------------------------------
-fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?:(?![a-z]+ing )[a-z]+ )?(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
 fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
@@ -312,7 +335,7 @@ _ESS_NOUN = r"(?:blood|dna|genes|gene|nature|veins|bones|genetics|genetic code|g
 fam("essentialism", rf"\b(?:in|runs in|run in|is in|are in|part of|written in|coded in|deep in|inside) (?:the |their |his |her |its |a |an )?(?:GR[QA]\d+ |(?P<g>GR[QA]\d+) )?{_ESS_NOUN}(?: of (?:the |all |every |a |an |these |those )?(?P<g2>GR[PSX]\d+))?", neg_any=True, needs_group=True, req=W_ESS | frozenset("mindset psychology character instinct instincts".split()))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?:{COPP}|{COPS}|{HABIT_CHAR}|{HABIT_ACT})(?: \S+){{0,4}}? (?P<e>by nature|naturally|inherently|innately|genetically|biologically|congenitally|born|natural born|natural-born|by birth|by definition|at heart|in essence|to the core|hard-wired|hardwired|wired to|programmed to|genetically programmed)\b(?! (?:in|after|before|here|abroad|and|to|into|outside|on|during|with|as|there|from)\b)", neg_any=True, subject=True, req=W_ESSADV)
 fam("essentialism", rf"\b(?P<e>by nature|by their nature|by definition|genetically|inherently|innately|at heart) (?:, )?(?:{SHORTGAP})?(?P<g>GR[PSX]\d+)", neg_any=True, req=W_ESSADV)
-fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)", req=frozenset("typical classic typically".split()))
+fam("essentialism", rf"(?:^|\b(?:that's|thats|that is|this is|it's|its|it is|isn't it|is it not|wasn't it|so|how|just|very|all|such|more|another|again|what|yet another|as usual|,) |^(?:{INTERJ}))(?:typical|classic|so typical|how typical|just typical|typically)(?: of)? (?:(?:a|an|the|those|these|all|you|them|your|their) )?(?:(?P<g>GR[PSXQ]\d+)(?: {ESSENCE})?(?= [.!?,;:…)]| to\b| and\b| -| lol| behaviou?r| again| as usual|$)|(?P<g2>GRA\d+) {ESSENCE}\b)", req=frozenset("typical classic typically".split()))
 fam("essentialism", rf"\bonce (?:a |an )?{GANY} (?:, )?(?:always|forever) (?:a |an )?(?:GR[PSX]\d+|one)", req=frozenset({"once"}))
 fam("essentialism", rf"{SUBJ_P}{GANY} (?:(?:{INT}) ){{0,2}}(?P<n>will never|can never|never|won't ever|won't|will not|cannot|can't|don't|do not|never will|never ever) (?:ever )?change\b(?! (?:their|its|his|her|the|a|an|our|anything|much|sides|course|hands|tack|direction)\b)", subject=True, req=frozenset({"change"}))
 fam("essentialism", rf"{GANY}{LIKEYOU} (?:(?:just|really|simply|all|simply|truly) ){{0,2}}(?P<n>can't|cannot|can not|couldn't|could not) (?:help|stop) (?:themselves|itself|it|being|but)\b", subject=True, req=frozenset({"help", "stop"}))
@@ -324,7 +347,7 @@ _SAME = r"(?:the same|alike|all alike|one and the same|identical|interchangeable
 fam("homogeneity", rf"{SUBJ_P}{GP} (?:{SHORTGAP})?(?:are|'re|were) (?P<a>all |just |really |basically |,)*{_SAME}(?! (?:as|to|like|of|in|rights|way|thing|people|ones|age|size|language)\b)", subject=True, need_all=True, req=W_SAME)
 fam("homogeneity", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re )?all (?:the same|alike)(?: ,| :| -)? (?:(?:those|these|the|all|damn|bloody|fucking) )?{GP}", req=W_SAME)
 fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no such thing as|there is no|there's no|there are no|theres no|there ain't no|there aint no|never met|never seen|never known) (?:a |an |any )?(?:such thing as (?:a |an )?)?(?:good|moderate|peaceful|innocent|decent|honest|nice|civilised|civilized|trustworthy|kind|loyal|honourable|honorable|reasonable|harmless|non-violent|nonviolent|friendly|liberal|secular|educated|smart|clean|normal) {GANY}", req=frozenset("no there theres never".split()))
-fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|was|will ever be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful|(?:a |an )?(?:valuable|useful|productive|good|decent|worthy|real|true|loyal|proper) (?:member|members|citizen|citizens|person|people|neighbou?rs?|human beings?|part of (?:our |this )?(?:society|country|nation)))\b", req=frozenset("no not none".split()))
+fam("homogeneity", ignore_subset=True, pattern=rf"\b(?P<n>no|not a single|not one|none of the) {GANY} (?:is|are|can be|can ever be|could ever be|could be|was|will ever be|will be|has ever been) (?:(?:{INT}) ){{0,2}}(?:innocent|moderate|good|peaceful|trustworthy|decent|honest|civilised|civilized|loyal|harmless|a good person|good people|innocent civilians|civilians|peaceful|(?:a |an )?(?:valuable|useful|productive|good|decent|worthy|real|true|loyal|proper) (?:member|members|citizen|citizens|person|people|neighbou?rs?|human beings?|part of (?:our |this )?(?:society|country|nation)))\b", req=frozenset("no not none".split()))
 fam("homogeneity", ignore_subset=True, pattern=rf"\bseen one {GANY} (?:, )?(?:(?:you've|you have|youve|and|you|ive|i've|have) ){{0,2}}seen (?:them all|'em all|em all|all of them|them|all)\b", req=frozenset({"seen"}))
 fam("homogeneity", rf"\b(?:every|each) {GS} (?:is|are) (?:just |basically )?(?:the same|alike)(?! (?:as|to)\b)", req=W_SAME)
 
@@ -359,6 +382,7 @@ POS_TRAITS = alt(_singulars([
     "sense", "common sense", "souls", "soul", "scruples", "empathy", "remorse", "loyalty",
     "trust", "gratitude", "sincere", "sincerity", "worthy", "valuable", "equal", "our equal",
     "civil", "polite", "tolerant", "tolerance", "rational", "reason", "logic", "hygiene",
+    "democracy", "progress", "peace", "self-government", "self-rule", "thought", "love", "forgiveness",
 ]))
 _NEGP = (r"(?P<n>never|not|not ever|never ever|incapable of|not capable of|devoid of|lacking in|"
          r"lacking|without any|without|unable to be|too stupid to be|too primitive to be|"
@@ -486,7 +510,7 @@ fam("violence_call", rf"(?:^{INTERJ}|\bif only )(?:{OBJGAP}){GP}{LIKEYOU} (?:(?:
 fam("violence_call", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:would|should|ought to|must|deserve to|deserves to) )(?:(?:all|just|simply|really|better|rather|be better|be) ){{0,3}}(?:dead|wiped out|gone from (?:this|the) (?:earth|planet|world)|six feet under|in (?:their|GR[QP]\d+) graves)\b",
     subject=True, req=frozenset("would should ought must deserve deserves".split()))
 # "we would be better off if X were eradicated"
-fam("violence_call", rf"\b(?:better off|a better place|better|safer) (?:(?:if|when|once) ) {OBJGAP}{GANY}{LIKEYOU} (?:(?:were|was|are|got|get|had been|have been|all) ){{1,2}}(?:{VPP}|gone|dead|wiped out|extinct)\b",
+fam("violence_call", rf"\b(?:better off|a better place|better|safer) (?:if|when|once) {OBJGAP}{GANY}{LIKEYOU} (?:(?:were|was|are|got|get|had been|have been|all) ){{1,2}}(?:{VPP}|gone|dead|wiped out|extinct)\b",
     ignore_conditional=True, req=frozenset("better safer".split()))
 # existence denied: "X do not belong on this earth", "no space on this planet for any X"
 _EARTH = r"(?:on|in) (?:this|the|our|god's) (?:earth|planet|world|universe|country|land|continent|society|civilised world|civilized world)"
@@ -513,7 +537,7 @@ fam("hostility", rf"\bwhat is it with (?:(?:you|these|those|all|the) )?(?:fuckin
     req=frozenset({"what"}))
 # "there is nothing in the world I like less than a X"
 fam("hostility", rf"\b(?P<n>there is nothing|there's nothing|nothing) (?:(?:in the world|on earth|in this world) )?(?:i|we) (?:like|love|want|respect|value) less than (?:a |an |the |these |those )?{GANY}",
-    req=frozenset({"less"}))
+    ignore_subset=True, req=frozenset({"less"}))
 # "we should test new drugs on X"
 fam("dehumanisation", rf"\b(?:test|try|use) (?:(?:new|our|the|dangerous|experimental|untested) ){{0,2}}(?:drugs|medicines?|vaccines?|chemicals|poisons?|weapons|products|cosmetics|experiments) on {OBJGAP}{GP}",
     req=frozenset({"test", "try", "use"}))
@@ -527,6 +551,67 @@ _LOT = r"(?:the (?:whole )?lot|all|every (?:last |single )?one|each and every on
 fam("generic", rf"^(?:{INTERJ}){GAP}(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}}) (?:, )?{_LOT} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=W_NEG)
 VERBLESS_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{NEGW}|{DEHUM})")
+# "loud and dirty, like all X"
+fam("generic", rf"(?:{_HEAD}|(?P<h2>{HABIT_CHAR})) (?:, )?(?:just )?(?:like|as do|as) (?:(?:all|every|most|the rest of|any|so many) )(?:(?:the|other|those|these) )?{GANY}(?! (?:who|that|i|in|from)\b)",
+    req=W_NEG | W_HABIT)
+# "X are the reason this city is a dump"
+fam("generic", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|were|'re) (?:(?:the|a|all|just) ){{0,2}}(?:(?:main|real|only|whole|sole|number one|biggest) )?(?P<h>reason|cause|source|root) (?:(?:for|of|why|behind|that) )?(?:(?:all|the|our|this|every) )?(?:\S+ ){{0,5}}?(?:{NEGANY})\b",
+    subject=True, req=frozenset("reason cause source root".split()))
+# "you can't reason with X", "X cannot be reasoned with / civilised"
+fam("generic", rf"\b(?:you|one|we|nobody|no one) (?P<n>can't|cannot|can not|can never|will never) (?:ever )?(?:reason|negotiate|talk sense|coexist|live in peace|do business) with {OBJGAP}{GANY}",
+    ignore_subset=True, req=frozenset("reason negotiate talk coexist live do".split()))
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?P<n>cannot|can't|can not|can never|will never|could never) (?:ever )?be (?P<h>reasoned with|civilised|civilized|tamed|reformed|redeemed|integrated|assimilated|educated)\b",
+    subject=True, req=frozenset("reasoned civilised civilized tamed reformed redeemed integrated assimilated educated".split()))
+# "X are known for stealing"
+fam("generic", rf"{SUBJ_P}{GP} (?:are|were|'re) (?:(?:well|best|mostly|mainly|only|all|infamous|notorious) ){{0,2}}(?:known|famous|infamous|notorious) for (?:(?:their|GRQ\d+|being) )?(?P<h>stealing|lying|cheating|scamming|begging|killing|raping|thieving|theft|crime|violence|dishonesty|laziness|treachery|betrayal|fraud|corruption|{NEGW})\b",
+    subject=True, req=frozenset("known famous infamous notorious".split()))
+# "X have a criminal mentality", "X culture is backward"
+fam("essentialism", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:have|has|possess|share) (?:a|an|the) (?:(?:{INT}) ){{0,2}}(?P<h>{NEGW}|criminal|slave|thieving|violent|savage|barbaric|primitive|medieval|herd|mob) (?:mentality|mindset|nature|streak|gene|genes|instinct|instincts|character|soul|culture)\b",
+    subject=True, req=frozenset("mentality mindset nature streak gene genes instinct instincts character soul culture".split()))
+fam("essentialism", rf"(?P<g>GRA\d+) (?:culture|mentality|society|way of life|mindset|character|values|sect|tribe|community|clan|race|nation|people|religion|faith) (?:is|are|was) (?:(?:{INT}) ){{0,2}}{_HEAD}(?! (?:by|under|because)\b)",
+    req=frozenset("culture mentality society way mindset character values".split()))
+
+# "X are Erdogan's sheep", "America's mercenaries", "Assad's dogs"
+fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:{COPP}) (?:(?:just|nothing but|all|only|simply|merely|basically) ){{0,2}}(?:[a-z]+'s|[a-z]+s') (?:(?:little|loyal|obedient|faithful|obedient|good|willing) )?(?P<h>sheep|puppets|dogs|lapdogs|slaves|pawns|stooges|lackeys|mercenaries|servants|bitches|whores|poodles|attack dogs|foot soldiers|cannon fodder)\b(?! (?:of|in|at|for)\b)",
+    subject=True, req=frozenset("sheep puppets dogs lapdogs slaves pawns stooges lackeys mercenaries servants bitches whores poodles attack foot cannon".split()))
+# "all these X want is to rape and behead"
+fam("generic", rf"\ball (?:(?:these|those|the|you) )?{GP} (?:(?:ever|really) )?(?:want|care about|know|do|think about|understand|respect) (?:is|are) (?:to )?(?P<h>{HABIT_CHAR}|{HABIT_ACT}|money|violence|war|killing|force|power|sex|rape|blood)\b",
+    req=frozenset("want care know do think understand respect".split()))
+# "(very) uneducated lot, the X" / "filthy people, these X"
+fam("generic", rf"^(?:{INTERJ})(?:(?:a|an|very|such|what a|what|real|truly|total) ){{0,2}}{GAP}{_HEAD} (?:(?:lot|bunch|people|crowd|folk|breed|race|tribe|nation|creatures) )?(?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
+    req=W_NEG)
+# "poisoned everything they touched", "ruin every country they enter"
+fam("generic", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:have|has|always|will|just|all) ){{0,2}}(?P<h>(?:poison|ruin|destroy|corrupt|spoil|infect|pollute|wreck|contaminate)(?:s|ed|es)?) (?:everything|everyone|everybody|every \S+|all they|whatever)\b",
+    subject=True, req=frozenset("poison poisoned poisons ruin ruined ruins destroy destroyed destroys corrupt corrupted corrupts spoil spoiled spoils infect infected pollute polluted wreck wrecked contaminate contaminated".split()))
+
+# "that X will die a horrible death at my hands", "we will keep attacking you X"
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:will|shall|is going to|are going to|'ll|gonna) )(?:(?:all|soon|surely) )?die (?:(?:a|an) )?(?:(?:horrible|slow|painful|agonising|agonizing|terrible|gruesome|violent) )?(?:death )?(?:at my hands|by my hand|at our hands|by our hands)\b",
+    req=frozenset({"die"}))
+fam("violence_call", rf"\b(?:we|i) (?:will|'ll|shall|are going to|am going to|'re going to|'m going to) keep (?:on )?(?:attacking|killing|hunting|shooting|bombing|hurting|beating|stabbing|burning) {OBJGAP}{GANY}",
+    req=frozenset({"keep"}))
+fam("violence_call", rf"\bwhat if (?:we|someone|somebody|i|they) (?:(?:just|simply|all|finally) ){{0,2}}(?:killed|murdered|exterminated|gassed|shot|deported|expelled|wiped out|got rid of|slaughtered|hanged|burned|drowned|nuked|lynched) {OBJGAP}{GANY}",
+    ignore_conditional=True, req=frozenset({"what"}))
+fam("hostility", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:{INT}) ){{0,2}}(?:are pissing me off|piss me off|pisses me off|get on my nerves|are getting on my nerves|drive me (?:crazy|mad|insane|nuts)|make my skin crawl)\b",
+    subject=True, req=frozenset("pissing piss pisses nerves drive skin".split()))
+fam("hostility", rf"\beverything about {OBJGAP}{GANY} (?:(?:just|really|so) ){{0,2}}(?:disgusts|sickens|repulses|revolts|offends|annoys|angers) me\b",
+    req=frozenset({"everything"}))
+
+# "I care more about the dirt under my shoe than about X"
+_LOWLY_N = r"(?:dirt|dust|mud|shit|crap|trash|garbage|rubbish|a rat|rats|a dog|dogs|my dog|my cat|an insect|insects|a cockroach|cockroaches|a rock|rocks|a fly|flies|worms|a worm|vermin)"
+fam("dehumanisation", rf"\b(?:i|we) (?:(?:really|honestly|genuinely) )?(?:care|think|worry) (?:far |much |a lot |way )?more (?:about|of|for) (?:the |my |a |an )?(?:\S+ ){{0,1}}{_LOWLY_N}(?: \S+){{0,4}}? than (?:(?:about|of|for) )?{OBJGAP}{GANY}",
+    req=frozenset({"care", "think", "worry"}))
+fam("equation", rf"\b(?:i|you|we) (?P<n>don't|do not|can't|cannot|never) (?:see|notice|find) (?:any|much|a|the slightest) difference between (?:a |an |the )?(?:dead )?(?P<h>{BADCAT}|{DEHUM}|rat|rats|dog|dogs|pig|pigs|animal|animals|cockroach) and (?:a |an |the )?(?:dead )?(?P<g>GR[PSX]\d+)",
+    ignore_subset=True, req=frozenset({"difference"}))
+# "putting an X in charge is the biggest mistake", "allowing more X into government will ruin us"
+fam("generic", rf"\b(?:putting|letting|allowing|electing|hiring|having|giving) (?:(?:a|an|any|any more|more|the) )?{GANY} (?:(?:in charge|in power|into government|in government|into parliament|in parliament|into our country|into the country|into this country|power|the vote|rights|a job|any power|into office|in office|into our schools|near our children) )(?:(?:is|would be|will be|will|would) )(?:(?:always|surely|only|just|certainly) )?(?:(?:the|a|an|biggest|huge|big|total|complete|serious|grave) ){{0,3}}(?P<h>mistake|disaster|catastrophe|ruin|destroy|danger|threat|end)\b",
+    ignore_subset=True, req=frozenset("putting letting allowing electing hiring having giving".split()))
+fam("dehumanisation", rf"{GANY}{LIKEYOU} (?:(?:who|that) (?:\S+ ){{1,3}})?(?:should|must|ought to|need to) (?:be )?(?:taken|sent|brought|treated) (?:to|by|at) (?:a |an |the )?(?:vet|vets|veterinarian|zoo|pound|slaughterhouse|kennel)\b",
+    ignore_restricted=True, req=frozenset({"taken", "sent", "brought", "treated"}))
+fam("hostility", rf"\b(?:i|we) (?P<n>would never|wouldn't|would not|will never|won't|will not|never) (?:even )?lift a finger (?:to|for) (?:(?:save|help|protect) )?(?:a |an |any |the )?(?:(?P<g2>GRQ\d+) (?:life|lives)|{GANY})",
+    ignore_subset=True, req=frozenset({"finger"}))
+fam("violence_call", rf"\b(?:i|we) (?:(?:will|'ll|just|then|finally) ){{0,2}}(?:start|begin|started|get to) (?:shooting|killing|stabbing|hanging|burning|gassing|beating|slaughtering) {OBJGAP}{GOBJ}",
+    req=frozenset("start begin started get".split()))
+
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",
     req=frozenset({"mix", "go"}))

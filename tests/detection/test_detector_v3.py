@@ -8,7 +8,7 @@ from moderation.detection import DETECTOR_VERSION, RULES, SEVERITY_HOLD, detect
 
 
 def test_version_bumped():
-    assert DETECTOR_VERSION.startswith("2.1")
+    assert DETECTOR_VERSION.startswith("2.2")
 
 
 # (text, canonical group, text the span must contain, rule or None)
@@ -120,4 +120,203 @@ LEFT_ALONE = [
 
 @pytest.mark.parametrize("text", LEFT_ALONE)
 def test_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+# whole comments: (text, canonical group, text the span must contain)
+COMMENTS = [
+    ("Spent a year in Tirana for work. Decent coffee. Albanians run the drug trade everywhere "
+     "they settle.", "Albanians", "run the drug trade"),
+    ("My grandfather always said the Finns were drunkards. He was right.", "Finns", "drunkards"),
+    ("Sure, some Slovenes are polite. Most of them are arrogant snobs though.", "Slovenians",
+     "Most of them"),
+    ("The Portuguese are all over the coast now. They buy up the houses and they spread disease.",
+     "Portuguese", "spread disease"),
+    ("Ever worked with a Hungarian? They are all liars.", "Hungarians", "all liars"),
+    ("My landlord is Maltese. He is greedy and rude, like all Maltese.", "Maltese", "like all"),
+    ("You know what Austrians are like. Snobs, the lot of them.", "Austrians", "Snobs"),
+    ("Belgians again! Honestly, these people are parasites.", "Belgians", "parasites"),
+]
+
+
+@pytest.mark.parametrize("text,canonical,part", COMMENTS)
+def test_comment_caught_with_group_and_span(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match and text[f.start:f.end] == f.match
+
+
+@pytest.mark.parametrize("text", [
+    "I met a Hungarian at the conference. They were rude to me, sadly.",
+    "My grandfather always said the Finns were drunkards. He was wrong, and he knew it.",
+    "He said the Serbs were butchers. It is a lie.",
+    "Sure, some Slovenes are rude. Most of them are lovely though.",
+    "Some Kurds helped us. They were kind.",
+    "Ever worked with a Hungarian? They are all so precise.",
+    "My landlord is Maltese. He is generous and kind, like all Maltese I have met.",
+    "Militias attacked the Kurds. Those people are animals.",
+    "You know what Austrians are like. Punctual, the lot of them.",
+])
+def test_comment_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+# the spelling pass: (text, canonical group, text of the span in the original)
+SPELLING = [
+    ("I despsie Kurds.", "Kurds", "I despsie Kurds"),
+    ("Armenians are vremin.", "Armenians", "Armenians are vremin"),
+    ("I d e s p i s e Georgians.", "Georgians", "I d e s p i s e Georgians"),
+    ("Idespise Albanians.", "Albanians", "Idespise Albanians"),
+    ("These Serbsdisgust me.", "Serbs", "These Serbsdisgust me"),
+]
+
+
+@pytest.mark.parametrize("text,canonical,span", SPELLING)
+def test_spelling_pass_offsets_into_original(text, canonical, span):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical
+    assert f.match == span == text[f.start:f.end]
+
+
+@pytest.mark.parametrize("text", [
+    "I spent this summer with Thais in Bangkok.",  # "this" is one edit from "thais"
+    "Malayalis in Kerala live a normal life.",  # two names are never split apart
+    "I d o n ' t mind Kurds at all.",
+    "The hate crime against Kurds was condemned.",
+])
+def test_spelling_pass_leaves_real_words_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+def test_spelling_pass_is_linear():
+    text = ("I h a t e and Idespise and vremin. " * 200)[:6000]
+    assert not detect(text).flagged or all(f.end <= len(text) for f in detect(text).findings)
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("Slovaks are the reason this town is a dump.", "Slovaks", "the reason"),
+    ("Croats have ruined our high street.", "Croats", "ruined our"),
+    ("Maltese only care about money.", "Maltese", "money"),
+    ("You can never reason with Latvians.", "Latvians", "reason with Latvians"),
+    ("Lithuanian culture is primitive and cruel.", "Lithuanians", "primitive"),
+    ("Bulgarians are notorious for cheating.", "Bulgarians", "notorious for cheating"),
+    ("Slovenes can never be civilised.", "Slovenians", "civilised"),
+    ("Finns are a drain on the welfare system.", "Finns", "a drain"),
+    ("Estonians bring nothing but crime.", "Estonians", "nothing but crime"),
+    ("Icelanders are medieval savages.", "Icelanders", "medieval savages"),
+    ("Hungarians are an invasive species.", "Hungarians", "invasive species"),
+    ("Danes have a thieving mentality.", "Danes", "thieving mentality"),
+])
+def test_open_forms_batch4(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "Slovaks are the reason this town is thriving.",
+    "Maltese only care about football on Sundays.",
+    "Lithuanian culture is rich and ancient.",
+    "Bulgarians are known for their yoghurt.",
+    "Finns are a big part of the welfare debate.",
+    "Icelanders are keeping sheep on the hills.",
+    "Join us to celebrate the good and the bad in Danish culture.",
+    "You can't reason with the Hungarian government.",  # a state, not a people
+])
+def test_open_forms_batch4_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("The Ismailis have corrupted everything they touched.", "Ismailis", "corrupted everything"),
+    ("Yazidis have always been Baghdad's puppets.", "Yazidis", "puppets"),
+    ("Alawites in Latakia are all thugs, no point pretending.", "Alawites", "all thugs"),
+    ("Zaydis take their orders from Sanaa, every one of them.", "Zaydis", "orders from"),
+    ("Maronites are loyal to whoever pays.", "Maronites", "whoever pays"),
+    ("Nasty arrogant lot, the Sunnis of Homs. They think they own the place.", "Sunnis",
+     "the Sunnis of Homs"),
+    ("Copts are Cairo's lapdogs, the whole lot.", "Copts", "lapdogs"),
+    ("All these Wahhabis want is to kill and loot.", "Wahhabis", "kill"),
+    ("Tajiks are incapable of democracy.", "Tajiks", "incapable of democracy"),
+    ("Sufis are idol worshippers.", "Sufis", "idol worshippers"),
+])
+def test_sectarian_register(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "Alawites in Latakia are mostly fishermen.",
+    "Yazidis have always been Baghdad's allies in that war.",
+    "All these Wahhabis want is a ceasefire.",
+    "Tajiks are proud of their democracy movement.",
+    "Lovely generous lot, the Sunnis of Homs. They fed us for a week.",
+    "The Russian army destroyed everything in Mariupol.",
+])
+def test_sectarian_register_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("I have known many Azeris and I despise every single one of them.", "Azerbaijanis",
+     "despise every single one"),
+    ("Even if Uzbeks are polite at times, they are still nothing but parasites.", "Uzbeks",
+     "parasites"),
+    ("What is it with you bloody Kazakhs?", "Kazakhs", "bloody Kazakhs"),
+    ("All the Tatars in this town are pissing me off.", "Tatars", "pissing me off"),
+    ("That Bashkir will die a slow death at my hands.", "Bashkirs", "at my hands"),
+    ("What if we just deported all Chechens?", "Chechens", "deported all Chechens"),
+    ("We would be better off if those Avars were expelled.", "Avars", "expelled"),
+    ("Those kinds of Druze ought to be locked up.", "Druze", "locked up"),
+])
+def test_universal_over_them_concessions_threats(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "I have known many Azeris and I love every single one of them.",
+    "Even if Uzbeks are shy at first, they are still wonderful hosts.",
+    "What is it with Kazakhs and horses?",
+    "What if we just invited all Chechens to the festival?",
+    "The Druze village is beautiful in spring.",
+    "I will burn a ROM image tonight.",
+    "Some Kurds are rude, and all of them are poor.",
+])
+def test_universal_over_them_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("I care more about the mud on my boots than about Lezgins.", "Lezgins", "than about Lezgins"),
+    ("I can't see any difference between a dead dog and a dead Karakalpak.", "Karakalpaks",
+     "dead Karakalpak"),
+    ("Letting any more Tuvans into parliament would be a disaster.", "Tuvans", "disaster"),
+    ("Sick Buryats should be taken to a vet.", "Buryats", "to a vet"),
+    ("I wouldn't lift a finger to save a Kalmyk's life.", "Kalmyks", "lift a finger"),
+    ("No Evenk could ever be a useful member of society.", "Evenks", "useful member"),
+    ("Isn't it typical of a Yakut to be that lazy?", "Yakuts", "typical of a Yakut"),
+])
+def test_implicit_derogation(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match
+
+
+@pytest.mark.parametrize("text", [
+    "I care more about the mud on my boots than about the weather.",
+    "Letting more Tuvans into parliament would be a fine thing.",
+    "I would never lift a finger to help the army that bombed Kalmyks.",
+    "Sick Buryats should be taken to a hospital at once.",
+])
+def test_implicit_derogation_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
