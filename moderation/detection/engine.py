@@ -138,13 +138,13 @@ _DEHUM_COMPOUND = frozenset(
 _COLOUR_GROUPS = {"black", "white"}
 _BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
 # "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
-_SUBJ_ESSENCE = frozenset("culture mentality society values".split())
-_SUBJ_VERBS = frozenset("is are was were has have means will can".split())
+_SUBJ_ESSENCE = frozenset("culture mentality society values mind brain psyche".split())
+_SUBJ_VERBS = frozenset("is are was were has have means will can cannot can't could doesn't".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
 # insults never used for real animals: "common Kurdish trash", "Tamil vermin"
 _DEHUM_ALWAYS = frozenset(
     "vermin scum filth trash garbage subhumans subhuman savages savage parasites orcs orc maggots leeches "
-    "mongrels vermins".split()
+    "mongrels vermins plague scourge infestation cancer".split()
 )
 SUBSET = _SET("subset_words") - {"these", "those", "such", "what", "which", "each", "any", "no", "not"}
 SG_DET = frozenset("a an every each any one another no this that single".split())

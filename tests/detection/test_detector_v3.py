@@ -320,3 +320,41 @@ def test_implicit_derogation(text, canonical, part):
 ])
 def test_implicit_derogation_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,rule", [
+    ("Every bombing in this city has a Chechen behind it.", "Chechens", "reverse_generalisation"),
+    ("Behind every riot there is an Ingush.", "Ingush", "reverse_generalisation"),
+    ("Maronites are behind every war in Lebanon.", "Maronites", "reverse_generalisation"),
+    ("Zaydi or Hezbollah, same thing.", "Zaydis", "equation"),
+    ("To be a Tatar is to be a thief.", "Tatars", "equation"),
+    ("Circassians are doomed to remain slaves.", "Circassians", "collective_fate"),
+    ("Trusting a Lezgin is like trusting a scorpion.", "Lezgins", "distrust"),
+    ("Deceit comes naturally to Avars.", "Avars", "essentialism"),
+    ("The Persian mind cannot grasp honesty.", "Persians", None),
+    ("Alawites are nothing but Assad's killers.", "Alawites", None),
+    ("The Kalmyks should all go back to Mongolia.", "Kalmyks", "violence_call"),
+    ("We need to cleanse the valley of Chechens.", "Chechens", "violence_call"),
+])
+def test_issue_families_open_wording(text, canonical, rule):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical
+    if rule:
+        assert f.rule == rule, (f.rule, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chechens should go back to work on Monday.",
+    "Maronites are behind every reform in Lebanon.",
+    "Every attack on Chechens has the army behind it.",
+    "Being a Tatar means being proud of your language.",
+    "Circassians are destined to be great.",
+    "The Persian mind is full of poetry.",
+    "We need to clear the streets of rubbish before the Chechens arrive.",
+    "Kurds are America's allies.",
+    "Kurdish fighters are not PKK.",
+])
+def test_issue_families_open_wording_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
