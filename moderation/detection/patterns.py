@@ -554,6 +554,7 @@ _LOT = r"(?:the (?:whole )?lot|all|every (?:last |single )?one|each and every on
 fam("generic", rf"^(?:{INTERJ}){GAP}(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}}) (?:, )?{_LOT} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=W_NEG)
 VERBLESS_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{NEGW}|{DEHUM})")
+VERBLESS_NOUN_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{DEHUM}|(?=[a-z]+s\b){NEGW}|scum|filth|trash|garbage)(?: ,| \.| !|$| all| the| every| to a man)")
 # "loud and dirty, like all X"
 fam("generic", rf"(?:{_HEAD}|(?P<h2>{HABIT_CHAR})) (?:, )?(?:just )?(?:like|as do|as) (?:(?:all|every|most|the rest of|any|so many) )(?:(?:the|other|those|these) )?{GANY}(?! (?:who|that|i|in|from)\b)",
     req=W_NEG | W_HABIT)

@@ -358,3 +358,32 @@ def test_issue_families_open_wording(text, canonical, rule):
 ])
 def test_issue_families_open_wording_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("Maronite churches are lovely. The music too. But honestly, the Maronites themselves are "
+     "snakes.", "Maronites", "snakes"),
+    ("My aunt warned me about Tatars. She said they were all crooks. Turned out she was right.",
+     "Tatars", "crooks"),
+    ("People keep saying Bashkirs are sneaky. I used to think it was unfair. Now I agree "
+     "completely.", "Bashkirs", "sneaky"),
+    ("Everyone here says Yakuts are liars, and honestly they have a point.", "Yakuts", "liars"),
+    ("Chuvash. What can you say. Lazy, dirty, and proud of it.", "Chuvash", "Lazy"),
+    ("The Avars did it again. They always do. Lying scum.", "Avars", "Lying scum"),
+])
+def test_comment_shapes_endorsement_and_short_verdicts(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match and text[f.start:f.end] == f.match
+
+
+@pytest.mark.parametrize("text", [
+    "Kalmyks were deported in 1943. Terrible.",
+    "Buryats fought bravely. Barbarians, those invaders, but not the Buryats.",
+    "He said Tatars are crooks. I agree with the critics that he is a bigot.",
+    "He said Kurds are thieves. I disagree.",
+    "The Chuvash arrived in 1990. Lovely people.",
+])
+def test_comment_shapes_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
