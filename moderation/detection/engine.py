@@ -711,7 +711,7 @@ def _classify(text, low, m, matcher) -> bool:
         return True
     # ambiguous noun / adjective
     if kind in (AMB, AMBPL) and (nxt is None or not nxt[0].isalpha() or nxt in FUNC or nxt in _PREPS
-                                 or nxt in ("ought", "without", "deserve", "deserves")):
+                                 or nxt in ("ought", "without", "deserve", "deserves", "up", "out", "off", "down", "away")):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in _PL_DET:
             m.kind = "P"
@@ -983,7 +983,9 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     hspan = mo.span("h") if "h" in mo.re.groupindex and mo.group("h") else (-1, -1)
     # subset quantifier or restrictive relative on the group
     if mention.subset and mention.subset not in ntext.split() and not opts.get("ignore_subset"):
-        return True
+        q = mo.group("q") if "q" in mo.re.groupindex else None
+        if not (q and mention.subset in q.split()):  # "the vast majority of X": the rule's own
+            return True
     if mention.restricted and not opts.get("ignore_restricted"):
         return True
     # group in a prepositional phrase (not the subject)

@@ -78,7 +78,8 @@ NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"],
                                           "idol worshipers", "idolaters", "apostates", "kafirs", "kuffar",
                                           "puppets", "lackeys", "stooges", "mercenaries", "lapdogs", "pawns",
                                           "uneducated", "baby killers", "child killers", "baby-killers",
-                                          "murderers", "killers"))
+                                          "murderers", "killers", "antisemitic", "anti-semitic", "racist",
+                                          "homophobic", "misogynistic", "misogynist", "fanatical", "fanatics"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
@@ -452,7 +453,7 @@ fam("generic", rf"\b(?:show|give|find|bring) me (?:a|an|one|any) {GANY} (?:and|,
     req=frozenset({"show", "give", "find", "bring"}))
 fam("generic", rf"\bscratch (?:a|an|any) {GANY} (?:and|,) (?:you'll|you will|youll|you) (?:find|get) (?:a|an) (?P<h>\S+)",
     req=frozenset({"scratch"}))
-fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |)(?:GR[PSX]\d+|{GANY}) (?:, )?(?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems)",
+fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |){GANY} (?:, )?(?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems|blood|bloodshed|violence|death|chaos|war|terror|misery|poverty|dirt|filth|theft)",
     req=frozenset("wherever whenever where".split()))
 
 # deserving violence: "each Ismaili deserves a noose"
@@ -642,6 +643,15 @@ fam("generic", rf"(?P<g>GRA\d+) (?:mind|brain|mentality|psyche) (?P<n>cannot|can
 # "cleanse Idlib of X"
 fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please) ){{0,2}}(?:cleanse|purge|clear|rid|empty|free|clean) (?:[a-z]+ ){{1,3}}?of (?:(?:all|the|these|those|every|every last|its) ){{0,2}}{GANY}",
     req=frozenset("cleanse purge clear rid empty free clean".split()))
+
+# "put the X against the wall", "hang them all, every X"
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please|then) ){{0,2}}(?:put|line|stand) {OBJGAP}{GANY} (?:(?:all|up) ){{0,2}}against (?:the|a) wall\b",
+    req=frozenset("put line stand".split()))
+fam("violence_call", rf"^(?:{INTERJ})(?:{VVERB}) (?:them|'em) (?:all )?(?:, )?(?:(?:every|all|all the|each|every last|every single) )(?:(?:single|last|one of the) )?{GANY}",
+    ignore_restricted=True, req=W_VV)
+# "the X will pay for this, all of them"
+fam("violence_call", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:will|shall|are going to|'ll|must|should) )(?:(?:all|surely|soon) )?pay (?:for (?:this|that|it|what they did|what they've done)(?= [.!?,;]| $|$| all| every| one day| soon)|dearly(?! for)|with (?:their|GRQ\d+) (?:blood|lives))",
+    subject=True, req=frozenset({"pay"}))
 
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",

@@ -387,3 +387,27 @@ def test_comment_shapes_endorsement_and_short_verdicts(text, canonical, part):
 ])
 def test_comment_shapes_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,rule", [
+    ("Line the Chuvash up against the wall.", "Chuvash", "violence_call"),
+    ("Shoot them all, every Tatar in the valley.", "Tatars", "violence_call"),
+    ("Wherever there are Avars there is bloodshed.", "Avars", "generic_plural"),
+    ("The Kalmyks will pay for this, every one of them.", "Kalmyks", "violence_call"),
+    ("The vast majority of Lezgins are racist.", "Lezgins", "universal_quantifier"),
+])
+def test_threats_and_quantifiers(text, canonical, rule):
+    res = detect(text)
+    assert res.flagged, text
+    assert res.findings[0].canonical == canonical and res.findings[0].rule == rule
+
+
+@pytest.mark.parametrize("text", [
+    "The Kalmyks will pay for this election with higher taxes.",
+    "Wherever there are Avars there is music.",
+    "A majority of Lezgins are farmers.",
+    "Lezgins are victims of racist attacks.",
+    "Many Kurds are liars.",
+])
+def test_threats_and_quantifiers_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
