@@ -304,7 +304,7 @@ fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now
 fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?:(?![a-z]+ing )[a-z]+ )?(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
-fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
+fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?P<g>GR[AP]\d+) (?P<h>{DEHUM})\b", req=W_DEHUM)
 fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b", req=W_DEHUM)
 fam("dehumanisation", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}(?P<h>{DEHUM}) (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_DEHUM)
 fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}", req=frozenset("swarm swarms horde hordes plague infestation nest nests pack packs herd herds invasion vermin".split()))

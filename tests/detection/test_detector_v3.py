@@ -411,3 +411,9 @@ def test_threats_and_quantifiers(text, canonical, rule):
 ])
 def test_threats_and_quantifiers_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+def test_nothing_but_adjective_insult_names_the_group():
+    res = detect("Kurds are nothing but Kurdish scum.")
+    assert res.flagged and res.findings[0].rule == "dehumanisation"
+    assert not detect("This is nothing but Kurdish propaganda.").flagged
