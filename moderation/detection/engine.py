@@ -101,6 +101,11 @@ _WIDE_RE = re.compile(
     r"in (?:my|all my|my whole|my entire) (?:life|lifetime|years)\b|"
     r"i (?:see|meet|come across|ever meet|ever see)\b|living (?:here|in (?:this|our) (?:country|land))\b)"
 )
+_OTHER_REF_RE = re.compile(r"\b(?:those|these|that|this|his|her|the)\b")
+_SHRUG_RE = re.compile(
+    r"\s*(?:what (?:can|could) (?:you|i|one) (?:say|do)|what else is new|go figure|sigh|ugh|typical|classic|"
+    r"as usual|as always|surprise surprise|no surprise there|of course|say no more|enough said)\s*[.!?\u2026]*\s*"
+)
 _KNOW_LIKE_RE = re.compile(r"\b(?:know|knows|remember|seen|see) what (?:the |these |those )?$")
 _LIKE_END_RE = re.compile(r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]")
 _WEAK_SUBSET = frozenset("some many few several certain enough".split())
@@ -138,13 +143,13 @@ _DEHUM_COMPOUND = frozenset(
 _COLOUR_GROUPS = {"black", "white"}
 _BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
 # "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
-_SUBJ_ESSENCE = frozenset("culture mentality society values".split())
-_SUBJ_VERBS = frozenset("is are was were has have means will can".split())
+_SUBJ_ESSENCE = frozenset("culture mentality society values mind brain psyche".split())
+_SUBJ_VERBS = frozenset("is are was were has have means will can cannot can't could doesn't".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
 # insults never used for real animals: "common Kurdish trash", "Tamil vermin"
 _DEHUM_ALWAYS = frozenset(
     "vermin scum filth trash garbage subhumans subhuman savages savage parasites orcs orc maggots leeches "
-    "mongrels vermins".split()
+    "mongrels vermins plague scourge infestation cancer".split()
 )
 SUBSET = _SET("subset_words") - {"these", "those", "such", "what", "which", "each", "any", "no", "not"}
 SG_DET = frozenset("a an every each any one another no this that single".split())
@@ -219,12 +224,16 @@ _RHETORICAL_RE = re.compile(
 _ENDORSE_RE = re.compile(
     r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|he was|she was|you're|you are) "
     r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
-    r"and (?:it's|that's|its) (?:the truth|a fact|true))\b"
+    r"and (?:it's|that's|its) (?:the truth|a fact|true)|"
+    r"and (?:honestly |frankly |to be fair )?(?:they|he|she|you|GR[PQ]\d+) (?:have|has|had|'ve got|'ve) (?:a point|a fair point))\b"
 )
 _ENDORSE_NEXT_RE = re.compile(
     r"\s*(?:and |honestly ,? |frankly ,? )?(?:he|she|they|you|dad|mum|mom|my (?:dad|father|uncle|grandad|grandfather|mother|mum))"
     r" (?:was|were|is|are|'s|'re) (?:so |absolutely |dead |totally |quite |completely |100% )?(?:right|correct|spot on)"
     r"\s*(?:[.!]|$)|\s*(?:and )?(?:it's|that's|it is|that is) (?:so |absolutely |totally |the )?(?:true|truth|a fact)\s*(?:[.!]|$)"
+    r"|\s*(?:(?:and |it )?turn(?:s|ed)? out|as it turns out ,?) (?:he|she|they|you|dad|mum) (?:was|were|is|are) (?:so |absolutely |dead |totally )?right\b"
+    r"|(?:\s*[^.!?]{0,80}[.!?])?\s*(?:now |and |honestly ,? |frankly ,? )?i (?:completely |totally |fully |100% |now |wholeheartedly )?agree"
+    r"(?: (?:completely|totally|entirely|100%|with (?:him|her|them)))?\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
 _PREPS = frozenset(
@@ -508,6 +517,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     ordered = sorted(by_sentence)
     todo = []
     labels = {}  # sentence index -> mention, for a sentence that is only a group: "Kenyans?"
+    short = set()  # short sentences without a group or pronoun after one with a group
     for si in ordered:
         todo.append(si)
         sm = by_sentence[si]
@@ -518,11 +528,19 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                     and _LIKE_END_RE.match(low, sm[0].end)):
                 labels[si + 1] = sm[0]
                 todo.append(si + 1)
+                # "Sunnis. What can you say. Backward, violent ...": one shrug between
+                n0, n1 = sentences[si + 1]
+                if si + 2 < len(sentences) and _SHRUG_RE.fullmatch(low, n0, n1):
+                    labels[si + 2] = sm[0]
+                    todo.append(si + 2)
         for k in (1, 2):
             if si + k < len(sentences) and si + k not in by_sentence:
                 s0, s1 = sentences[si + k]
                 if _PRON_RE.search(low, s0, s1):
                     todo.append(si + k)
+                elif s1 - s0 < 60 and low.count(" ", s0, s1) <= 6:
+                    todo.append(si + k)  # a short verbless verdict: "Lying scum."
+                    short.add(si + k)
     done = set()
     for si in sorted(set(todo)):
         if si in done:
@@ -534,16 +552,24 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             antecedent = None
         is_question = text[s0:s1].rstrip().endswith("?")
         label = labels.get(si)
+        label_start = label.start if label is not None else 0
+        verdict_re = P.VERBLESS_RE
+        if label is None and si in short and antecedent is not None and si - antecedent[1] <= 2 \
+                and _is_subject(antecedent[2], antecedent[0].ph) and not _OTHER_REF_RE.search(low, s0, s1):
+            # "The Turks did it again. They always do. Lying scum.": the group subject before;
+            # only a noun verdict ("Terrible." after "X were massacred" is about the event)
+            label, label_start = antecedent[0], s0
+            verdict_re = P.VERBLESS_NOUN_RE
         for c0, c1 in _clauses(low, s0, s1):
             cms = [m for m in sent_mentions if c0 <= m.start < c1]
             if label is not None and not cms:
                 # a verbless verdict after the bare group: "Kenyans? Thieves, the lot of them."
                 masked, local = _mask(text, low_q, c0, c1, cms, overrides, camel, counter)
-                if P.VERBLESS_RE.match(masked):
+                if verdict_re.match(masked):
                     counter[0] += 1
                     ph = f"GRP{counter[0]}"
                     fnd = _run_families(text, low, f"{ph} are {masked}", {ph: label},
-                                        label.start, c1, s1, is_question, matcher)
+                                        label_start, c1, s1, is_question, matcher)
                     if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                         seen_spans.add((fnd.start, fnd.end, fnd.canonical))
                         findings.append(fnd)
@@ -685,7 +711,7 @@ def _classify(text, low, m, matcher) -> bool:
         return True
     # ambiguous noun / adjective
     if kind in (AMB, AMBPL) and (nxt is None or not nxt[0].isalpha() or nxt in FUNC or nxt in _PREPS
-                                 or nxt in ("ought", "without", "deserve", "deserves")):
+                                 or nxt in ("ought", "without", "deserve", "deserves", "up", "out", "off", "down", "away")):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in _PL_DET:
             m.kind = "P"
@@ -957,7 +983,9 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     hspan = mo.span("h") if "h" in mo.re.groupindex and mo.group("h") else (-1, -1)
     # subset quantifier or restrictive relative on the group
     if mention.subset and mention.subset not in ntext.split() and not opts.get("ignore_subset"):
-        return True
+        q = mo.group("q") if "q" in mo.re.groupindex else None
+        if not (q and mention.subset in q.split()):  # "the vast majority of X": the rule's own
+            return True
     if mention.restricted and not opts.get("ignore_restricted"):
         return True
     # group in a prepositional phrase (not the subject)
@@ -1042,7 +1070,7 @@ _PH_KIND_RE = re.compile(r"GR([PSXAKQ])\d")
 _FILLER_RE = re.compile(
     r"(?<=\d) (?:, )?(?:as a (?:nation|people|group|race|whole|rule|community|tribe|sect|religion)|"
     r"in general|generally speaking|on the whole|by and large|as such|collectively|"
-    r"frankly|honestly|really|basically|though|however|of course)(?: ,)?(?= )"
+    r"frankly|honestly|really|basically|though|however|of course|themselves|itself)(?: ,)?(?= )"
 )
 
 
@@ -1082,7 +1110,8 @@ _PH_Q_RE = re.compile(r"GRQ\d+")
 
 
 def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matcher):
-    if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked:
+    if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked \
+            or " themselves" in masked:
         masked = _FILLER_RE.sub("", masked)
     if " in " in masked or " here" in masked or " of " in masked:
         masked = _WIDE_MASKED_RE.sub(r"\1", masked)

@@ -77,7 +77,9 @@ NEG_HEAD_WORDS = [w for w in _singulars((*VOCAB["neg_adj"], *VOCAB["neg_nouns"],
                                           "a burden on", "burden on society", "a menace", "idol worshippers",
                                           "idol worshipers", "idolaters", "apostates", "kafirs", "kuffar",
                                           "puppets", "lackeys", "stooges", "mercenaries", "lapdogs", "pawns",
-                                          "uneducated"))
+                                          "uneducated", "baby killers", "child killers", "baby-killers",
+                                          "murderers", "killers", "antisemitic", "anti-semitic", "racist",
+                                          "homophobic", "misogynistic", "misogynist", "fanatical", "fanatics"))
                   if w not in ABSTRACT]
 _plain = [w for w in NEG_HEAD_WORDS if w not in _COMPLEMENT_HEADS]
 _compl = [w for w in NEG_HEAD_WORDS if w in _COMPLEMENT_HEADS]
@@ -87,7 +89,9 @@ NEGANY = alt(NEG_HEAD_WORDS, [*ABSTRACT, "lied", "stole", "cheated", "betrayed",
 DEHUM = alt(VOCAB["dehum_nouns"], ["an invasive species", "invasive species", "a blight", "a pestilence", "a cancer", "a virus", "a plague", "a disease", "a pest", "lesser beings",
                                     "subhuman creatures", "human garbage", "human trash", "human filth",
                                     "a tumour", "a tumor", "a waste of space", "waste of space", "worthless dirt", "refuse"])
-BADCAT = alt(_singulars(VOCAB["bad_category"]))
+_ORGS = ["isis", "daesh", "pkk", "hezbollah", "hizbollah", "hamas", "al qaeda", "al-qaeda", "alqaeda", "taliban",
+         "nusra", "al nusra", "hts", "the mafia", "mafia", "the kkk", "kkk", "nazis", "the nazis", "ypg", "jihadis"]
+BADCAT = alt(_singulars(VOCAB["bad_category"]), _ORGS)
 BADEVENT = alt(VOCAB["bad_events"])
 ESSENCE = alt(VOCAB["essence_nouns"])
 FATE = alt(VOCAB["fate_phrases"])
@@ -167,7 +171,7 @@ _INT_WORDS = ["all", "just", "only", "really", "truly", "so", "such", "too", "ve
               "bad", "dumb", "stupid", "scummy", "disgusting", "subhuman", "sick", "twisted", "nation", "country",
               "land", "society", "culture", "community", "family", "cult", "gang", "horde", "mob"]
 INT = alt(_INT_WORDS)
-GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?(?:[a-z]+-[a-z]+ )?"
+GAP = rf"(?:(?:{INT}|{NEGW}|,) ){{0,5}}(?:(?:a|an) [a-z]+ )?(?:[a-z]+'s )?(?:[a-z]+-[a-z]+ )?"
 SHORTGAP = rf"(?:{INT} ){{0,2}}"
 
 COPP = alt(["are", "'re", "were", "remain", "will be", "will always be", "will forever be", "have always been",
@@ -279,7 +283,7 @@ def fam(rule, pattern, req=None, **opts):
 fam("violence_call", rf"\bdeath to {OBJGAP}(?:(?:{INT}|{NEGW}) ){{0,2}}{GOBJ}", req=frozenset({"death"}))
 fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|quickly|please|ahead and|and|really|then|gladly|happily) ){{0,3}}(?P<v>{VVERB}) {OBJGAP}(?:(?:{INT}) ){{0,2}}(?:[a-z]+ (?:and|,) {OBJGAP})?{GOBJ}(?! (?:who|that|which)\b)", req=W_VV)
 fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|go|now|please|then) ){{0,2}}make {OBJGAP}{GANY} (?:suffer|pay|bleed|disappear|die)\b", req=frozenset({"make"}))
-fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b", req=frozenset("should must need needs ought deserve deserves better have has".split()))
+fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back (?:home|to (?!(?:work|school|bed|sleep|normal|basics|the drawing board|church|the mosque|their jobs|it|that|this|what)\b)(?![a-z]+ing\b)[a-z]+)(?= [.!?,;]| $|$)|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b", req=frozenset("should must need needs ought deserve deserves better have has".split()))
 fam("violence_call", rf"\b(?:the )?only good {GANY} (?:is|are) (?:a |an )?dead\b", req=frozenset({"good"}))
 fam("violence_call", rf"\bgood {GANY} (?:is|are) (?:a |an )?dead (?:one|ones|GR[PSX]\d+)\b", req=frozenset({"good"}))
 fam("violence_call", rf"{GANY}{LIKEYOU} (?:(?:all|just|really) ){{0,2}}(?P<n>don't|do not|doesn't|does not|shouldn't|should not|must not|mustn't|have no right to|has no right to|do not deserve to|don't deserve to|doesn't deserve to|are not worthy of|aren't worthy of|do not have the right to|don't have the right to) (?:deserve to |be allowed to |even )?(?:live|exist|breathe|be alive|living|life)\b", req=frozenset("live exist breathe alive living life".split()))
@@ -300,7 +304,7 @@ fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now
 fam("dehumanisation", rf"{SUBJ_P}{GP}{LIKEYOU} (?:{SHORTGAP})?(?:{COPP}) {GAP}(?:(?![a-z]+ing )[a-z]+ )?(?P<h>{DEHUM})\b(?! (?:of|in|at|as a|in a)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{SUBJ_S}{GS}{LIKEYOU} (?:{COPS}) {GAP}(?P<h>{DEHUM})\b(?! (?:of|in|on)\b)", subject=True, req=W_DEHUM)
 fam("dehumanisation", rf"{GP}{LIKEYOU} (?:are|'re|were) (?P<n>not|no longer|never|not even|not really) (?:even |really |fully |real )?(?:human|humans|people|human beings|real people|real humans|persons)\b", subject=True, req=frozenset("human humans people persons".split()))
-fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?:GR[AP]\d+|(?P<g>GR[AP]\d+)) (?P<h>{DEHUM})\b", req=W_DEHUM)
+fam("dehumanisation", rf"\b(?:nothing but|just|merely|no better than|worse than) (?:(?:a|an|the|common|fucking|filthy|dirty) ){{0,2}}(?P<g>GR[AP]\d+) (?P<h>{DEHUM})\b", req=W_DEHUM)
 fam("dehumanisation", rf"(?P<g>GRA\d+) (?P<h>{DEHUM})\b", req=W_DEHUM)
 fam("dehumanisation", rf"^(?:{INTERJ})(?:they|they're|theyre) (?:are |'re |were )?{GAP}(?P<h>{DEHUM}) (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}", req=W_DEHUM)
 fam("dehumanisation", rf"\b(?:swarms?|hordes?|plague|infestation|nests?|packs?|herds?|invasion|vermin) of {SHORTGAP}{GP}", req=frozenset("swarm swarms horde hordes plague infestation nest nests pack packs herd herds invasion vermin".split()))
@@ -449,7 +453,7 @@ fam("generic", rf"\b(?:show|give|find|bring) me (?:a|an|one|any) {GANY} (?:and|,
     req=frozenset({"show", "give", "find", "bring"}))
 fam("generic", rf"\bscratch (?:a|an|any) {GANY} (?:and|,) (?:you'll|you will|youll|you) (?:find|get) (?:a|an) (?P<h>\S+)",
     req=frozenset({"scratch"}))
-fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |)(?:GR[PSX]\d+|{GANY}) (?:, )?(?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems)",
+fam("generic", rf"\b(?:wherever|whenever|where) (?:there (?:is|are)|there's|you find|you see) (?:a |an |){GANY} (?:, )?(?:there (?:is|are|will be)|there's|you'll find|you find|you get) (?:(?:always|also) )?(?P<h>{NEGW}|{BADCAT}|{BADEVENT}|trouble|crime|problems|blood|bloodshed|violence|death|chaos|war|terror|misery|poverty|dirt|filth|theft)",
     req=frozenset("wherever whenever where".split()))
 
 # deserving violence: "each Ismaili deserves a noose"
@@ -551,6 +555,7 @@ _LOT = r"(?:the (?:whole )?lot|all|every (?:last |single )?one|each and every on
 fam("generic", rf"^(?:{INTERJ}){GAP}(?P<h>{NEGW}(?: (?:and |or |, |& )?{NEGW}){{0,3}}) (?:, )?{_LOT} (?:, )?(?:(?:these|those|the|all|damn|bloody|fucking) ){{1,2}}{GP}",
     req=W_NEG)
 VERBLESS_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{NEGW}|{DEHUM})")
+VERBLESS_NOUN_RE = re.compile(rf"^(?:{INTERJ}){GAP}(?:{DEHUM}|(?=[a-z]+s\b){NEGW}|scum|filth|trash|garbage)(?: ,| \.| !|$| all| the| every| to a man)")
 # "loud and dirty, like all X"
 fam("generic", rf"(?:{_HEAD}|(?P<h2>{HABIT_CHAR})) (?:, )?(?:just )?(?:like|as do|as) (?:(?:all|every|most|the rest of|any|so many) )(?:(?:the|other|those|these) )?{GANY}(?! (?:who|that|i|in|from)\b)",
     req=W_NEG | W_HABIT)
@@ -611,6 +616,42 @@ fam("hostility", rf"\b(?:i|we) (?P<n>would never|wouldn't|would not|will never|w
     ignore_subset=True, req=frozenset({"finger"}))
 fam("violence_call", rf"\b(?:i|we) (?:(?:will|'ll|just|then|finally) ){{0,2}}(?:start|begin|started|get to) (?:shooting|killing|stabbing|hanging|burning|gassing|beating|slaughtering) {OBJGAP}{GOBJ}",
     req=frozenset("start begin started get".split()))
+
+# reverse generalisation with "behind": "every attack has an X behind it", "X are behind every war"
+_BADTHING = rf"(?:{BADCAT}|{BADEVENT}|attack|attacks|war|wars|bombing|bombings|crime|crimes|problem|problems|conflict|conflicts|massacre|massacres|plot|conspiracy|riot|riots|murder|rape)"
+fam("reverse_generalisation", rf"\b(?P<q>every|each|all|any|almost every|nearly every) (?:(?:single|terror|terrorist|violent) ){{0,2}}{_BADTHING} {_LOC}(?:has|have|had) (?:(?:always|got) ){{0,1}}(?:a |an |the |some )?(?P<g>GR[PSXK]\d+) (?:behind|at the bottom of|at the root of) (?:it|them)\b",
+    req=frozenset({"behind", "bottom", "root"}))
+fam("reverse_generalisation", rf"\bbehind (?P<q>every|each|all|any|almost every|nearly every) (?:(?:single|terror|terrorist|violent) ){{0,2}}{_BADTHING} (?:\S+ ){{0,3}}?(?:there is|there's|there are|you'll find|you find|stands|stand|is|are|lurks) (?:always )?(?:a |an |the |some )?(?P<g>GR[PSXK]\d+)",
+    req=frozenset({"behind"}))
+fam("reverse_generalisation", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|were|'re) (?:(?:always|all|usually|invariably|secretly) ){{0,2}}behind (?P<q2>every|each|all|most|all the) {_BADTHING}",
+    subject=True, req=frozenset({"behind"}))
+# "to be an X is to be a killer", "being X means being a traitor"
+fam("equation", rf"\b(?:to be|being) (?:a |an )?{GANY} (?:is|means|=|equals) (?:(?:to be|being|also) )?(?:a |an )?(?:(?:{INT}) ){{0,2}}(?P<h>{NEGW}|{BADCAT})",
+    req=frozenset({"to", "being"}))
+# "X are destined to be the losers of history"
+fam("collective_fate", rf"{SUBJ_P}{GP} (?:(?:{INT}) ){{0,2}}(?:are|were|'re|will always be|have always been) (?:(?:always|forever) )?(?:destined|doomed|bound|condemned|meant|born) to (?P<h>(?:be|remain) (?:(?:the|forever|always|nothing but) )?(?:losers|slaves|servants|victims|failures|nothing|second-class|inferior|subjects)|lose|fail|suffer|die|serve)\b",
+    subject=True, fate=True, req=frozenset("destined doomed bound condemned meant born".split()))
+# "trusting an X is like trusting a snake"
+fam("distrust", rf"\btrusting (?:a |an |any |the )?{GANY} is (?:just )?like (?:trusting|petting|hugging|feeding|sleeping with) (?:a |an )?(?:snake|scorpion|viper|wolf|fox|rat|crocodile|shark|hyena|jackal)",
+    req=frozenset({"trusting"}))
+# "lying comes naturally to X"
+fam("essentialism", rf"\b(?P<h>lying|stealing|cheating|betrayal|treachery|violence|deceit|deception|killing|murder|theft|dishonesty|cruelty|hatred|backstabbing|scamming|begging|laziness|{NEGW}) (?:comes|come) (?:(?:so|very|all too) )?(?:naturally|easily|easy|natural|second nature) to (?:(?:the|all|every|most) )?{GANY}",
+    req=frozenset({"comes", "come"}))
+# "the Arab mind cannot grasp democracy"
+fam("generic", rf"(?P<g>GRA\d+) (?:mind|brain|mentality|psyche) (?P<n>cannot|can't|can not|is unable to|is incapable of|will never|could never|doesn't|does not) (?:grasp|understand|comprehend|accept|handle|cope with|grasping|understanding) (?P<h>{POS_TRAITS}|logic|freedom|equality|complex|modern|civilisation|civilization)",
+    req=frozenset("mind brain mentality psyche".split()))
+# "cleanse Idlib of X"
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please) ){{0,2}}(?:cleanse|purge|clear|rid|empty|free|clean) (?:[a-z]+ ){{1,3}}?of (?:(?:all|the|these|those|every|every last|its) ){{0,2}}{GANY}",
+    req=frozenset("cleanse purge clear rid empty free clean".split()))
+
+# "put the X against the wall", "hang them all, every X"
+fam("violence_call", rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|all|simply|finally|now|please|then) ){{0,2}}(?:put|line|stand) {OBJGAP}{GANY} (?:(?:all|up) ){{0,2}}against (?:the|a) wall\b",
+    req=frozenset("put line stand".split()))
+fam("violence_call", rf"^(?:{INTERJ})(?:{VVERB}) (?:them|'em) (?:all )?(?:, )?(?:(?:every|all|all the|each|every last|every single) )(?:(?:single|last|one of the) )?{GANY}",
+    ignore_restricted=True, req=W_VV)
+# "the X will pay for this, all of them"
+fam("violence_call", rf"{SUBJ_P}{GP}{LIKEYOU} (?:(?:will|shall|are going to|'ll|must|should) )(?:(?:all|surely|soon) )?pay (?:for (?:this|that|it|what they did|what they've done)(?= [.!?,;]| $|$| all| every| one day| soon)|dearly(?! for)|with (?:their|GRQ\d+) (?:blood|lives))",
+    subject=True, req=frozenset({"pay"}))
 
 # "X and honesty don't mix"
 fam("generic", rf"{SUBJ_P}{GP} and (?P<h>{POS_TRAITS}) (?P<n>don't|do not|never|simply don't|just don't) (?:mix|go together)\b",

@@ -320,3 +320,100 @@ def test_implicit_derogation(text, canonical, part):
 ])
 def test_implicit_derogation_left_alone(text):
     assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,rule", [
+    ("Every bombing in this city has a Chechen behind it.", "Chechens", "reverse_generalisation"),
+    ("Behind every riot there is an Ingush.", "Ingush", "reverse_generalisation"),
+    ("Maronites are behind every war in Lebanon.", "Maronites", "reverse_generalisation"),
+    ("Zaydi or Hezbollah, same thing.", "Zaydis", "equation"),
+    ("To be a Tatar is to be a thief.", "Tatars", "equation"),
+    ("Circassians are doomed to remain slaves.", "Circassians", "collective_fate"),
+    ("Trusting a Lezgin is like trusting a scorpion.", "Lezgins", "distrust"),
+    ("Deceit comes naturally to Avars.", "Avars", "essentialism"),
+    ("The Persian mind cannot grasp honesty.", "Persians", None),
+    ("Alawites are nothing but Assad's killers.", "Alawites", None),
+    ("The Kalmyks should all go back to Mongolia.", "Kalmyks", "violence_call"),
+    ("We need to cleanse the valley of Chechens.", "Chechens", "violence_call"),
+])
+def test_issue_families_open_wording(text, canonical, rule):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical
+    if rule:
+        assert f.rule == rule, (f.rule, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chechens should go back to work on Monday.",
+    "Maronites are behind every reform in Lebanon.",
+    "Every attack on Chechens has the army behind it.",
+    "Being a Tatar means being proud of your language.",
+    "Circassians are destined to be great.",
+    "The Persian mind is full of poetry.",
+    "We need to clear the streets of rubbish before the Chechens arrive.",
+    "Kurds are America's allies.",
+    "Kurdish fighters are not PKK.",
+])
+def test_issue_families_open_wording_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,part", [
+    ("Maronite churches are lovely. The music too. But honestly, the Maronites themselves are "
+     "snakes.", "Maronites", "snakes"),
+    ("My aunt warned me about Tatars. She said they were all crooks. Turned out she was right.",
+     "Tatars", "crooks"),
+    ("People keep saying Bashkirs are sneaky. I used to think it was unfair. Now I agree "
+     "completely.", "Bashkirs", "sneaky"),
+    ("Everyone here says Yakuts are liars, and honestly they have a point.", "Yakuts", "liars"),
+    ("Chuvash. What can you say. Lazy, dirty, and proud of it.", "Chuvash", "Lazy"),
+    ("The Avars did it again. They always do. Lying scum.", "Avars", "Lying scum"),
+])
+def test_comment_shapes_endorsement_and_short_verdicts(text, canonical, part):
+    res = detect(text)
+    assert res.flagged, text
+    f = res.findings[0]
+    assert f.canonical == canonical and part in f.match and text[f.start:f.end] == f.match
+
+
+@pytest.mark.parametrize("text", [
+    "Kalmyks were deported in 1943. Terrible.",
+    "Buryats fought bravely. Barbarians, those invaders, but not the Buryats.",
+    "He said Tatars are crooks. I agree with the critics that he is a bigot.",
+    "He said Kurds are thieves. I disagree.",
+    "The Chuvash arrived in 1990. Lovely people.",
+])
+def test_comment_shapes_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize("text,canonical,rule", [
+    ("Line the Chuvash up against the wall.", "Chuvash", "violence_call"),
+    ("Shoot them all, every Tatar in the valley.", "Tatars", "violence_call"),
+    ("Wherever there are Avars there is bloodshed.", "Avars", "generic_plural"),
+    ("The Kalmyks will pay for this, every one of them.", "Kalmyks", "violence_call"),
+    ("The vast majority of Lezgins are racist.", "Lezgins", "universal_quantifier"),
+])
+def test_threats_and_quantifiers(text, canonical, rule):
+    res = detect(text)
+    assert res.flagged, text
+    assert res.findings[0].canonical == canonical and res.findings[0].rule == rule
+
+
+@pytest.mark.parametrize("text", [
+    "The Kalmyks will pay for this election with higher taxes.",
+    "Wherever there are Avars there is music.",
+    "A majority of Lezgins are farmers.",
+    "Lezgins are victims of racist attacks.",
+    "Many Kurds are liars.",
+])
+def test_threats_and_quantifiers_left_alone(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+def test_nothing_but_adjective_insult_names_the_group():
+    res = detect("Kurds are nothing but Kurdish scum.")
+    assert res.flagged and res.findings[0].rule == "dehumanisation"
+    assert not detect("This is nothing but Kurdish propaganda.").flagged
