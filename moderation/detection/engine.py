@@ -339,7 +339,7 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
     return DetectionResult(text=text, findings=tuple(out))
 
 
-_SPELLER = []
+_SPELLER: list = []
 
 
 def _speller():
@@ -637,9 +637,9 @@ def _match_at(text, low, matcher, p):
 
 def _next_token(text, low, pos):
     nm = _NEXT_RE.match(low, pos)
-    tok = nm.group(1) if nm else None
-    if tok is None:
+    if nm is None or nm.group(1) is None:
         return None, pos, False
+    tok = nm.group(1)
     tok_start = nm.start(1)
     camel_adj = tok_start == pos and pos > 0 and text[pos].isupper() and text[pos - 1].islower()
     if camel_adj:

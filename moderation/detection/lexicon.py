@@ -157,8 +157,8 @@ class Matcher:
                     forms.setdefault(norm_form(f), (gid, kind))
         by_name = {g.canonical: i for i, g in enumerate(groups)}
         for canonical, category, wforms in WORLD:
-            gid = by_name.get(canonical)
-            if gid is None:
+            gid = by_name.get(canonical, -1)
+            if gid < 0:
                 gid = len(groups)
                 groups.append(Group(canonical, category))
                 by_name[canonical] = gid
@@ -182,7 +182,7 @@ class Matcher:
         self.groups = groups
         self.forms = forms
         # lookup key with spaces / hyphens removed ("sri-lankans", "camelfuckers")
-        self.compact = {}
+        self.compact: dict = {}
         for f, v in forms.items():
             self.compact.setdefault(f.replace(" ", "").replace("-", ""), v)
         trie = trie_regex(sorted(forms))

@@ -229,7 +229,7 @@ OBJGAP = r"(?:(?:you and|all|every|each|any|other|kinds|kind|sort|sorts|types|ty
 
 def fw(*groups) -> frozenset:
     """First words of phrases: a family only runs when one of them occurs in the clause."""
-    out = set()
+    out: set[str] = set()
     for g in groups:
         for phrase in ([g] if isinstance(g, str) else g):
             words = phrase.split(" ")
