@@ -14,9 +14,17 @@ PATH = "accounts.backends.UserBackend"  # as listed in AUTHENTICATION_BACKENDS
 # The desk and every signed-in thread page ask for the role (permissions.is_moderator), every
 # post for the standing (suspended? pre-moderated?); reading both with the user saves those
 # requests a round trip each. Compiled once: every signed-in request makes this read.
-_USER_WITH_ROLE_AND_STANDING = CompiledGet(lambda: get_user_model().objects.select_related(
-    "moderation").annotate(in_moderators_group=Exists(
-        Group.objects.filter(user=OuterRef("pk"), name=MODERATORS_GROUP))))
+_USER_WITH_ROLE_AND_STANDING = CompiledGet(
+    lambda: (
+        get_user_model()
+        .objects.select_related("moderation")
+        .annotate(
+            in_moderators_group=Exists(
+                Group.objects.filter(user=OuterRef("pk"), name=MODERATORS_GROUP)
+            )
+        )
+    )
+)
 
 
 class UserBackend(ModelBackend):

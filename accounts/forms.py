@@ -4,8 +4,10 @@ from django.contrib.auth.forms import UserCreationForm
 from .models import User
 from .names import imitates_a_role, strip_bidi
 
-ROLE_NAME_REFUSED = ("Names that read as a role (moderator, admin, staff, Newsroom) are kept for "
-                     "the people who have it; please choose another.")
+ROLE_NAME_REFUSED = (
+    "Names that read as a role (moderator, admin, staff, Newsroom) are kept for "
+    "the people who have it; please choose another."
+)
 
 
 class SignUpForm(UserCreationForm):

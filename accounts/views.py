@@ -25,7 +25,9 @@ def signup(request):
         user = form.save()
         login(request, user, backend=backends.PATH)
         return redirect("home")
-    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -34,8 +36,12 @@ def locked_out(request, original_response=None, credentials=None):
     The same page whatever the username, so it says nothing about whether the account exists.
     """
     form = AuthenticationForm(request, data={"username": request.POST.get("username", "")})
-    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, {
-        "form": form, "next": request.POST.get("next", "")}, status=429)
+    response = render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"form": form, "next": request.POST.get("next", "")},
+        status=429,
+    )
     cooloff = settings.AXES_COOLOFF_TIME
     hours = cooloff.total_seconds() / 3600 if hasattr(cooloff, "total_seconds") else cooloff
     response["Retry-After"] = str(int(hours * 3600))

@@ -76,7 +76,9 @@ MENTIONS = [
     "The Armenians of Aleppo have lived there for centuries.",
     "Christians in Idlib fear what comes next.",
 ]
-PATHOLOGICAL_UNIT = 'all Sunnis "every Shia \'all Kurds are\' never trust" Muslims = = Alawite dogs not all '
+PATHOLOGICAL_UNIT = (
+    "all Sunnis \"every Shia 'all Kurds are' never trust\" Muslims = = Alawite dogs not all "
+)
 
 
 def make_corpus(n, share, seed=20251125):
@@ -108,11 +110,15 @@ def pathological(size=10_000):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--mention-share", type=float, default=0.25)
-    ap.add_argument("--check", action="store_true", help="also time the 10,000-char pathological input")
+    ap.add_argument(
+        "--check", action="store_true", help="also time the 10,000-char pathological input"
+    )
     args = ap.parse_args(argv)
     corpus = make_corpus(args.n, args.mention_share)
     for text in corpus[:200]:  # warm-up (compiles nothing new, fills caches)
@@ -137,8 +143,10 @@ def main(argv=None):
                 times.append((time.process_time() - t0) * 1000)
             median = statistics.median(times)
             worst = max(worst, median)
-            print(f"BENCH detector_pathological_{name} n=10000chars db=none "
-                  f"median_ms={median:.1f} queries=0")
+            print(
+                f"BENCH detector_pathological_{name} n=10000chars db=none "
+                f"median_ms={median:.1f} queries=0"
+            )
         if worst > 50:
             return 1
     return 0

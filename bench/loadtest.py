@@ -48,8 +48,11 @@ def write_thread(args) -> None:
     from bench.threads import make_thread
 
     data = {
-        "article": {"title": f"Load test thread of {args.n}", "slug": args.slug,
-                    "body": "A synthetic article for the load test."},
+        "article": {
+            "title": f"Load test thread of {args.n}",
+            "slug": args.slug,
+            "body": "A synthetic article for the load test.",
+        },
         "comments": make_thread(args.n),
     }
     Path(args.path).write_text(json.dumps(data), encoding="utf-8")
@@ -71,10 +74,12 @@ def setup_users(args) -> None:
     joined = timezone.now() - dt.timedelta(days=3)
     password = make_password(args.password)  # hashed once: the production hasher is slow on purpose
     names = [f"{args.prefix}{i}" for i in range(args.count)]
-    User.objects.bulk_create([
-        User(username=n, display_name=n.capitalize(), password=password, date_joined=joined)
-        for n in names
-    ])
+    User.objects.bulk_create(
+        [
+            User(username=n, display_name=n.capitalize(), password=password, date_joined=joined)
+            for n in names
+        ]
+    )
     # Signed-in sessions made the way django.contrib.auth.login() makes them, for the users the
     # mixed run does not sign in through the form (PBKDF2 at ~1-2 s a login would eat the run).
     from importlib import import_module
@@ -93,16 +98,32 @@ def setup_users(args) -> None:
         session.create()
         sessions[user.username] = session.session_key
     article = Article.objects.get(slug=args.slug)
-    parents = list(Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED)
-                   .order_by("pk").values_list("pk", flat=True))
+    parents = list(
+        Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     limits = settings.NEWSROOM.get("RATE_LIMITS") or {}
-    Path(args.out).write_text(json.dumps({
-        "slug": args.slug, "users": names, "sessions": sessions, "parents": parents,
-        "rate_limits": {"enabled": bool(limits.get("ENABLED")),
-                        "comment_seconds": limits.get("COMMENT_SECONDS")},
-    }), encoding="utf-8")
-    print(f"loadtest: {len(names)} users (joined {joined:%Y-%m-%d}), {len(parents)} comments on "
-          f"/{args.slug}; rate limits {'on' if limits.get('ENABLED') else 'off'}", file=sys.stderr)
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "slug": args.slug,
+                "users": names,
+                "sessions": sessions,
+                "parents": parents,
+                "rate_limits": {
+                    "enabled": bool(limits.get("ENABLED")),
+                    "comment_seconds": limits.get("COMMENT_SECONDS"),
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    print(
+        f"loadtest: {len(names)} users (joined {joined:%Y-%m-%d}), {len(parents)} comments on "
+        f"/{args.slug}; rate limits {'on' if limits.get('ENABLED') else 'off'}",
+        file=sys.stderr,
+    )
 
 
 # --- wrk -------------------------------------------------------------------------------------
@@ -128,8 +149,9 @@ def parse_wrk(text: str) -> dict:
 
 
 def wrk_summary(args) -> None:
-    full, default, identity = (parse_wrk(Path(p).read_text()) for p in
-                               (args.full, args.default, args.identity))
+    full, default, identity = (
+        parse_wrk(Path(p).read_text()) for p in (args.full, args.default, args.identity)
+    )
     trivials = [parse_wrk(Path(p).read_text()) for p in args.trivial]
     # The runs on /healthz bracket the thread runs; their mean is the baseline (see loadtest.sh).
     trivial_rps = round(statistics.fmean(t["rps"] or 0 for t in trivials), 2)
@@ -138,23 +160,32 @@ def wrk_summary(args) -> None:
         return (r["rps"] or 0) / trivial_rps if trivial_rps else 0.0
 
     ok = True
-    for name, r in (("thread_full", full), ("thread_default", default),
-                    ("thread_full_identity", identity)):
+    for name, r in (
+        ("thread_full", full),
+        ("thread_default", default),
+        ("thread_full_identity", identity),
+    ):
         ratio = of_trivial(r)
         if name != "thread_full_identity":  # the target is for pages as browsers get them
             ok &= ratio >= 0.5 and r["non2xx"] == 0 and not r["socket_errors"]
-        print(f"LOAD {name} n={args.n} rps={r['rps']} p50_ms={r['p50_ms']} p99_ms={r['p99_ms']} "
-              f"trivial_rps={trivial_rps} ratio={ratio:.3f} non2xx={r['non2xx']}"
-              + (f" socket_errors=\"{r['socket_errors']}\"" if r["socket_errors"] else ""))
+        print(
+            f"LOAD {name} n={args.n} rps={r['rps']} p50_ms={r['p50_ms']} p99_ms={r['p99_ms']} "
+            f"trivial_rps={trivial_rps} ratio={ratio:.3f} non2xx={r['non2xx']}"
+            + (f' socket_errors="{r["socket_errors"]}"' if r["socket_errors"] else "")
+        )
     for i, t in enumerate(trivials, 1):  # in the order they ran: before, after the thread pages
-        print(f"LOAD trivial_{i} /healthz rps={t['rps']} p50_ms={t['p50_ms']} "
-              f"p99_ms={t['p99_ms']} non2xx={t['non2xx']}")
+        print(
+            f"LOAD trivial_{i} /healthz rps={t['rps']} p50_ms={t['p50_ms']} "
+            f"p99_ms={t['p99_ms']} non2xx={t['non2xx']}"
+        )
     if args.one_query:
         q = parse_wrk(Path(args.one_query).read_text())
-        print(f"LOAD one_query /readyz rps={q['rps']} p50_ms={q['p50_ms']} p99_ms={q['p99_ms']} "
-              f"ratio={of_trivial(q):.3f} "
-              f"thread_full_of_it={(full['rps'] or 0) / q['rps'] if q['rps'] else 0:.3f} "
-              f"non2xx={q['non2xx']}")
+        print(
+            f"LOAD one_query /readyz rps={q['rps']} p50_ms={q['p50_ms']} p99_ms={q['p99_ms']} "
+            f"ratio={of_trivial(q):.3f} "
+            f"thread_full_of_it={(full['rps'] or 0) / q['rps'] if q['rps'] else 0:.3f} "
+            f"non2xx={q['non2xx']}"
+        )
     print(f"LOAD thread_target ratio>=0.5_and_non2xx=0 {'met' if ok else 'NOT met'}")
     if args.rounds:
         rounds_summary(Path(args.rounds[0]), int(args.rounds[1]))
@@ -173,13 +204,19 @@ def rounds_summary(folder: Path, rounds: int) -> None:
             found.append((runs[f"{page}_{i}"]["rps"] or 0) / trivial if trivial else 0.0)
     non2xx = sum(r["non2xx"] for r in runs.values())
     medians = {page: statistics.median(found) for page, found in ratios.items()}
-    print(f"LOAD interleaved rounds={rounds} "
-          + " ".join(f"{page}_ratio_median={m:.3f}" for page, m in medians.items())
-          + " " + " ".join(f"{page}_ratios={','.join(f'{r:.2f}' for r in found)}"
-                           for page, found in ratios.items())
-          + f" non2xx={non2xx}")
+    print(
+        f"LOAD interleaved rounds={rounds} "
+        + " ".join(f"{page}_ratio_median={m:.3f}" for page, m in medians.items())
+        + " "
+        + " ".join(
+            f"{page}_ratios={','.join(f'{r:.2f}' for r in found)}" for page, found in ratios.items()
+        )
+        + f" non2xx={non2xx}"
+    )
     met = min(medians.values()) >= 0.5 and non2xx == 0
-    print(f"LOAD thread_target_interleaved ratio_median>=0.5_and_non2xx=0 {'met' if met else 'NOT met'}")
+    print(
+        f"LOAD thread_target_interleaved ratio_median>=0.5_and_non2xx=0 {'met' if met else 'NOT met'}"
+    )
 
 
 # --- verify ----------------------------------------------------------------------------------
@@ -195,27 +232,34 @@ def verify(args) -> None:
     lost = sorted(pk for pk in acked if pk not in found)
     wrong = sorted(pk for pk, marker in acked.items() if pk in found and marker not in found[pk])
     for pk in lost[:10]:
-        print(f"loadtest: LOST reply #c{pk} (acknowledged with 302, not in the database)",
-              file=sys.stderr)
+        print(
+            f"loadtest: LOST reply #c{pk} (acknowledged with 302, not in the database)",
+            file=sys.stderr,
+        )
     for pk in wrong[:10]:
         print(f"loadtest: reply #c{pk} holds another body than the one posted", file=sys.stderr)
     c, lat = result["counts"], result["latency_ms"]
-    print(f"LOAD mixed users={result['users']} seconds={result['seconds']} reads={c['reads']} "
-          f"replies={c['replies']} flags={c['flags']} errors_5xx={c['errors_5xx']} "
-          f"lost_replies={len(lost)} reply_p99_ms={lat['reply']['p99']} "
-          f"read_p99_ms={lat['read']['p99']} check_trees={args.check_trees}")
-    print(f"LOAD mixed_detail reply_p50_ms={lat['reply']['p50']} read_p50_ms={lat['read']['p50']} "
-          f"flag_p50_ms={lat['flag']['p50']} flag_p99_ms={lat['flag']['p99']} "
-          f"top_level={c['top_level']} rate_limited_429={c['rate_limited']} "
-          f"nudged={c['nudged']} other_4xx={c['other_4xx']} transport_errors={c['transport']} "
-          f"wrong_body={len(wrong)} requests_per_s={result['requests_per_s']}")
+    print(
+        f"LOAD mixed users={result['users']} seconds={result['seconds']} reads={c['reads']} "
+        f"replies={c['replies']} flags={c['flags']} errors_5xx={c['errors_5xx']} "
+        f"lost_replies={len(lost)} reply_p99_ms={lat['reply']['p99']} "
+        f"read_p99_ms={lat['read']['p99']} check_trees={args.check_trees}"
+    )
+    print(
+        f"LOAD mixed_detail reply_p50_ms={lat['reply']['p50']} read_p50_ms={lat['read']['p50']} "
+        f"flag_p50_ms={lat['flag']['p50']} flag_p99_ms={lat['flag']['p99']} "
+        f"top_level={c['top_level']} rate_limited_429={c['rate_limited']} "
+        f"nudged={c['nudged']} other_4xx={c['other_4xx']} transport_errors={c['transport']} "
+        f"wrong_body={len(wrong)} requests_per_s={result['requests_per_s']}"
+    )
     failed = c["errors_5xx"] or c["transport"] or lost or wrong or args.check_trees != "clean"
     sys.exit(1 if failed else 0)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("write-thread")
     p.add_argument("n", type=int)
@@ -236,8 +280,12 @@ def main() -> None:
     p.add_argument("identity")
     p.add_argument("trivial", nargs="+", help="/healthz runs: before and after the thread pages")
     p.add_argument("--one-query", help="the /readyz run: a trivial view plus one query")
-    p.add_argument("--rounds", nargs=2, metavar=("FOLDER", "N"),
-                   help="the interleaved short runs (healthz_i, full_i, default_i .txt)")
+    p.add_argument(
+        "--rounds",
+        nargs=2,
+        metavar=("FOLDER", "N"),
+        help="the interleaved short runs (healthz_i, full_i, default_i .txt)",
+    )
     p.set_defaults(fn=wrk_summary)
     p = sub.add_parser("verify")
     p.add_argument("result")

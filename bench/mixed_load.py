@@ -60,15 +60,23 @@ class Client:
         self.timeout = timeout
 
     def request(self, method: str, path: str, form: dict | None = None):
-        headers = {"X-Forwarded-Proto": "https", "Host": f"{self.host}:{self.port}",
-                   "User-Agent": "newsroom-mixed-load"}
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Host": f"{self.host}:{self.port}",
+            "User-Agent": "newsroom-mixed-load",
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": self.origin, "Referer": self.origin + path})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": self.origin,
+                    "Referer": self.origin + path,
+                }
+            )
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
             conn.request(method, path, body=body, headers=headers)
@@ -93,8 +101,11 @@ class Client:
         m = CSRF_RE.search(page.decode("utf-8", "replace"))
         if status != 200 or not m:
             raise RuntimeError(f"login page: {status}")
-        status, location, _ = self.request("POST", "/accounts/login/", {
-            "csrfmiddlewaretoken": m.group(1), "username": username, "password": password})
+        status, location, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": m.group(1), "username": username, "password": password},
+        )
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login of {username} failed: {status} {location}")
 
@@ -123,8 +134,18 @@ def run(args) -> None:
     parents = list(original)  # grows with the replies acknowledged during the run
     run_id = uuid.uuid4().hex[:8]
     lock = threading.Lock()
-    counts = dict(reads=0, replies=0, top_level=0, flags=0, errors_5xx=0, rate_limited=0,
-                  nudged=0, other_4xx=0, transport=0, deferred_posts=0)
+    counts = dict(
+        reads=0,
+        replies=0,
+        top_level=0,
+        flags=0,
+        errors_5xx=0,
+        rate_limited=0,
+        nudged=0,
+        other_4xx=0,
+        transport=0,
+        deferred_posts=0,
+    )
     lat: dict[str, list[float]] = {"read": [], "reply": [], "flag": []}
     acked: list[tuple[int, str]] = []
     problems: list[str] = []
@@ -146,8 +167,11 @@ def run(args) -> None:
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(sign_in, range(len(users))))
-    print(f"mixed_load: {len(users)} users signed in ({n_form} through the login form, the rest "
-          f"with sessions made server-side) in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    print(
+        f"mixed_load: {len(users)} users signed in ({n_form} through the login form, the rest "
+        f"with sessions made server-side) in {time.perf_counter() - t0:.1f}s",
+        file=sys.stderr,
+    )
 
     start = time.monotonic()
     deadline = start + args.seconds
@@ -217,8 +241,11 @@ def run(args) -> None:
                         note(status, path, location)
                 else:
                     path = f"/comments/{rng.choice(original)}/flag/"
-                    status, location, _ = client.request("POST", path, {
-                        "csrfmiddlewaretoken": client.csrf(), "reason": "off_topic", "note": ""})
+                    status, location, _ = client.request(
+                        "POST",
+                        path,
+                        {"csrfmiddlewaretoken": client.csrf(), "reason": "off_topic", "note": ""},
+                    )
                     ms = (time.perf_counter() - t) * 1000
                     bump("flags")
                     if status != 200:
@@ -234,7 +261,9 @@ def run(args) -> None:
             if args.think_ms:
                 time.sleep(rng.uniform(0, args.think_ms) / 1000)
 
-    threads = [threading.Thread(target=user_loop, args=(i,), daemon=True) for i in range(len(users))]
+    threads = [
+        threading.Thread(target=user_loop, args=(i,), daemon=True) for i in range(len(users))
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -242,19 +271,32 @@ def run(args) -> None:
     elapsed = time.monotonic() - start
     total = counts["reads"] + counts["replies"] + counts["flags"] + counts["nudged"]
     result = {
-        "users": len(users), "seconds": args.seconds, "elapsed_s": round(elapsed, 1),
-        "requests_per_s": round(total / elapsed, 1) if elapsed else 0, "counts": counts,
-        "latency_ms": {k: {"p50": pct(v, 0.5), "p99": pct(v, 0.99), "n": len(v),
-                           "mean": round(statistics.fmean(v), 1) if v else None}
-                       for k, v in lat.items()},
-        "acked": acked, "problems": problems, "run_id": run_id,
+        "users": len(users),
+        "seconds": args.seconds,
+        "elapsed_s": round(elapsed, 1),
+        "requests_per_s": round(total / elapsed, 1) if elapsed else 0,
+        "counts": counts,
+        "latency_ms": {
+            k: {
+                "p50": pct(v, 0.5),
+                "p99": pct(v, 0.99),
+                "n": len(v),
+                "mean": round(statistics.fmean(v), 1) if v else None,
+            }
+            for k, v in lat.items()
+        },
+        "acked": acked,
+        "problems": problems,
+        "run_id": run_id,
     }
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(result, fh)
     for p in problems:
         print(f"mixed_load: {p}", file=sys.stderr)
-    print(f"mixed_load: {json.dumps({k: v for k, v in result.items() if k not in ('acked', 'problems')})}",
-          file=sys.stderr)
+    print(
+        f"mixed_load: {json.dumps({k: v for k, v in result.items() if k not in ('acked', 'problems')})}",
+        file=sys.stderr,
+    )
 
 
 # --- scaleout --------------------------------------------------------------------------------
@@ -269,22 +311,31 @@ def scaleout(args) -> None:
     for c in (anon_a, anon_b):
         status, _, _ = c.request("GET", page)
         ok &= status == 200
-    a.login(args.user, args.password)   # signed in through A ...
-    b.cookies = dict(a.cookies)         # ... and the same session used on B (sessions in the DB)
+    a.login(args.user, args.password)  # signed in through A ...
+    b.cookies = dict(a.cookies)  # ... and the same session used on B (sessions in the DB)
 
     def post_and_check(writer: Client, reader: Client, label: str) -> bool:
         marker = f"[scaleout {uuid.uuid4().hex[:10]}]"
-        status, location, _ = writer.post_comment(f"/articles/{args.slug}/comment/",
-                                                  f"{BODIES[0]} {marker}")
+        status, location, _ = writer.post_comment(
+            f"/articles/{args.slug}/comment/", f"{BODIES[0]} {marker}"
+        )
         m = ACK_RE.search(location) if status == 302 else None
         if not m:
-            print(f"mixed_load: scaleout {label}: post answered {status} {location}", file=sys.stderr)
+            print(
+                f"mixed_load: scaleout {label}: post answered {status} {location}", file=sys.stderr
+            )
             return False
         status, _, html = reader.request("GET", page)
-        seen = status == 200 and marker in html.decode("utf-8", "replace") \
+        seen = (
+            status == 200
+            and marker in html.decode("utf-8", "replace")
             and f'id="c{m.group(1)}"' in html.decode("utf-8", "replace")
-        print(f"mixed_load: scaleout {label}: reply #c{m.group(1)} "
-              f"{'visible' if seen else 'NOT visible'} on the next request", file=sys.stderr)
+        )
+        print(
+            f"mixed_load: scaleout {label}: reply #c{m.group(1)} "
+            f"{'visible' if seen else 'NOT visible'} on the next request",
+            file=sys.stderr,
+        )
         return seen
 
     ok &= post_and_check(a, anon_b, "posted via A, read anonymously via B")
@@ -302,8 +353,9 @@ def scaleout(args) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("run")
     p.add_argument("--base", required=True)
@@ -313,9 +365,13 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--think-ms", type=float, default=500, help="uniform 0..N ms between actions")
     p.add_argument("--post-spacing", type=float, default=5.5)
-    p.add_argument("--form-logins", type=int, default=2,
-                   help="users signed in through the login form (-1: all); the others get a "
-                        "session created server-side by loadtest.py setup-users")
+    p.add_argument(
+        "--form-logins",
+        type=int,
+        default=2,
+        help="users signed in through the login form (-1: all); the others get a "
+        "session created server-side by loadtest.py setup-users",
+    )
     p.add_argument("--out", required=True)
     p.set_defaults(fn=run)
     p = sub.add_parser("scaleout")

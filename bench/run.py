@@ -49,12 +49,18 @@ _split_samples = []  # per timed request: (total ms, ms inside database calls)
 
 
 def report(name, n, samples_ms, queries):
-    print(f"BENCH {name} n={n} db={DB} median_ms={statistics.median(samples_ms):.2f} "
-          f"queries={queries}", flush=True)
+    print(
+        f"BENCH {name} n={n} db={DB} median_ms={statistics.median(samples_ms):.2f} "
+        f"queries={queries}",
+        flush=True,
+    )
     if SPLIT and _split_samples:
         # The request nearest the median, so both figures describe one real request.
         total, in_db = sorted(_split_samples)[len(_split_samples) // 2]
-        print(f"SPLIT {name} n={n} db={DB} db_calls_ms={in_db:.2f} rest_ms={total - in_db:.2f}", flush=True)
+        print(
+            f"SPLIT {name} n={n} db={DB} db_calls_ms={in_db:.2f} rest_ms={total - in_db:.2f}",
+            flush=True,
+        )
 
 
 def _time_db_call(execute, sql, params, many, context):
@@ -91,6 +97,7 @@ def profile(fn, reps):
 
 def calibration():
     """How long the same pure-Python work takes right now (see the module docstring)."""
+
     def work():
         return sum(len(f"<p id='c{i}'>{i * 7}</p>".split("'")) for i in range(20_000))
 
@@ -113,12 +120,18 @@ def import_thread(n, slug):
 
     comments = make_thread(n)
     thread = importing.ImportedThread(
-        title=f"Bench thread of {n}", slug=slug, body="Synthetic article.",
+        title=f"Bench thread of {n}",
+        slug=slug,
+        body="Synthetic article.",
         comments=tuple(
             importing.ImportedComment(
-                key=str(c["id"]), parent_key=str(c["parent"]) if c["parent"] else None,
-                author=c["author"], body=c["body"], created=dt.datetime.fromisoformat(c["created"]),
-            ) for c in comments
+                key=str(c["id"]),
+                parent_key=str(c["parent"]) if c["parent"] else None,
+                author=c["author"],
+                body=c["body"],
+                created=dt.datetime.fromisoformat(c["created"]),
+            )
+            for c in comments
         ),
     )
     return services.thread_import(thread=thread)
@@ -133,6 +146,7 @@ def get_ok(client, url):
     def fn():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
     return fn
 
 
@@ -145,27 +159,45 @@ def bench_threads(sizes, reps):
         article = import_thread(n, f"bench-{n}")
         url = article.get_absolute_url()
         r = max(3, reps if n < 10_000 else reps // 3)
-        report("thread_full", n, timed(get_ok(anonymous, url + "?all=1"), r),
-               count_queries(get_ok(anonymous, url + "?all=1")))
+        report(
+            "thread_full",
+            n,
+            timed(get_ok(anonymous, url + "?all=1"), r),
+            count_queries(get_ok(anonymous, url + "?all=1")),
+        )
         # The same page with the rendered-thread cache emptied before every request.
         full = get_ok(anonymous, url + "?all=1")
-        report("thread_full_uncached", n, timed(lambda full=full: (clear_caches(), full()), r),
-               count_queries(lambda full=full: (clear_caches(), full())))
-        report("thread_first_page", n, timed(get_ok(anonymous, url), reps),
-               count_queries(get_ok(anonymous, url)))
+        report(
+            "thread_full_uncached",
+            n,
+            timed(lambda full=full: (clear_caches(), full()), r),
+            count_queries(lambda full=full: (clear_caches(), full())),
+        )
+        report(
+            "thread_first_page",
+            n,
+            timed(get_ok(anonymous, url), reps),
+            count_queries(get_ok(anonymous, url)),
+        )
         user = User.objects.create_user(f"bencher{n}", password=None, display_name="Bencher")
         client = Client()
         client.force_login(user)
         # A signed-in reader: the page is assembled from the reader-class pieces in the cache.
-        report("thread_full_signed_in", n, timed(get_ok(client, url + "?all=1"), r),
-               count_queries(get_ok(client, url + "?all=1")))
+        report(
+            "thread_full_signed_in",
+            n,
+            timed(get_ok(client, url + "?all=1"), r),
+            count_queries(get_ok(client, url + "?all=1")),
+        )
         parents = list(Comment.objects.filter(article=article).values_list("pk", flat=True)[:200])
         seq = iter(range(10**9))
 
         def reply(client=client, parents=parents, seq=seq):
             i = next(seq)
-            response = client.post(f"/comments/{parents[i % len(parents)]}/reply/",
-                                   {"body": f"Benchmark reply number {i}, thoughtful and civil."})
+            response = client.post(
+                f"/comments/{parents[i % len(parents)]}/reply/",
+                {"body": f"Benchmark reply number {i}, thoughtful and civil."},
+            )
             assert response.status_code == 302, response.status_code
 
         report("reply_post", n, timed(reply, reps), count_queries(reply))
@@ -185,10 +217,15 @@ def bench_queue(n, flagged, reps, with_profile=False):
     reporters = [User.objects.create_user(f"flagger{i}", password=None) for i in range(3)]
     # A fixed sample, so every run flags (and replies to) the same comments: a reply's cost
     # depends on the size of the tree it lands in, and a random pick moved the median by ~30%.
-    every = list(Comment.objects.filter(article__in=articles).order_by("pk").values_list("pk", flat=True))
+    every = list(
+        Comment.objects.filter(article__in=articles).order_by("pk").values_list("pk", flat=True)
+    )
     ids = random.Random(20261126).sample(every, min(flagged, len(every)))
     Flag.objects.bulk_create(
-        [Flag(comment_id=pk, reporter=reporters[i % 3], reason="abuse") for i, pk in enumerate(ids)],
+        [
+            Flag(comment_id=pk, reporter=reporters[i % 3], reason="abuse")
+            for i, pk in enumerate(ids)
+        ],
         batch_size=5000,
     )
     Comment.objects.filter(pk__in=ids).update(open_flag_count=1)
@@ -215,22 +252,29 @@ def bench_queue(n, flagged, reps, with_profile=False):
 
     def reply():
         i = next(seq)
-        response = poster.post(f"/comments/{parents[i % len(parents)]}/reply/",
-                               {"body": f"Reply {i} into a database of {total} comments."})
+        response = poster.post(
+            f"/comments/{parents[i % len(parents)]}/reply/",
+            {"body": f"Reply {i} into a database of {total} comments."},
+        )
         assert response.status_code == 302, response.status_code
 
     report("reply_post", total, timed(reply, reps), count_queries(reply))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--queue-n", type=int, default=100_000)
     parser.add_argument("--queue-flagged", type=int, default=10_000)
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--profile", action="store_true", help="also cProfile the queue page")
-    parser.add_argument("--split", action="store_true",
-                        help="also print how much of each median request was database calls")
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="also print how much of each median request was database calls",
+    )
     args = parser.parse_args()
     global SPLIT
     SPLIT = args.split

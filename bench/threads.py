@@ -64,11 +64,13 @@ def make_thread(n: int, seed: int = 42) -> list[dict]:
         root_of.append(root)
         depth.append(0 if parent is None else depth[parent] + 1)
         members.setdefault(root, []).append(i)
-        comments.append({
-            "id": i + 1,
-            "parent": None if parent is None else parent + 1,
-            "author": rng.choice(authors),
-            "body": _body(rng),
-            "created": (start + dt.timedelta(seconds=30 * i)).isoformat(),
-        })
+        comments.append(
+            {
+                "id": i + 1,
+                "parent": None if parent is None else parent + 1,
+                "author": rng.choice(authors),
+                "body": _body(rng),
+                "created": (start + dt.timedelta(seconds=30 * i)).isoformat(),
+            }
+        )
     return comments

@@ -47,9 +47,11 @@ def main(n: int) -> None:
                     times.append((time.perf_counter() - start) * 1000)
                 rounds[name].append(statistics.median(times[1:]))  # the first warms up
         for name, found in rounds.items():
-            print(f"AB timestamptz loader={name} n={n} "
-                  f"rounds_ms={','.join(f'{t:.1f}' for t in found)} "
-                  f"median_ms={statistics.median(found):.1f}")
+            print(
+                f"AB timestamptz loader={name} n={n} "
+                f"rounds_ms={','.join(f'{t:.1f}' for t in found)} "
+                f"median_ms={statistics.median(found):.1f}"
+            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

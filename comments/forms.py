@@ -23,4 +23,3 @@ class CommentForm(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
-

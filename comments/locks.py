@@ -56,8 +56,10 @@ def lock_tree_of(comment_id: int) -> int | None:
     """
     if connection.vendor != "postgresql":  # BEGIN IMMEDIATE already serializes writers
         return Comment.objects.filter(pk=comment_id).values_list("tree_id", flat=True).first()
-    rows = _locking(f"SELECT tree_id, pg_advisory_xact_lock({_TREE_NAMESPACE}, tree_id) "  # noqa: S608
-                    f"FROM {Comment._meta.db_table} WHERE id = {int(comment_id)}")  # integers only
+    rows = _locking(
+        f"SELECT tree_id, pg_advisory_xact_lock({_TREE_NAMESPACE}, tree_id) "  # noqa: S608
+        f"FROM {Comment._meta.db_table} WHERE id = {int(comment_id)}"
+    )  # integers only
     return rows[0][0] if rows else None
 
 

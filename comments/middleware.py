@@ -29,14 +29,24 @@ class TreeBusyMiddleware:
         if isinstance(exception, RateLimited):
             return self._page(request, 429, "Slow down", str(exception), exception.retry_after)
         if isinstance(exception, TreeBusy):
-            return self._page(request, 503, "Busy: please try again",
-                              "This discussion is very busy right now. Nothing was saved; send it "
-                              "again in a moment.", 2)
+            return self._page(
+                request,
+                503,
+                "Busy: please try again",
+                "This discussion is very busy right now. Nothing was saved; send it "
+                "again in a moment.",
+                2,
+            )
         if isinstance(exception, (OperationalError, InterfaceError)):
             log.exception("database unavailable during %s %s", request.method, request.path)
-            return self._page(request, 503, "Please try again",
-                              "We could not reach the database, so nothing was saved. "
-                              "Please go back and try again in a moment.", 5)
+            return self._page(
+                request,
+                503,
+                "Please try again",
+                "We could not reach the database, so nothing was saved. "
+                "Please go back and try again in a moment.",
+                5,
+            )
         return None
 
     @staticmethod

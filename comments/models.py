@@ -150,7 +150,6 @@ class Comment(MPTTModel):
         return (self.rght - self.lft - 1) // 2
 
 
-
 def edit_window_open(created_at: dt.datetime, now: dt.datetime | None = None) -> bool:
     """Whether a comment posted at `created_at` may still be edited by its author (the one rule:
     the renderer shows the Edit link by it, and editing refuses by it)."""

@@ -28,8 +28,10 @@ STATUS_LABELS = dict(Comment.Status.choices)
 REASON_LABELS = dict(Reason.choices)
 # Plain str values: comparing against them is cheaper than looking up enum members per node.
 PUBLISHED, REJECTED, DELETED = Status.PUBLISHED.value, Status.REJECTED.value, Status.DELETED.value
-_STATUS_BADGES = {value: f'<span class="badge status">{escape(label)}</span>'
-                  for value, label in STATUS_LABELS.items()}
+_STATUS_BADGES = {
+    value: f'<span class="badge status">{escape(label)}</span>'
+    for value, label in STATUS_LABELS.items()
+}
 # Few distinct author names and reply counts per page: escape and format each once.
 _escape = functools.lru_cache(maxsize=4096)(escape)
 
@@ -37,6 +39,7 @@ _escape = functools.lru_cache(maxsize=4096)(escape)
 @functools.lru_cache(maxsize=1024)
 def _replies_hidden(replies: int) -> str:
     return f"{replies} repl{'y' if replies == 1 else 'ies'} hidden"
+
 
 _NODE_CLOSE = "</div></details></article>"
 
@@ -76,9 +79,17 @@ class ThreadRenderer:
         self.max_level = page.base_level + settings.NEWSROOM["MAX_RENDER_DEPTH"]
         # reverse() once per URL name, not once per node: it is the costliest call in the loop.
         # Each as (before the id, after the id), joined around the pk in an f-string.
-        self.url = {name: around_id(name) for name in (
-            "comment_detail", "comment_reply", "comment_edit", "comment_delete", "comment_flag",
-            "moderation:comment")}
+        self.url = {
+            name: around_id(name)
+            for name in (
+                "comment_detail",
+                "comment_reply",
+                "comment_edit",
+                "comment_delete",
+                "comment_flag",
+                "moderation:comment",
+            )
+        }
         self._absolute: dict[str, str] = {}  # absolute_time labels by minute
 
     def entries(self, nodes: list[ThreadNode] | None = None) -> list[tuple]:
@@ -101,8 +112,16 @@ class ThreadRenderer:
                 locked_levels.pop()
             locked = ancestor_locked or bool(locked_levels) or node.is_locked
             hidden = node.hidden_from_others
-            out.append((True, node.pk, node.author_id, hidden, locked,
-                        self.node_open(node, locked=locked, own=False)))
+            out.append(
+                (
+                    True,
+                    node.pk,
+                    node.author_id,
+                    hidden,
+                    locked,
+                    self.node_open(node, locked=locked, own=False),
+                )
+            )
             stack.append((level, (False, node.pk, node.author_id, hidden, False, _NODE_CLOSE)))
             if node.is_locked:
                 locked_levels.append(level)
@@ -128,16 +147,20 @@ class ThreadRenderer:
     def render(self, nodes: list[ThreadNode] | None = None) -> str:
         """Render without the cache (permalink pages, htmx fragments)."""
         nodes = self.page.nodes if nodes is None else nodes
-        own = {n.pk: n for n in nodes if self.viewer_id is not None and n.author_id == self.viewer_id}
+        own = {
+            n.pk: n for n in nodes if self.viewer_id is not None and n.author_id == self.viewer_id
+        }
         return self.assemble(self.entries(nodes), own)
 
     def render_context(self) -> str:
         """Ancestors of a permalinked comment, as a flat list of non-nested context nodes."""
-        return "".join(self.node_open(a, locked=False, context=True) + _NODE_CLOSE
-                       for a in self.page.ancestors)
+        return "".join(
+            self.node_open(a, locked=False, context=True) + _NODE_CLOSE for a in self.page.ancestors
+        )
 
-    def node_open(self, c: ThreadNode, *, locked: bool, context: bool = False,
-                  own: bool | None = None) -> str:
+    def node_open(
+        self, c: ThreadNode, *, locked: bool, context: bool = False, own: bool | None = None
+    ) -> str:
         if own is None:
             own = c.author_id is not None and c.author_id == self.viewer_id
         status = c.status
@@ -156,8 +179,10 @@ class ThreadRenderer:
         iso = created_at.isoformat()
         edited = ""
         if c.edited_at and status != DELETED:
-            edited = (f' <span class="edited" title="Edited {c.edited_at.astimezone(self.tz):%-d %b %Y, %H:%M}">'
-                      "(edited)</span>")
+            edited = (
+                f' <span class="edited" title="Edited {c.edited_at.astimezone(self.tz):%-d %b %Y, %H:%M}">'
+                "(edited)</span>"
+            )
         # One f-string per node: the costliest step of a thread page is this, a thousand times.
         return (
             f'<article class="comment{classes}" id="c{pk}" data-depth="{c.level}" '
@@ -172,13 +197,13 @@ class ThreadRenderer:
             "</summary>"
             f'<div class="comment-body">{notice}{body}</div>'
             '<footer class="comment-actions">'
-            f'{"" if context else self.actions_for(c, own, locked, replies)}</footer>'
+            f"{'' if context else self.actions_for(c, own, locked, replies)}</footer>"
             f'<div class="reply-slot" id="reply-slot-{pk}"></div>'
             f'<div class="replies" id="replies-{pk}">'
         )
 
     def absolute_time(self, when: dt.datetime, iso: str) -> str:
-        """"29 Mar 2026, 01:30 UTC" in the current time zone, formatted once per minute.
+        """ "29 Mar 2026, 01:30 UTC" in the current time zone, formatted once per minute.
 
         Keyed by the ISO string's minute and UTC offset: every zone's offset has been a whole
         number of minutes since 1972, so the same minute always gives the same label.
@@ -187,7 +212,9 @@ class ThreadRenderer:
         label = self._absolute.get(key)
         if label is None:
             local = when.astimezone(self.tz)  # "%-d %b %Y, %H:%M %Z", with the day label cached
-            label = f"{_day_label(local.date())}, {local.hour:02}:{local.minute:02} {local.tzname()}"
+            label = (
+                f"{_day_label(local.date())}, {local.hour:02}:{local.minute:02} {local.tzname()}"
+            )
             self._absolute[key] = label
         return label
 
@@ -205,14 +232,20 @@ class ThreadRenderer:
                 reason = REASON_LABELS.get(c.rejection_reason, "")
                 note = f": {escape(c.rejection_note)}" if c.rejection_note else ""
                 who = "Only you can see this" if own else "Readers see a placeholder"
-                notice = (f'<p class="notice removed">Removed by a moderator ({escape(reason)}{note}). '
-                          f"{who}.</p>")
+                notice = (
+                    f'<p class="notice removed">Removed by a moderator ({escape(reason)}{note}). '
+                    f"{who}.</p>"
+                )
                 return c.body_html, notice, " is-removed"
             return '<p class="placeholder">Removed by a moderator</p>', "", " is-placeholder"
         # Pending: the author and moderators see the text; others see a placeholder.
         if own:
-            return (c.body_html, '<p class="notice pending">Awaiting moderation. Only you can see '
-                    "this until a moderator approves it.</p>", " is-pending")
+            return (
+                c.body_html,
+                '<p class="notice pending">Awaiting moderation. Only you can see '
+                "this until a moderator approves it.</p>",
+                " is-pending",
+            )
         if self.moderator:
             return c.body_html, '<p class="notice pending">Awaiting moderation.</p>', " is-pending"
         return '<p class="placeholder">[awaiting moderation]</p>', "", " is-placeholder"
@@ -227,16 +260,22 @@ class ThreadRenderer:
         links = []
         replyable = status == PUBLISHED and not self.closed and not locked
         if c.level >= self.max_level and replies and not self.page.show_all:
-            links.append(f'<a class="continue" href="{self.link("comment_detail", pk)}">Continue this thread ({replies} more '
-                         f"repl{'y' if replies == 1 else 'ies'}) →</a>")
+            links.append(
+                f'<a class="continue" href="{self.link("comment_detail", pk)}">Continue this thread ({replies} more '
+                f"repl{'y' if replies == 1 else 'ies'}) →</a>"
+            )
         elif replyable:
             if not self.signed_in:
-                links.append(f'<a class="signin" href="{self.login_url}?next={self.article_url}%23c{pk}">'
-                             "Sign in to reply</a>")
+                links.append(
+                    f'<a class="signin" href="{self.login_url}?next={self.article_url}%23c{pk}">'
+                    "Sign in to reply</a>"
+                )
             else:
                 url = self.link("comment_reply", pk)
-                links.append(f'<a class="reply" href="{url}" hx-get="{url}" '
-                             f'hx-target="#reply-slot-{pk}" hx-swap="innerHTML">Reply</a>')
+                links.append(
+                    f'<a class="reply" href="{url}" hx-get="{url}" '
+                    f'hx-target="#reply-slot-{pk}" hx-swap="innerHTML">Reply</a>'
+                )
         links.append(f'<a class="link" href="{self.link("comment_detail", pk)}">Link</a>')
         if own and status not in (DELETED, REJECTED):
             if edit_window_open(c.created_at, self.now):
@@ -245,6 +284,7 @@ class ThreadRenderer:
         if self.signed_in and not own and status == PUBLISHED:
             links.append(f'<a class="flag" href="{self.link("comment_flag", pk)}">Report</a>')
         if self.moderator:
-            links.append(f'<a class="moderate" href="{self.link("moderation:comment", pk)}">'
-                         "Moderate</a>")
+            links.append(
+                f'<a class="moderate" href="{self.link("moderation:comment", pk)}">Moderate</a>'
+            )
         return " ".join(links)

@@ -31,9 +31,24 @@ SORT_LABELS = {"oldest": "Oldest", "newest": "Newest", "replies": "Most replies"
 DEFAULT_SORT = "oldest"
 
 _THREAD_FIELDS = (
-    "id", "parent_id", "author_id", "author_name", "body_html", "status",
-    "rejection_reason", "rejection_note", "is_featured", "is_locked", "created_at", "edited_at",
-    "lft", "rght", "tree_id", "level", "author__username", "author__display_name",
+    "id",
+    "parent_id",
+    "author_id",
+    "author_name",
+    "body_html",
+    "status",
+    "rejection_reason",
+    "rejection_note",
+    "is_featured",
+    "is_locked",
+    "created_at",
+    "edited_at",
+    "lft",
+    "rght",
+    "tree_id",
+    "level",
+    "author__username",
+    "author__display_name",
 )
 
 
@@ -45,26 +60,73 @@ class ThreadNode:
     """
 
     __slots__ = (
-        "pk", "parent_id", "author_id", "author_name", "body_html", "status", "rejection_reason",
-        "rejection_note", "is_featured", "is_locked", "created_at", "edited_at", "lft", "rght",
-        "tree_id", "level", "author_username", "author_display_name",
+        "pk",
+        "parent_id",
+        "author_id",
+        "author_name",
+        "body_html",
+        "status",
+        "rejection_reason",
+        "rejection_note",
+        "is_featured",
+        "is_locked",
+        "created_at",
+        "edited_at",
+        "lft",
+        "rght",
+        "tree_id",
+        "level",
+        "author_username",
+        "author_display_name",
     )
 
     def __init__(self, row):
-        (self.pk, self.parent_id, self.author_id, self.author_name, self.body_html, self.status,
-         self.rejection_reason, self.rejection_note, self.is_featured, self.is_locked,
-         self.created_at, self.edited_at, self.lft, self.rght, self.tree_id, self.level,
-         self.author_username, self.author_display_name) = row
+        (
+            self.pk,
+            self.parent_id,
+            self.author_id,
+            self.author_name,
+            self.body_html,
+            self.status,
+            self.rejection_reason,
+            self.rejection_note,
+            self.is_featured,
+            self.is_locked,
+            self.created_at,
+            self.edited_at,
+            self.lft,
+            self.rght,
+            self.tree_id,
+            self.level,
+            self.author_username,
+            self.author_display_name,
+        ) = row
 
     @classmethod
     def from_comment(cls, c: Comment) -> ThreadNode:
         author = c.author if c.author_id else None
-        return cls((
-            c.pk, c.parent_id, c.author_id, c.author_name, c.body_html, c.status,
-            c.rejection_reason, c.rejection_note, c.is_featured, c.is_locked, c.created_at,
-            c.edited_at, c.lft, c.rght, c.tree_id, c.level,
-            author.username if author else "", author.display_name if author else "",
-        ))
+        return cls(
+            (
+                c.pk,
+                c.parent_id,
+                c.author_id,
+                c.author_name,
+                c.body_html,
+                c.status,
+                c.rejection_reason,
+                c.rejection_note,
+                c.is_featured,
+                c.is_locked,
+                c.created_at,
+                c.edited_at,
+                c.lft,
+                c.rght,
+                c.tree_id,
+                c.level,
+                author.username if author else "",
+                author.display_name if author else "",
+            )
+        )
 
     @property
     def hidden_from_others(self) -> bool:
@@ -124,8 +186,9 @@ def _aware(value, tz):
     return value.replace(tzinfo=tz) if value is not None and value.tzinfo is None else value
 
 
-def thread(article: Article, *, sort: str = DEFAULT_SORT, page: int = 1,
-           show_all: bool = False) -> ThreadPage:
+def thread(
+    article: Article, *, sort: str = DEFAULT_SORT, page: int = 1, show_all: bool = False
+) -> ThreadPage:
     """One page of an article's discussion (20 top-level comments and their whole subtrees).
 
     The same for every viewer: comments only some viewers may see are marked
@@ -168,7 +231,9 @@ def thread(article: Article, *, sort: str = DEFAULT_SORT, page: int = 1,
     )
 
 
-def _order_trees(nodes: list[ThreadNode], sort: str, tree_ids: list[int] | None) -> list[ThreadNode]:
+def _order_trees(
+    nodes: list[ThreadNode], sort: str, tree_ids: list[int] | None
+) -> list[ThreadNode]:
     """Arrange whole trees in the requested top-level order, keeping each tree's lft order."""
     trees: dict[int, list[ThreadNode]] = {}
     for node in nodes:
@@ -191,12 +256,17 @@ def subtree(comment: Comment) -> ThreadPage:
     """A comment's own subtree (up to the render depth below it) with its ancestors as context."""
     max_level = comment.level + settings.NEWSROOM["MAX_RENDER_DEPTH"]
     nodes = thread_nodes(
-        Comment.objects.filter(tree_id=comment.tree_id, lft__gte=comment.lft,
-                               rght__lte=comment.rght, level__lte=max_level).order_by("lft")
+        Comment.objects.filter(
+            tree_id=comment.tree_id,
+            lft__gte=comment.lft,
+            rght__lte=comment.rght,
+            level__lte=max_level,
+        ).order_by("lft")
     )
     ancestors = thread_nodes(
-        Comment.objects.filter(tree_id=comment.tree_id, lft__lt=comment.lft,
-                               rght__gt=comment.rght).order_by("lft")
+        Comment.objects.filter(
+            tree_id=comment.tree_id, lft__lt=comment.lft, rght__gt=comment.rght
+        ).order_by("lft")
     )
     return ThreadPage(
         article=comment.article,
@@ -245,6 +315,9 @@ def may_see(comment: Comment, user) -> bool:
     """
     if comment.status == Comment.Status.PUBLISHED or is_moderator(user):
         return True
-    return (comment.status == Comment.Status.PENDING and user is not None
-            and user.is_authenticated and comment.author_id == user.pk)
-
+    return (
+        comment.status == Comment.Status.PENDING
+        and user is not None
+        and user.is_authenticated
+        and comment.author_id == user.pk
+    )

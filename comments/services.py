@@ -44,10 +44,18 @@ NO_SUCH_PARENT = "The comment you are replying to does not exist."
 # A reply's parent as do_comment_create re-reads it under the tree lock: its article (closed
 # now?) and whether it or an ancestor is locked come in the same round trip. Compiled once:
 # the ORM spends longer building this query than the database spends answering it.
-_PARENT_WITH_ARTICLE_AND_LOCKS = CompiledGet(lambda: Comment.objects.select_related(
-    "article").annotate(locked_above=Exists(Comment.objects.filter(
-        tree_id=OuterRef("tree_id"), lft__lte=OuterRef("lft"), rght__gte=OuterRef("rght"),
-        is_locked=True))))
+_PARENT_WITH_ARTICLE_AND_LOCKS = CompiledGet(
+    lambda: Comment.objects.select_related("article").annotate(
+        locked_above=Exists(
+            Comment.objects.filter(
+                tree_id=OuterRef("tree_id"),
+                lft__lte=OuterRef("lft"),
+                rght__gte=OuterRef("rght"),
+                is_locked=True,
+            )
+        )
+    )
+)
 
 
 class Nudge(Exception):
@@ -122,19 +130,32 @@ def check_comment_create(
     parent_tree = parent.tree_id if isinstance(parent, Comment) else None
     if parent_id is not None and article is not None:
         parent_article, parent_tree = (
-            (parent.article_id, parent.tree_id) if isinstance(parent, Comment)
+            (parent.article_id, parent.tree_id)
+            if isinstance(parent, Comment)
             else Comment.objects.filter(pk=parent_id).values_list("article_id", "tree_id").first()
-            or (None, None))
+            or (None, None)
+        )
         if parent_article is None:
             raise ValidationError({"parent": NO_SUCH_PARENT})
         if parent_article != article.pk:
             # A guessed parent id from another article: refused, and logged as a denied attempt.
-            record_denied(actor=author, comment=Comment.objects.get(pk=parent_id),
-                          note=f"reply in article {article.pk} to a comment of another article")
+            record_denied(
+                actor=author,
+                comment=Comment.objects.get(pk=parent_id),
+                note=f"reply in article {article.pk} to a comment of another article",
+            )
             raise ValidationError({"parent": "That comment belongs to another article."})
-    return CheckedComment(article=article, author=author, standing=standing, raw=raw, html=html,
-                          detected=result, parent_id=parent_id, parent_tree=parent_tree,
-                          created_at=now)
+    return CheckedComment(
+        article=article,
+        author=author,
+        standing=standing,
+        raw=raw,
+        html=html,
+        detected=result,
+        parent_id=parent_id,
+        parent_tree=parent_tree,
+        created_at=now,
+    )
 
 
 def do_comment_create(checked: CheckedComment) -> Comment:
@@ -175,13 +196,19 @@ def do_comment_create(checked: CheckedComment) -> Comment:
                 raise ValidationError({"parent": "You can't reply to a removed comment."})
             if parent_obj.status == Status.PENDING and not is_moderator(checked.author):
                 # A reply would show the held comment's place (and author) to every reader.
-                raise ValidationError({"parent": "You can't reply to a comment awaiting "
-                                                 "moderation."})
+                raise ValidationError(
+                    {"parent": "You can't reply to a comment awaiting moderation."}
+                )
             if parent_obj.locked_above:
                 raise ValidationError({"parent": "A moderator has locked this part of the thread."})
-        held = policy.hold_reason(policy.NewComment(
-            article=article, author=checked.author, standing=checked.standing,
-            detected=checked.detected))
+        held = policy.hold_reason(
+            policy.NewComment(
+                article=article,
+                author=checked.author,
+                standing=checked.standing,
+                detected=checked.detected,
+            )
+        )
         comment = Comment(
             article=article,
             parent=parent_obj,
@@ -199,21 +226,34 @@ def do_comment_create(checked: CheckedComment) -> Comment:
         store_findings(comment, checked.detected, new=True)
         record(Action.POST, actor=checked.author, comment=comment, after=comment.status)
         if held:
-            record(Action.HOLD, actor=None, comment=comment, reason=held,
-                   before=Status.PUBLISHED, after=Status.PENDING)
+            record(
+                Action.HOLD,
+                actor=None,
+                comment=comment,
+                reason=held,
+                before=Status.PUBLISHED,
+                after=Status.PENDING,
+            )
         bump_thread_version(article.pk)
     return comment
 
 
-def comment_create(*, article: Article | None, author, body: str,
-                   parent: Comment | int | None = None, nudge: bool = False) -> Comment:
+def comment_create(
+    *,
+    article: Article | None,
+    author,
+    body: str,
+    parent: Comment | int | None = None,
+    nudge: bool = False,
+) -> Comment:
     """Post a top-level comment or a reply (check_comment_create, then do_comment_create).
 
     A reply may name only its parent's id (article=None): the article is the parent's, read
     under the tree lock, and the parent costs no round trip of its own before the lock.
     """
-    return do_comment_create(check_comment_create(
-        article=article, author=author, body=body, parent=parent, nudge=nudge))
+    return do_comment_create(
+        check_comment_create(article=article, author=author, body=body, parent=parent, nudge=nudge)
+    )
 
 
 # --- editing and deleting -------------------------------------------------------------------
@@ -248,24 +288,54 @@ def comment_edit(*, comment: Comment, body: str, acting_user) -> Comment:
         comment.edited_at = now
         held = ""
         if comment.status == Status.PUBLISHED:
-            held = policy.edit_hold_reason(policy.NewComment(
-                article=comment.article, author=acting_user, standing=standing, detected=result),
-                approved=comment.decision == Decision.APPROVED)
+            held = policy.edit_hold_reason(
+                policy.NewComment(
+                    article=comment.article, author=acting_user, standing=standing, detected=result
+                ),
+                approved=comment.decision == Decision.APPROVED,
+            )
         approved = comment.decision == Decision.APPROVED
         if held:
             comment.status, comment.held_because = Status.PENDING, held
         if held or (approved and raw != previous):
             # An approval was of the text approved: a new text is undecided again (published
             # unless held), so readers' flags count toward hiding it as for any other.
-            comment.decision, comment.decided_by, comment.decided_at = Decision.UNDECIDED, None, None
-        comment.save(update_fields=["body_raw", "body_html", "edited_at", "status", "held_because",
-                                    "decision", "decided_by", "decided_at"])
+            comment.decision, comment.decided_by, comment.decided_at = (
+                Decision.UNDECIDED,
+                None,
+                None,
+            )
+        comment.save(
+            update_fields=[
+                "body_raw",
+                "body_html",
+                "edited_at",
+                "status",
+                "held_because",
+                "decision",
+                "decided_by",
+                "decided_at",
+            ]
+        )
         store_findings(comment, result)
-        record(Action.EDIT, actor=acting_user, comment=comment, note=previous,
-               before=before, after=comment.status)
+        record(
+            Action.EDIT,
+            actor=acting_user,
+            comment=comment,
+            note=previous,
+            before=before,
+            after=comment.status,
+        )
         if held:
-            record(Action.HOLD, actor=None, comment=comment, reason=held,
-                   before=before, after=Status.PENDING, note="edited after publication")
+            record(
+                Action.HOLD,
+                actor=None,
+                comment=comment,
+                reason=held,
+                before=before,
+                after=Status.PENDING,
+                note="edited after publication",
+            )
         bump_thread_version(comment.article_id)
     return comment
 
@@ -281,11 +351,15 @@ def comment_delete_own(*, comment: Comment, acting_user) -> Comment:
         before = comment.status
         comment.status = Status.DELETED
         comment.save(update_fields=["status"])
-        record(Action.DELETE_OWN, actor=acting_user, comment=comment, before=before,
-               after=Status.DELETED)
+        record(
+            Action.DELETE_OWN,
+            actor=acting_user,
+            comment=comment,
+            before=before,
+            after=Status.DELETED,
+        )
         bump_thread_version(comment.article_id)
     return comment
-
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -316,8 +390,14 @@ def _file_imported_findings(comments: list[Comment], results) -> None:
     Finding.objects.bulk_create(findings, batch_size=2000)
     Flag.objects.bulk_create(flags, batch_size=2000)
     for comment in holds:
-        record(Action.HOLD, actor=None, comment=comment, reason=Held.DETECTOR,
-               before=Status.PUBLISHED, after=Status.PENDING)
+        record(
+            Action.HOLD,
+            actor=None,
+            comment=comment,
+            reason=Held.DETECTOR,
+            before=Status.PUBLISHED,
+            after=Status.PENDING,
+        )
 
 
 def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=None) -> Article:
@@ -347,7 +427,9 @@ def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=
             existing.save(update_fields=["slug", "comment_mode"])
             bump_thread_version(existing.pk)
         article = Article.objects.create(
-            title=thread.title, slug=thread.slug, body=thread.body,
+            title=thread.title,
+            slug=thread.slug,
+            body=thread.body,
             **({"published_at": thread.published_at} if thread.published_at else {}),
         )
         lock_new_roots()
@@ -370,22 +452,39 @@ def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=
             # The detector's verdict applies as at posting: a hold finding sends a published
             # comment to Pending, any other finding files a detector flag.
             held = c.status == Status.PUBLISHED and policy.detector_holds(found)
-            objs.append(Comment(
-                article=article, author_name=c.author or "Anonymous", body_raw=raw,
-                body_html=html, status=Status.PENDING if held else c.status,
-                held_because=Held.DETECTOR if held else Held.NONE,
-                created_at=c.created or now,
-                decision=Decision.REJECTED if c.status == Status.REJECTED else Decision.UNDECIDED,
-                open_flag_count=int(bool(found.findings) and not held
-                                    and c.status == Status.PUBLISHED),
-                tree_id=tree_id, lft=lft, rght=rght, level=level,
-            ))
+            objs.append(
+                Comment(
+                    article=article,
+                    author_name=c.author or "Anonymous",
+                    body_raw=raw,
+                    body_html=html,
+                    status=Status.PENDING if held else c.status,
+                    held_because=Held.DETECTOR if held else Held.NONE,
+                    created_at=c.created or now,
+                    decision=Decision.REJECTED
+                    if c.status == Status.REJECTED
+                    else Decision.UNDECIDED,
+                    open_flag_count=int(
+                        bool(found.findings) and not held and c.status == Status.PUBLISHED
+                    ),
+                    tree_id=tree_id,
+                    lft=lft,
+                    rght=rght,
+                    level=level,
+                )
+            )
         created = Comment.objects.bulk_create(objs, batch_size=2000)
         saved = {c.key: obj.pk for (c, *_), obj in zip(rendered, created, strict=True)}
         for (c, *_), obj in zip(rendered, created, strict=True):
             obj.parent_id = saved[c.parent_key] if c.parent_key else None
-        Comment.objects.bulk_update([o for o in created if o.parent_id], ["parent"], batch_size=2000)
+        Comment.objects.bulk_update(
+            [o for o in created if o.parent_id], ["parent"], batch_size=2000
+        )
         _file_imported_findings(created, [found for *_, found in rendered])
-        record(Action.IMPORT, actor=acting_user, article=article,
-               note=f"{len(saved)} comments imported")
+        record(
+            Action.IMPORT,
+            actor=acting_user,
+            article=article,
+            note=f"{len(saved)} comments imported",
+        )
     return article

@@ -43,8 +43,15 @@ def viewer_class(viewer) -> str:
     return "reader" if viewer is not None and viewer.is_authenticated else "anonymous"
 
 
-def anonymous_page_key(article_pk: int, thread_version: int, *, sort: str, page: int,
-                       show_all: bool, gzipped: bool = False) -> str:
+def anonymous_page_key(
+    article_pk: int,
+    thread_version: int,
+    *,
+    sort: str,
+    page: int,
+    show_all: bool,
+    gzipped: bool = False,
+) -> str:
     """Cache key of a whole article page as an anonymous, cookie-less reader gets it.
 
     Each page is stored twice: as HTML, and gzip-compressed once for the clients that accept it
@@ -59,10 +66,14 @@ def anonymous_page_key(article_pk: int, thread_version: int, *, sort: str, page:
 
 def thread_pieces_key(article: Article, klass: str, *, sort: str, page: int, show_all: bool) -> str:
     """Cache key of a thread page's rendered pieces for one viewer class."""
-    return f"thread:{article.pk}:{article.thread_version}:{klass}:{sort}:{'all' if show_all else page}"
+    return (
+        f"thread:{article.pk}:{article.thread_version}:{klass}:{sort}:{'all' if show_all else page}"
+    )
 
 
-def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: bool) -> RenderedThread:
+def render_thread(
+    article: Article, viewer, *, sort: str, page: int, show_all: bool
+) -> RenderedThread:
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
     key = thread_pieces_key(article, viewer_class(viewer), sort=sort, page=page, show_all=show_all)
 
@@ -78,7 +89,9 @@ def render_thread(article: Article, viewer, *, sort: str, page: int, show_all: b
     own_ids = [e[1] for e in entries if e[0] and e[2] is not None and e[2] == renderer.viewer_id]
     own_nodes = {}
     if own_ids:
-        own_nodes = {n.pk: n for n in selectors.thread_nodes(Comment.objects.filter(pk__in=own_ids))}
+        own_nodes = {
+            n.pk: n for n in selectors.thread_nodes(Comment.objects.filter(pk__in=own_ids))
+        }
     return RenderedThread(html=renderer.assemble(entries, own_nodes), page=thread_page)
 
 

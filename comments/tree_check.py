@@ -89,8 +89,9 @@ def find_tree_problems(*, article=None) -> list[TreeProblem]:
     problems: list[TreeProblem] = []
 
     def report(node: _Node, message: str, *, tree: bool = False):
-        problems.append(TreeProblem(node.article_id, node.tree_id, None if tree else node.pk,
-                                    message))
+        problems.append(
+            TreeProblem(node.article_id, node.tree_id, None if tree else node.pk, message)
+        )
 
     by_tree: dict[int, list[_Node]] = defaultdict(list)
     for node in nodes.values():
@@ -99,9 +100,12 @@ def find_tree_problems(*, article=None) -> list[TreeProblem]:
     for tree_id, members in sorted(by_tree.items()):
         roots = [n for n in members if n.parent_id is None]
         if len(roots) > 1:
-            report(roots[0], f"{len(roots)} top-level comments share tree_id {tree_id} "
-                   f"(#{', #'.join(str(r.pk) for r in sorted(roots, key=lambda r: r.pk))})",
-                   tree=True)
+            report(
+                roots[0],
+                f"{len(roots)} top-level comments share tree_id {tree_id} "
+                f"(#{', #'.join(str(r.pk) for r in sorted(roots, key=lambda r: r.pk))})",
+                tree=True,
+            )
         elif not roots:
             report(members[0], f"tree_id {tree_id} has no top-level comment", tree=True)
         articles = {n.article_id for n in members}
@@ -125,8 +129,11 @@ def find_tree_problems(*, article=None) -> list[TreeProblem]:
         if node.lft >= node.rght:
             report(node, f"lft {node.lft} is not below rght {node.rght}")
         if node.pk in counts and node.rght - node.lft - 1 != 2 * counts[node.pk]:
-            report(node, f"rght - lft - 1 = {node.rght - node.lft - 1}, but it has "
-                   f"{counts[node.pk]} descendants")
+            report(
+                node,
+                f"rght - lft - 1 = {node.rght - node.lft - 1}, but it has "
+                f"{counts[node.pk]} descendants",
+            )
         if node.parent_id is None:
             if node.level != 0:
                 report(node, f"top-level comment has level {node.level}")
@@ -140,11 +147,15 @@ def find_tree_problems(*, article=None) -> list[TreeProblem]:
         if node.level != parent.level + 1:
             report(node, f"level {node.level}, expected {parent.level + 1}")
         if not (parent.lft < node.lft and node.rght < parent.rght):
-            report(node, f"[{node.lft}, {node.rght}] is not inside its parent's "
-                   f"[{parent.lft}, {parent.rght}]")
+            report(
+                node,
+                f"[{node.lft}, {node.rght}] is not inside its parent's "
+                f"[{parent.lft}, {parent.rght}]",
+            )
         if node.article_id != parent.article_id:
-            report(node, f"article {node.article_id} differs from its parent's "
-                   f"({parent.article_id})")
+            report(
+                node, f"article {node.article_id} differs from its parent's ({parent.article_id})"
+            )
     return problems
 
 

@@ -69,24 +69,37 @@ def article_detail(request, slug: str):
         found = selectors.thread_version(slug)
         if found is None:
             raise Http404("No such article.")
-        body = get_shared_page(anonymous_page_key(*found, sort=sort, page=page,
-                                                  show_all=show_all, gzipped=gzipped))
+        body = get_shared_page(
+            anonymous_page_key(*found, sort=sort, page=page, show_all=show_all, gzipped=gzipped)
+        )
         if body is not None:
             return _shared_page(body, gzipped)
     article = get_object_or_404(Article, slug=slug)
     rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
-    context = {"article": article, "page": rendered.page, "thread_html": rendered.html,
-               "sorts": selectors.SORT_LABELS, "form": CommentForm(),
-               "canonical_path": _canonical_path(article, sort if canonical else
-                                                 selectors.DEFAULT_SORT, page, show_all)}
+    context = {
+        "article": article,
+        "page": rendered.page,
+        "thread_html": rendered.html,
+        "sorts": selectors.SORT_LABELS,
+        "form": CommentForm(),
+        "canonical_path": _canonical_path(
+            article, sort if canonical else selectors.DEFAULT_SORT, page, show_all
+        ),
+    }
     if htmx_more:
         return render(request, "comments/_more.html", context)
     response = _render_page(request, context)
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     if shared and not personal:
         html, compressed = response.content, compress_page(response.content)
-        key = functools.partial(anonymous_page_key, article.pk, article.thread_version,
-                                sort=sort, page=page, show_all=show_all)
+        key = functools.partial(
+            anonymous_page_key,
+            article.pk,
+            article.thread_version,
+            sort=sort,
+            page=page,
+            show_all=show_all,
+        )
         set_shared_pages({key(): html, key(gzipped=True): compressed})
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
@@ -94,9 +107,15 @@ def article_detail(request, slug: str):
 
 
 def _canonical_path(article: Article, sort: str, page: int, show_all: bool) -> str:
-    params = {k: v for k, v in (("sort", sort if sort != selectors.DEFAULT_SORT else ""),
-                                ("page", page if page > 1 else ""),
-                                ("all", "1" if show_all else "")) if v}
+    params = {
+        k: v
+        for k, v in (
+            ("sort", sort if sort != selectors.DEFAULT_SORT else ""),
+            ("page", page if page > 1 else ""),
+            ("all", "1" if show_all else ""),
+        )
+        if v
+    }
     return article.get_absolute_url() + (f"?{urlencode(params)}" if params else "")
 
 
@@ -110,8 +129,9 @@ def _render_page(request, context) -> HttpResponse:
     Through the template, a large thread is copied at every block level and re-encoded with the
     page's non-ASCII text; spliced, it is encoded once, as the ASCII it mostly is.
     """
-    response = render(request, "articles/article_detail.html",
-                      {**context, "thread_html": _THREAD_SLOT})
+    response = render(
+        request, "articles/article_detail.html", {**context, "thread_html": _THREAD_SLOT}
+    )
     head, tail = response.content.split(_THREAD_SLOT.encode(), 1)
     response.content = b"".join((head, context["thread_html"].encode(response.charset), tail))
     return response
@@ -148,10 +168,17 @@ def comment_detail(request, pk: int):
     comment = visible_comment_or_404(request, pk)
     page = selectors.subtree(comment)
     renderer = ThreadRenderer(page, request.user)
-    return render(request, "comments/comment_detail.html", {
-        "article": comment.article, "comment": comment, "page": page,
-        "context_html": renderer.render_context(), "thread_html": renderer.render(),
-    })
+    return render(
+        request,
+        "comments/comment_detail.html",
+        {
+            "article": comment.article,
+            "comment": comment,
+            "page": page,
+            "context_html": renderer.render_context(),
+            "thread_html": renderer.render(),
+        },
+    )
 
 
 def _post(request, article: Article | None, parent_id: int | None):
@@ -167,8 +194,9 @@ def _post(request, article: Article | None, parent_id: int | None):
     def form_again(status: int, **extra):
         """The form back with the reader's text; htmx puts it in place of the form they sent."""
         parent = _reply_parent(parent_id) if parent_id is not None else None
-        response = _render_comment_form(request, form, parent.article if parent else article,
-                                        parent, status=status, **extra)
+        response = _render_comment_form(
+            request, form, parent.article if parent else article, parent, status=status, **extra
+        )
         if htmx:
             response["HX-Retarget"] = f"#comment-form-{parent_id or 'top'}"
             response["HX-Reswap"] = "outerHTML"
@@ -179,9 +207,13 @@ def _post(request, article: Article | None, parent_id: int | None):
         return form_again(400, errors=["Your comment could not be posted."])
     body = form.cleaned_data.get("body", "")
     try:
-        comment = services.comment_create(article=article, author=request.user, body=body,
-                                          parent=parent_id,
-                                          nudge=not form.cleaned_data.get("post_anyway"))
+        comment = services.comment_create(
+            article=article,
+            author=request.user,
+            body=body,
+            parent=parent_id,
+            nudge=not form.cleaned_data.get("post_anyway"),
+        )
     except services.Nudge as nudge:
         return form_again(200, nudge=nudge.finding)
     except ValidationError as exc:
@@ -194,13 +226,21 @@ def _post(request, article: Article | None, parent_id: int | None):
         return response
     if htmx:
         comment.author = request.user
-        page = selectors.ThreadPage(article=comment.article,
-                                    nodes=[selectors.ThreadNode.from_comment(comment)],
-                                    sort="", page=1, has_more=False, show_all=False,
-                                    top_level_total=0)
+        page = selectors.ThreadPage(
+            article=comment.article,
+            nodes=[selectors.ThreadNode.from_comment(comment)],
+            sort="",
+            page=1,
+            has_more=False,
+            show_all=False,
+            top_level_total=0,
+        )
         html = ThreadRenderer(page, request.user).render()
-        slot = (f'<div class="reply-slot" id="reply-slot-{parent_id}" hx-swap-oob="true"></div>'
-                if parent_id else "")
+        slot = (
+            f'<div class="reply-slot" id="reply-slot-{parent_id}" hx-swap-oob="true"></div>'
+            if parent_id
+            else ""
+        )
         return HttpResponse(html + slot)
     return redirect(comment.get_absolute_url())
 
@@ -212,8 +252,12 @@ def _reply_parent(pk: int) -> Comment:
 def _render_comment_form(request, form, article, parent, *, status=200, **extra) -> HttpResponse:
     """The comment form: a page of its own, or under htmx the fragment that replaces one."""
     template = "comments/_reply_form.html" if request.htmx else "comments/comment_form.html"
-    return render(request, template, {"form": form, "article": article, "parent": parent,
-                                      "action": request.path, **extra}, status=status)
+    return render(
+        request,
+        template,
+        {"form": form, "article": article, "parent": parent, "action": request.path, **extra},
+        status=status,
+    )
 
 
 @login_required
@@ -235,8 +279,11 @@ def comment_reply(request, pk: int):
 def _own_comment(request, pk: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     if comment.author_id != request.user.pk:
-        audit.record_denied(actor=request.user, comment=comment,
-                               note=f"{request.method} {request.path} on someone else's comment")
+        audit.record_denied(
+            actor=request.user,
+            comment=comment,
+            note=f"{request.method} {request.path} on someone else's comment",
+        )
         security_log.warning("user %s tried %s on comment %s", request.user.pk, request.path, pk)
         raise PermissionDenied("You can only change your own comments.")
     return comment
@@ -266,19 +313,29 @@ def comment_edit(request, pk: int):
         form = CommentForm(request.POST)
         form.is_valid()
         try:
-            comment = services.comment_edit(comment=comment, body=form.cleaned_data.get("body", ""),
-                                            acting_user=request.user)
+            comment = services.comment_edit(
+                comment=comment, body=form.cleaned_data.get("body", ""), acting_user=request.user
+            )
         except (ValidationError, PermissionDenied, RateLimited) as exc:
             # The form comes back with the reader's text, whatever the refusal.
             status, errors, headers = _refused(exc)
-            return _with_headers(render(request, "comments/comment_edit.html",
-                                        {**context, "form": form, "errors": errors},
-                                        status=status), headers)
+            return _with_headers(
+                render(
+                    request,
+                    "comments/comment_edit.html",
+                    {**context, "form": form, "errors": errors},
+                    status=status,
+                ),
+                headers,
+            )
         return redirect(comment.get_absolute_url())
     if not edit_window_open(comment.created_at):
-        return render(request, "comments/comment_edit.html",
-                      {**context, "form": None, "errors": ["The edit window for this comment has closed."]},
-                      status=400)
+        return render(
+            request,
+            "comments/comment_edit.html",
+            {**context, "form": None, "errors": ["The edit window for this comment has closed."]},
+            status=400,
+        )
     form = CommentForm(initial={"body": comment.body_raw})
     return render(request, "comments/comment_edit.html", {**context, "form": form})
 
@@ -290,7 +347,9 @@ def comment_delete(request, pk: int):
     if request.method == "POST":
         services.comment_delete_own(comment=comment, acting_user=request.user)
         return redirect(comment.get_absolute_url())
-    return render(request, "comments/comment_delete.html", {"comment": comment, "article": comment.article})
+    return render(
+        request, "comments/comment_delete.html", {"comment": comment, "article": comment.article}
+    )
 
 
 def _form_errors(form) -> list[str]:
@@ -298,8 +357,10 @@ def _form_errors(form) -> list[str]:
     if "reason" in form.errors:
         return ["Choose a reason from the list."]
     if "note" in form.errors:
-        return ["The note contains a character that can't be stored (such as a NUL byte); "
-                "remove it and retry."]
+        return [
+            "The note contains a character that can't be stored (such as a NUL byte); "
+            "remove it and retry."
+        ]
     return [str(m) for errors in form.errors.values() for m in errors]
 
 
@@ -311,18 +372,35 @@ def comment_flag(request, pk: int):
     context = {"comment": comment, "article": comment.article, "form": form}
     if request.method == "POST":
         if not form.is_valid():
-            return render(request, "comments/comment_flag.html",
-                          {**context, "errors": _form_errors(form)}, status=400)
+            return render(
+                request,
+                "comments/comment_flag.html",
+                {**context, "errors": _form_errors(form)},
+                status=400,
+            )
         try:
-            moderation_services.comment_flag(comment=comment, reporter=request.user,
-                                  reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+            moderation_services.comment_flag(
+                comment=comment,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
         except (ValidationError, PermissionDenied, RateLimited) as exc:
             status, errors, headers = _refused(exc)
-            return _with_headers(render(request, "comments/comment_flag.html",
-                                        {**context, "errors": errors}, status=status), headers)
+            return _with_headers(
+                render(
+                    request,
+                    "comments/comment_flag.html",
+                    {**context, "errors": errors},
+                    status=status,
+                ),
+                headers,
+            )
         return render(request, "comments/comment_flag_done.html", context)
     return render(request, "comments/comment_flag.html", context)
 
 
 def home(request):
-    return render(request, "articles/home.html", {"articles": selectors.articles_with_counts()[:50]})
+    return render(
+        request, "articles/home.html", {"articles": selectors.articles_with_counts()[:50]}
+    )

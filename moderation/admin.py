@@ -88,17 +88,42 @@ class FindingInline(NoAddOrDelete, admin.TabularInline):
 @admin.register(Comment)
 class CommentAdmin(NoAddOrDelete, MPTTModelAdmin):
     mptt_level_indent = 18
-    list_display = ("short_body", "author_display", "article", "status", "decision",
-                    "open_flag_count", "is_featured", "is_locked", "created_at")
+    list_display = (
+        "short_body",
+        "author_display",
+        "article",
+        "status",
+        "decision",
+        "open_flag_count",
+        "is_featured",
+        "is_locked",
+        "created_at",
+    )
     list_filter = ("status", "decision", "held_because", "is_featured", "is_locked", "article")
     search_fields = ("body_raw", "author__username", "author__display_name", "author_name")
     list_select_related = ("author", "article")
     actions = [approve, reject_off_topic, reject_sectarian, restore, lock_branch]
     inlines = [FlagInline, FindingInline]
-    readonly_fields = ("article", "parent", "author", "author_name", "body_raw", "body_html",
-                       "status", "decision", "held_because", "decided_by", "decided_at",
-                       "rejection_reason", "rejection_note", "open_flag_count", "is_featured",
-                       "is_locked", "created_at", "edited_at")
+    readonly_fields = (
+        "article",
+        "parent",
+        "author",
+        "author_name",
+        "body_raw",
+        "body_html",
+        "status",
+        "decision",
+        "held_because",
+        "decided_by",
+        "decided_at",
+        "rejection_reason",
+        "rejection_note",
+        "open_flag_count",
+        "is_featured",
+        "is_locked",
+        "created_at",
+        "edited_at",
+    )
     list_per_page = 100
 
     @admin.display(description="Comment")
@@ -135,8 +160,17 @@ class FindingAdmin(ReadOnly, admin.ModelAdmin):
 class ModerationEventAdmin(ReadOnly, admin.ModelAdmin):
     """The audit log: readable by staff, changeable by nobody."""
 
-    list_display = ("created_at", "actor_name", "action", "comment_id", "article", "target_user",
-                    "reason", "state_before", "state_after")
+    list_display = (
+        "created_at",
+        "actor_name",
+        "action",
+        "comment_id",
+        "article",
+        "target_user",
+        "reason",
+        "state_before",
+        "state_after",
+    )
     list_filter = ("action", "reason")
     search_fields = ("actor_name", "note", "reason")
     date_hierarchy = "created_at"
@@ -158,8 +192,9 @@ class UserModerationAdmin(NoAddOrDelete, admin.ModelAdmin):
     @admin.action(description="Put selected users on pre-moderation")
     def premoderate(self, request, queryset):
         for standing in queryset.select_related("user"):
-            services.user_set_premoderation(user=standing.user, acting_user=request.user,
-                                            premoderated=True)
+            services.user_set_premoderation(
+                user=standing.user, acting_user=request.user, premoderated=True
+            )
 
 
 @admin.register(UserNote)

@@ -10,8 +10,18 @@ from .models import ModerationEvent
 Action = ModerationEvent.Action
 
 
-def record(action, *, actor, comment=None, article=None, target_user=None, reason="",
-           note="", before="", after="") -> ModerationEvent:
+def record(
+    action,
+    *,
+    actor,
+    comment=None,
+    article=None,
+    target_user=None,
+    reason="",
+    note="",
+    before="",
+    after="",
+) -> ModerationEvent:
     """Write one event; `actor` None means the system (the detector, an importer)."""
     event = ModerationEvent(
         action=action,
@@ -31,5 +41,9 @@ def record(action, *, actor, comment=None, article=None, target_user=None, reaso
 
 def record_denied(*, actor, comment=None, note: str = "") -> None:
     """Log a refused attempt (a guessed id, someone else's comment) in the audit trail."""
-    record(Action.DENIED, actor=actor if getattr(actor, "is_authenticated", False) else None,
-           comment=comment, note=note)
+    record(
+        Action.DENIED,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        comment=comment,
+        note=note,
+    )

@@ -35,8 +35,16 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
-                article_mode_url: str, article_url: str, now) -> str:
+def render_card(
+    card,
+    *,
+    csrf_token: str,
+    here: str,
+    reasons_fieldset: str,
+    article_mode_url: str,
+    article_url: str,
+    now,
+) -> str:
     pk = card.pk
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
     nxt = f'<input type="hidden" name="next" value="{_e(here)}">'
@@ -62,25 +70,33 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
     if card.is_locked:
         out.append(' <span class="badge locked">Branch locked</span>')
     created = _local(card.created_at)
-    out.append(f' · <time datetime="{created.isoformat()}" title="{_when(created)}">'
-               f"{relative_time(card.created_at, now)}</time></header>")
+    out.append(
+        f' · <time datetime="{created.isoformat()}" title="{_when(created)}">'
+        f"{relative_time(card.created_at, now)}</time></header>"
+    )
     if card.parent_id:
         parent = card.parent
-        out.append(f'<blockquote class="parent-context"><p class="meta">In reply to '
-                   f"{_e(parent.display_author)}:</p>"
-                   f"{Truncator(parent.body_html).words(60, html=True)}</blockquote>")
+        out.append(
+            f'<blockquote class="parent-context"><p class="meta">In reply to '
+            f"{_e(parent.display_author)}:</p>"
+            f"{Truncator(parent.body_html).words(60, html=True)}</blockquote>"
+        )
     out.append(f'<div class="card-body">{card.highlighted_body}</div>')
     if card.card_findings:
         out.append('<ul class="findings">')
         for f in card.card_findings:
-            out.append(f'<li><mark class="finding">{_e(f.match)}</mark> — {_e(f.explanation)} '
-                       f"<small>(rule <code>{_e(f.rule)}</code>, {_e(f.canonical)}, "
-                       f"{_e(f.category)}, {_e(f.severity)})</small></li>")
+            out.append(
+                f'<li><mark class="finding">{_e(f.match)}</mark> — {_e(f.explanation)} '
+                f"<small>(rule <code>{_e(f.rule)}</code>, {_e(f.canonical)}, "
+                f"{_e(f.category)}, {_e(f.severity)})</small></li>"
+            )
         out.append("</ul>")
     out.append(f'<div class="author-record"><strong>{author}</strong> ')
     if card.author_id:
         h = card.card_author
-        out.append(f"· {h.comments} comment{'' if h.comments == 1 else 's'}, {h.rejected} rejected · ")
+        out.append(
+            f"· {h.comments} comment{'' if h.comments == 1 else 's'}, {h.rejected} rejected · "
+        )
         if h.standing:
             out.append(_e(h.standing.get_standing_display()))
             if h.standing.suspended_until:
@@ -94,8 +110,10 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
             out.append('<ul class="notes">')
             for n in h.notes:
                 who = _e(n.author_name) if n.author_name else "?"
-                out.append(f"<li>{_e(n.body)} <small>— {who}, "
-                           f"{date_format(_local(n.created_at), 'j M Y')}</small></li>")
+                out.append(
+                    f"<li>{_e(n.body)} <small>— {who}, "
+                    f"{date_format(_local(n.created_at), 'j M Y')}</small></li>"
+                )
             out.append("</ul>")
     else:
         out.append('<span class="meta">(no account)</span>')
@@ -112,10 +130,14 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
             out.append("</li>")
         out.append("</ul></div>")
     if card.card_events:
-        out.append(f'<details class="history"><summary>History ({len(card.card_events)})</summary><ol>')
+        out.append(
+            f'<details class="history"><summary>History ({len(card.card_events)})</summary><ol>'
+        )
         for ev in card.card_events:
-            line = (f"{date_format(_local(ev.created_at), 'j M H:i')} · {_e(ev.actor_name)} · "
-                    f"{_e(ev.get_action_display())}")
+            line = (
+                f"{date_format(_local(ev.created_at), 'j M H:i')} · {_e(ev.actor_name)} · "
+                f"{_e(ev.get_action_display())}"
+            )
             if ev.reason:
                 line += f" ({_e(ev.reason)})"
             if ev.state_before or ev.state_after:
@@ -126,22 +148,32 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
     urls = card.urls
     htmx = f'hx-target="#card-{pk}" hx-swap="outerHTML"'
     out.append('<div class="card-actions">')
-    out.append(f'<form method="post" action="{urls["approve"]}" hx-post="{urls["approve"]}" {htmx} '
-               f'class="inline">{csrf}{seen}{nxt}<button type="submit" data-key="a">Approve</button></form>')
-    out.append(f'<details class="reject-picker"><summary data-key="r">Reject…</summary>'
-               f'<form method="post" action="{urls["reject"]}" hx-post="{urls["reject"]}" {htmx}>'
-               f"{csrf}{seen}{nxt}{reasons_fieldset}"
-               '<input name="note" placeholder="Note (required for Other)" maxlength="2000">'
-               '<button type="submit">Reject</button></form></details>')
+    out.append(
+        f'<form method="post" action="{urls["approve"]}" hx-post="{urls["approve"]}" {htmx} '
+        f'class="inline">{csrf}{seen}{nxt}<button type="submit" data-key="a">Approve</button></form>'
+    )
+    out.append(
+        f'<details class="reject-picker"><summary data-key="r">Reject…</summary>'
+        f'<form method="post" action="{urls["reject"]}" hx-post="{urls["reject"]}" {htmx}>'
+        f"{csrf}{seen}{nxt}{reasons_fieldset}"
+        '<input name="note" placeholder="Note (required for Other)" maxlength="2000">'
+        '<button type="submit">Reject</button></form></details>'
+    )
     if card.status == "rejected":
-        out.append(f'<form method="post" action="{urls["restore"]}" hx-post="{urls["restore"]}" '
-                   f'{htmx} class="inline">{csrf}{seen}{nxt}<button type="submit">Restore</button></form>')
-    out.append(f'<form method="post" action="{urls["feature"]}" class="inline">{csrf}{nxt}'
-               f'<button type="submit" data-key="f">{"Unfeature" if card.is_featured else "Feature"}'
-               "</button></form>")
-    out.append(f'<form method="post" action="{urls["lock"]}" class="inline">{csrf}{nxt}'
-               f'<button type="submit">{"Unlock branch" if card.is_locked else "Lock branch"}'
-               "</button></form>")
+        out.append(
+            f'<form method="post" action="{urls["restore"]}" hx-post="{urls["restore"]}" '
+            f'{htmx} class="inline">{csrf}{seen}{nxt}<button type="submit">Restore</button></form>'
+        )
+    out.append(
+        f'<form method="post" action="{urls["feature"]}" class="inline">{csrf}{nxt}'
+        f'<button type="submit" data-key="f">{"Unfeature" if card.is_featured else "Feature"}'
+        "</button></form>"
+    )
+    out.append(
+        f'<form method="post" action="{urls["lock"]}" class="inline">{csrf}{nxt}'
+        f'<button type="submit">{"Unlock branch" if card.is_locked else "Lock branch"}'
+        "</button></form>"
+    )
     if card.author_id:
         user = _e(urls["user"])
         out.append(
@@ -163,11 +195,15 @@ def render_card(card, *, csrf_token: str, here: str, reasons_fieldset: str,
             '<button type="submit">Add note</button></form></details>'
         )
     mode = card.article.comment_mode
-    options = "".join(f'<option value="{v}"{" selected" if v == mode else ""}>{label}</option>'
-                      for v, label in Article.CommentMode.choices)
-    out.append('<details class="article-actions"><summary>Article…</summary>'
-               f'<form method="post" action="{_e(article_mode_url)}">{csrf}{nxt}'
-               f'<select name="mode" aria-label="Comment mode">{options}</select> '
-               '<button type="submit">Set comment mode</button></form></details>')
+    options = "".join(
+        f'<option value="{v}"{" selected" if v == mode else ""}>{label}</option>'
+        for v, label in Article.CommentMode.choices
+    )
+    out.append(
+        '<details class="article-actions"><summary>Article…</summary>'
+        f'<form method="post" action="{_e(article_mode_url)}">{csrf}{nxt}'
+        f'<select name="mode" aria-label="Comment mode">{options}</select> '
+        '<button type="submit">Set comment mode</button></form></details>'
+    )
     out.append("</div></section>")
     return "".join(out)

@@ -66,8 +66,12 @@ def unsaved_findings(comment: Comment, result) -> list[Finding]:
 
 def detector_flag(comment: Comment, result) -> Flag:
     """The open flag the detector files on a published comment it found something in."""
-    return Flag(comment=comment, is_detector=True, reason=Reason.SECTARIAN,
-                note=result.findings[0].explanation)
+    return Flag(
+        comment=comment,
+        is_detector=True,
+        reason=Reason.SECTARIAN,
+        note=result.findings[0].explanation,
+    )
 
 
 def store_findings(comment: Comment, result, *, new: bool = False) -> None:

@@ -16,8 +16,10 @@ def highlight_findings(raw: str, findings) -> str:
             continue
         out.append(escape(raw[pos:start]))
         title = escape(f"{f.explanation} (rule: {f.rule}; group: {f.canonical}, {f.category})")
-        out.append(f'<mark class="finding" tabindex="0" title="{title}" data-rule="{escape(f.rule)}">'
-                   f"{escape(raw[start:end])}</mark>")
+        out.append(
+            f'<mark class="finding" tabindex="0" title="{title}" data-rule="{escape(f.rule)}">'
+            f"{escape(raw[start:end])}</mark>"
+        )
         pos = end
     out.append(escape(raw[pos:]))
     paragraphs = "".join(out).replace("\r\n", "\n").split("\n\n")

@@ -61,7 +61,9 @@ class Finding(models.Model):
         TRUE_POSITIVE = "tp", "Confirmed (comment rejected)"
         FALSE_POSITIVE = "fp", "False positive (comment approved)"
 
-    comment = models.ForeignKey("comments.Comment", on_delete=models.PROTECT, related_name="findings")
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.PROTECT, related_name="findings"
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     match = models.TextField()
@@ -74,8 +76,11 @@ class Finding(models.Model):
     verdict = models.CharField(max_length=2, choices=Verdict.choices, blank=True, default="")
     is_current = models.BooleanField(default=True, help_text="False once an edit re-scanned it.")
     detector_version = models.CharField(
-        max_length=60, blank=True, default="",
-        help_text="The detector that found it (empty: before versions were recorded).")
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="The detector that found it (empty: before versions were recorded).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -32,7 +32,9 @@ class PostingBlocked(PermissionDenied):
 
 def standing_of(user) -> UserModeration | None:
     """The user's standing, or None for an ordinary active reader."""
-    if get_user_model().moderation.is_cached(user):  # read with the signed-in user (accounts.backends)
+    if get_user_model().moderation.is_cached(
+        user
+    ):  # read with the signed-in user (accounts.backends)
         return getattr(user, "moderation", None)
     return UserModeration.objects.filter(user=user).first()
 
@@ -44,8 +46,9 @@ def check_can_post(user, now, *, doing: str = "commenting") -> UserModeration | 
     (`doing="reporting comments"`) alike.
     """
     if user is None or not user.is_authenticated:
-        raise PermissionDenied("Sign in to comment." if doing == "commenting"
-                               else f"Sign in before {doing}.")
+        raise PermissionDenied(
+            "Sign in to comment." if doing == "commenting" else f"Sign in before {doing}."
+        )
     standing = standing_of(user)
     if standing is not None and standing.blocks_posting(now):
         if standing.standing == UserModeration.Standing.BANNED:
@@ -132,7 +135,13 @@ def flag_weights(reporters, now) -> float:
     full_age = dt.timedelta(days=settings.NEWSROOM["FLAG_FULL_WEIGHT_DAYS"])
     grown = [u for u in reporters if now - u.date_joined >= min_age]
     young = [u for u in grown if now - u.date_joined < full_age]
-    with_record = set(Comment.objects.filter(
-        author__in=young, status=Comment.Status.PUBLISHED).values_list("author_id", flat=True)
-    ) if young else set()
+    with_record = (
+        set(
+            Comment.objects.filter(author__in=young, status=Comment.Status.PUBLISHED).values_list(
+                "author_id", flat=True
+            )
+        )
+        if young
+        else set()
+    )
     return sum(0.5 if u in young and u.pk not in with_record else 1.0 for u in grown)

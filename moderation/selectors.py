@@ -82,8 +82,9 @@ def queue_counts(filters: QueueFilters) -> dict[str, int]:
     page slow. Past the cap a moderator needs "a lot", not the exact figure. The five bounded
     counts are scalar subqueries of one SELECT: one round trip instead of five.
     """
-    sql, params = _counts_statement(filters.article, filters.reason, filters.rule, filters.category,
-                                    filters.q)
+    sql, params = _counts_statement(
+        filters.article, filters.reason, filters.rule, filters.category, filters.q
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(zip(QUEUE_TABS, cursor.fetchone(), strict=True))
@@ -143,8 +144,14 @@ def moderation_queue(filters: QueueFilters) -> QueuePage:
     has_next = len(cards) > size
     cards = _enrich_cards(cards[:size])
     filters.tab, filters.page = tab, page
-    return QueuePage(cards=cards, counts=counts, filters=filters, has_next=has_next,
-                     has_previous=page > 1, total=counts[tab])
+    return QueuePage(
+        cards=cards,
+        counts=counts,
+        filters=filters,
+        has_next=has_next,
+        has_previous=page > 1,
+        total=counts[tab],
+    )
 
 
 def moderation_card(pk: int) -> Comment:
@@ -154,7 +161,6 @@ def moderation_card(pk: int) -> Comment:
 
 def _enrich_cards(cards: list[Comment]) -> list[Comment]:
     from accounts.models import User
-
 
     ids = [c.pk for c in cards]
     author_ids = {c.author_id for c in cards if c.author_id}
@@ -170,8 +176,11 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
 
     # Names rather than select_related user instances: a card shows only the username.
     flags: dict[int, list] = {}
-    for flag in (Flag.objects.filter(comment_id__in=ids).annotate(reporter_name=F("reporter__username"))
-                 .order_by("created_at")):
+    for flag in (
+        Flag.objects.filter(comment_id__in=ids)
+        .annotate(reporter_name=F("reporter__username"))
+        .order_by("created_at")
+    ):
         flags.setdefault(flag.comment_id, []).append(flag)
     findings: dict[int, list] = {}
     for finding in Finding.objects.filter(comment_id__in=ids, is_current=True).order_by("start"):
@@ -194,7 +203,9 @@ def _enrich_cards(cards: list[Comment]) -> list[Comment]:
 def _author_history(author_ids: set[int], users: dict) -> dict[int, AuthorHistory]:
     """Each author's comment and rejection counts, standing (from `users`) and notes."""
 
-    history = {a: AuthorHistory(standing=getattr(users.get(a), "moderation", None)) for a in author_ids}
+    history = {
+        a: AuthorHistory(standing=getattr(users.get(a), "moderation", None)) for a in author_ids
+    }
     for row in (
         # order_by(): the tree manager's default (tree_id, lft) ordering would otherwise join
         # the GROUP BY and split each author's count into one row per comment.
@@ -205,7 +216,9 @@ def _author_history(author_ids: set[int], users: dict) -> dict[int, AuthorHistor
     ):
         history[row["author_id"]].comments = row["total"]
         history[row["author_id"]].rejected = row["rejected"]
-    for note in UserNote.objects.filter(user_id__in=author_ids).annotate(author_name=F("author__username")):
+    for note in UserNote.objects.filter(user_id__in=author_ids).annotate(
+        author_name=F("author__username")
+    ):
         history[note.user_id].notes.append(note)
     return history
 
@@ -229,7 +242,9 @@ def audit_log(*, action: str = "", actor: str = "", article: str = "", user_id: 
     if article:
         qs = qs.filter(article__slug=article)
     if user_id:
-        qs = qs.filter(Q(target_user_id=user_id) | Q(actor_id=user_id) | Q(comment__author_id=user_id))
+        qs = qs.filter(
+            Q(target_user_id=user_id) | Q(actor_id=user_id) | Q(comment__author_id=user_id)
+        )
     return qs.order_by("-created_at", "-pk")
 
 
@@ -262,6 +277,11 @@ def detector_rule_stats() -> list[dict]:
     stats: list[dict] = []
     for row in rows:
         decided = row["confirmed"] + row["false_positives"]
-        stats.append({**row, "decided": decided,
-                      "precision": row["confirmed"] / decided if decided else None})
+        stats.append(
+            {
+                **row,
+                "decided": decided,
+                "precision": row["confirmed"] / decided if decided else None,
+            }
+        )
     return stats

@@ -48,8 +48,13 @@ def clean_note(note: str, *, required: bool, what: str = "note", other: bool = T
     if "\x00" in note:
         raise ValidationError({"note": f"The {what} contains a NUL character."})
     if required and not note:
-        raise ValidationError({"note": f"Please add a {what} explaining “Other”." if other
-                               else f"Please add a {what}."})
+        raise ValidationError(
+            {
+                "note": f"Please add a {what} explaining “Other”."
+                if other
+                else f"Please add a {what}."
+            }
+        )
     if len(note) > MAX_NOTE_CHARS:
         raise ValidationError({"note": f"The {what} is limited to {MAX_NOTE_CHARS} characters."})
     return note
@@ -86,8 +91,9 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         try:
             with transaction.atomic():
-                flag = Flag.objects.create(comment=comment, reporter=reporter, reason=reason,
-                                           note=note)
+                flag = Flag.objects.create(
+                    comment=comment, reporter=reporter, reason=reason, note=note
+                )
         except IntegrityError:
             raise ValidationError("You have already reported this comment.") from None
         comment.open_flag_count = F("open_flag_count") + 1
@@ -103,8 +109,14 @@ def comment_flag(*, comment: Comment, reporter, reason: str, note: str = "") -> 
             comment.status = Status.PENDING
             comment.held_because = Comment.HeldBecause.FLAGS
             comment.save(update_fields=["status", "held_because"])
-            record(Action.AUTO_HIDE, actor=None, comment=comment, reason=reason,
-                   before=Status.PUBLISHED, after=Status.PENDING)
+            record(
+                Action.AUTO_HIDE,
+                actor=None,
+                comment=comment,
+                reason=reason,
+                before=Status.PUBLISHED,
+                after=Status.PENDING,
+            )
             bump_thread_version(comment.article_id)
     return flag
 
@@ -126,8 +138,10 @@ def _lock_for_decision(comment, acting_user, seen_token):
         who = locked.decided_by.get_username() if locked.decided_by_id else "another moderator"
         if locked.decision == Decision.UNDECIDED:
             # No decision stands now (an edit sent it back, say): nobody to name.
-            raise AlreadyDecided("This comment changed since you loaded it; nothing was changed. "
-                                 "Reload to see it as it is now.")
+            raise AlreadyDecided(
+                "This comment changed since you loaded it; nothing was changed. "
+                "Reload to see it as it is now."
+            )
         raise AlreadyDecided(
             f"Already {locked.get_decision_display().lower()} by {who}; nothing was changed."
         )
@@ -140,8 +154,16 @@ def _close_flags(comment: Comment, verdict: str) -> None:
     Finding.objects.filter(comment=comment, is_current=True).update(verdict=verdict)
 
 
-def _decide(comment, acting_user, seen_token, action, change: Callable[[Comment], bool], *,
-            reason: str = "", note: str = "") -> Comment:
+def _decide(
+    comment,
+    acting_user,
+    seen_token,
+    action,
+    change: Callable[[Comment], bool],
+    *,
+    reason: str = "",
+    note: str = "",
+) -> Comment:
     """Lock the comment, apply `change` (False: nothing to do), stamp and record the decision.
 
     One transaction: the row lock makes a second moderator wait, then see the first one's
@@ -154,8 +176,15 @@ def _decide(comment, acting_user, seen_token, action, change: Callable[[Comment]
             return c
         c.decided_by, c.decided_at = acting_user, timezone.now()
         c.save()
-        record(action, actor=acting_user, comment=c, reason=reason, note=note, before=before,
-               after=c.status)
+        record(
+            action,
+            actor=acting_user,
+            comment=c,
+            reason=reason,
+            note=note,
+            before=before,
+            after=c.status,
+        )
         bump_thread_version(c.article_id)
     return c
 
@@ -164,7 +193,11 @@ def comment_approve(*, comment: Comment, acting_user, seen_token: str | None = N
     """Publish (or keep published) a comment and close its flags; approving twice is a no-op."""
 
     def approve(c: Comment) -> bool:
-        if c.decision == Decision.APPROVED and c.status == Status.PUBLISHED and not c.open_flag_count:
+        if (
+            c.decision == Decision.APPROVED
+            and c.status == Status.PUBLISHED
+            and not c.open_flag_count
+        ):
             return False
         if c.status == Status.DELETED:
             raise ValidationError("The author deleted this comment; there is nothing to approve.")
@@ -176,8 +209,9 @@ def comment_approve(*, comment: Comment, acting_user, seen_token: str | None = N
     return _decide(comment, acting_user, seen_token, Action.APPROVE, approve)
 
 
-def comment_reject(*, comment: Comment, acting_user, reason: str, note: str = "",
-                   seen_token: str | None = None) -> Comment:
+def comment_reject(
+    *, comment: Comment, acting_user, reason: str, note: str = "", seen_token: str | None = None
+) -> Comment:
     """Remove a comment from the thread; its replies stay, under a placeholder."""
     reason = clean_reason(reason)
     note = clean_note(note, required=reason == Reason.OTHER)
@@ -190,8 +224,9 @@ def comment_reject(*, comment: Comment, acting_user, reason: str, note: str = ""
         _close_flags(c, Finding.Verdict.TRUE_POSITIVE)
         return True
 
-    return _decide(comment, acting_user, seen_token, Action.REJECT, reject, reason=reason,
-                   note=note)
+    return _decide(
+        comment, acting_user, seen_token, Action.REJECT, reject, reason=reason, note=note
+    )
 
 
 def comment_restore(*, comment: Comment, acting_user, seen_token: str | None = None) -> Comment:
@@ -215,8 +250,13 @@ def _toggle(comment, acting_user, field, value, on_action, off_action) -> Commen
             return c
         setattr(c, field, value)
         c.save(update_fields=[field])
-        record(on_action if value else off_action, actor=acting_user, comment=c,
-               before=str(not value), after=str(value))
+        record(
+            on_action if value else off_action,
+            actor=acting_user,
+            comment=c,
+            before=str(not value),
+            after=str(value),
+        )
         bump_thread_version(c.article_id)
     return c
 
@@ -262,8 +302,15 @@ def _require_can_moderate(acting_user, user) -> None:
         raise PermissionDenied("You can't change this account's standing.")
 
 
-def _change_standing(user, acting_user, action, change: Callable[[UserModeration], str], *,
-                     note: str = "", field: str = "standing") -> UserModeration:
+def _change_standing(
+    user,
+    acting_user,
+    action,
+    change: Callable[[UserModeration], str],
+    *,
+    note: str = "",
+    field: str = "standing",
+) -> UserModeration:
     """Apply `change` to the user's standing under its row lock and record it.
 
     `change` returns the state to record as "after"; "before" is `field` as it was.
@@ -273,8 +320,7 @@ def _change_standing(user, acting_user, action, change: Callable[[UserModeration
         before = str(getattr(standing, field))
         after = change(standing)
         standing.save()
-        record(action, actor=acting_user, target_user=user, note=note, before=before,
-               after=after)
+        record(action, actor=acting_user, target_user=user, note=note, before=before, after=after)
     return standing
 
 
@@ -326,8 +372,9 @@ def user_set_premoderation(*, user, acting_user, premoderated: bool) -> UserMode
         standing.premoderated = premoderated
         return str(premoderated)
 
-    return _change_standing(user, acting_user, Action.PREMODERATE_USER, premoderate,
-                            field="premoderated")
+    return _change_standing(
+        user, acting_user, Action.PREMODERATE_USER, premoderate, field="premoderated"
+    )
 
 
 def user_add_note(*, user, acting_user, body: str) -> UserNote:
@@ -357,11 +404,17 @@ def comment_rescan(*, comment: Comment) -> bool:
     fresh = {(f.start, f.end, f.rule) for f in result.findings}
     if current == fresh:
         current_findings.exclude(detector_version=detection.DETECTOR_VERSION).update(
-            detector_version=detection.DETECTOR_VERSION)
+            detector_version=detection.DETECTOR_VERSION
+        )
         return False
     with transaction.atomic():
         store_findings(comment, result)
-        record(Action.FLAG if result.findings else Action.EDIT, actor=None, comment=comment,
-               reason="detector_rescan", note=f"{len(result.findings)} finding(s)")
+        record(
+            Action.FLAG if result.findings else Action.EDIT,
+            actor=None,
+            comment=comment,
+            reason="detector_rescan",
+            note=f"{len(result.findings)} finding(s)",
+        )
         bump_thread_version(comment.article_id)
     return True

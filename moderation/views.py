@@ -42,18 +42,36 @@ from .models import ModerationEvent
 User = get_user_model()
 
 COMMENT_ACTIONS = {
-    "approve": lambda c, u, p: services.comment_approve(comment=c, acting_user=u, seen_token=p.get("seen")),
-    "reject": lambda c, u, p: services.comment_reject(comment=c, acting_user=u, reason=p.get("reason", ""),
-                                                      note=p.get("note", ""), seen_token=p.get("seen")),
-    "restore": lambda c, u, p: services.comment_restore(comment=c, acting_user=u, seen_token=p.get("seen")),
-    "feature": lambda c, u, p: services.comment_set_featured(comment=c, acting_user=u, featured=True),
-    "unfeature": lambda c, u, p: services.comment_set_featured(comment=c, acting_user=u, featured=False),
+    "approve": lambda c, u, p: services.comment_approve(
+        comment=c, acting_user=u, seen_token=p.get("seen")
+    ),
+    "reject": lambda c, u, p: services.comment_reject(
+        comment=c,
+        acting_user=u,
+        reason=p.get("reason", ""),
+        note=p.get("note", ""),
+        seen_token=p.get("seen"),
+    ),
+    "restore": lambda c, u, p: services.comment_restore(
+        comment=c, acting_user=u, seen_token=p.get("seen")
+    ),
+    "feature": lambda c, u, p: services.comment_set_featured(
+        comment=c, acting_user=u, featured=True
+    ),
+    "unfeature": lambda c, u, p: services.comment_set_featured(
+        comment=c, acting_user=u, featured=False
+    ),
     "lock": lambda c, u, p: services.comment_set_locked(comment=c, acting_user=u, locked=True),
     "unlock": lambda c, u, p: services.comment_set_locked(comment=c, acting_user=u, locked=False),
 }
 DONE_MESSAGES = {
-    "approve": "Approved", "reject": "Rejected", "restore": "Restored", "feature": "Featured",
-    "unfeature": "Unfeatured", "lock": "Replies locked under", "unlock": "Replies unlocked under",
+    "approve": "Approved",
+    "reject": "Rejected",
+    "restore": "Restored",
+    "feature": "Featured",
+    "unfeature": "Unfeatured",
+    "lock": "Replies locked under",
+    "unlock": "Replies unlocked under",
 }
 SUSPENSION_UNITS = {"hours": dt.timedelta(hours=1), "days": dt.timedelta(days=1)}
 
@@ -103,8 +121,10 @@ def _result(request, ok: bool, message: str, status: int = 200):
         kind = "success" if ok else "error"
         # The card is swapped for what remains after the out-of-band parts: nothing, so it
         # leaves; the tab counts are refreshed for the queue view the moderator came from.
-        html = (f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
-                f"{escape(message)}</div>")
+        html = (
+            f'<div id="desk-status" hx-swap-oob="true" role="status" class="{kind}">'
+            f"{escape(message)}</div>"
+        )
         if ok:
             html += _fresh_tabs(request)
         response = HttpResponse(html, status=200 if ok else status)
@@ -126,24 +146,38 @@ def _prepare_cards(request, cards) -> None:
     for card in cards:
         base = f"{before}{card.pk}{after}"
         card.urls = {
-            "approve": base + "approve/", "reject": base + "reject/", "restore": base + "restore/",
+            "approve": base + "approve/",
+            "reject": base + "reject/",
+            "restore": base + "restore/",
             "feature": base + ("unfeature/" if card.is_featured else "feature/"),
             "lock": base + ("unlock/" if card.is_locked else "lock/"),
             "user": f"{user_before}{card.author_id}{user_after}" if card.author_id else "",
         }
         card.highlighted_body = highlight_findings(card.body_raw, card.card_findings)
         card.seen = services.decision_token(card)
-        card.html = mark_safe(render_card(  # noqa: S308 - every value is escaped in render_card
-            card, csrf_token=csrf_token, here=here, reasons_fieldset=REASONS_FIELDSET,
-            article_mode_url=mode_url.replace("slug-placeholder", card.article.slug),
-            article_url=article_url.replace("slug-placeholder", card.article.slug), now=now))
+        card.html = mark_safe(  # noqa: S308 - every value is escaped in render_card
+            render_card(
+                card,
+                csrf_token=csrf_token,
+                here=here,
+                reasons_fieldset=REASONS_FIELDSET,
+                article_mode_url=mode_url.replace("slug-placeholder", card.article.slug),
+                article_url=article_url.replace("slug-placeholder", card.article.slug),
+                now=now,
+            )
+        )
 
 
 REASONS_FIELDSET = format_html(
     "<fieldset><legend>Reason</legend>{}</fieldset>",
-    format_html_join("", '<label class="radio"><input type="radio" name="reason" value="{}"{}> {}</label>',
-                     ((value, " required" if i == 0 else "", label)
-                      for i, (value, label) in enumerate(Reason.choices))),
+    format_html_join(
+        "",
+        '<label class="radio"><input type="radio" name="reason" value="{}"{}> {}</label>',
+        (
+            (value, " required" if i == 0 else "", label)
+            for i, (value, label) in enumerate(Reason.choices)
+        ),
+    ),
 )
 
 
@@ -153,16 +187,20 @@ def queue(request):
     page = selectors.moderation_queue(filters)
     _prepare_cards(request, page.cards)
     params = {k: v for k, v in request.GET.items() if k != "page"}
-    return render(request, "moderation/queue.html", {
-        "page": page,
-        **_tabs_context(page.counts, page.filters.tab, params),
-        "reasons": Reason.choices,
-        "categories": detection.CATEGORIES,
-        "reasons_fieldset": REASONS_FIELDSET,
-        "articles": Article.objects.order_by("-published_at").values("slug", "title")[:100],
-        "page_query": urlencode(params),
-        "here": request.get_full_path(),
-    })
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "page": page,
+            **_tabs_context(page.counts, page.filters.tab, params),
+            "reasons": Reason.choices,
+            "categories": detection.CATEGORIES,
+            "reasons_fieldset": REASONS_FIELDSET,
+            "articles": Article.objects.order_by("-published_at").values("slug", "title")[:100],
+            "page_query": urlencode(params),
+            "here": request.get_full_path(),
+        },
+    )
 
 
 def _fresh_tabs(request) -> str:
@@ -185,9 +223,16 @@ def _tabs_context(counts: dict, tab: str, params: dict) -> dict:
 def comment_card(request, pk: int):
     card = selectors.moderation_card(get_object_or_404(Comment, pk=pk).pk)
     _prepare_cards(request, [card])
-    return render(request, "moderation/card_page.html", {
-        "card": card, "reasons": Reason.choices, "reasons_fieldset": REASONS_FIELDSET, "here": request.get_full_path(),
-    })
+    return render(
+        request,
+        "moderation/card_page.html",
+        {
+            "card": card,
+            "reasons": Reason.choices,
+            "reasons_fieldset": REASONS_FIELDSET,
+            "here": request.get_full_path(),
+        },
+    )
 
 
 @moderator_required
@@ -236,13 +281,17 @@ def bulk_action(request):
 def article_mode(request, slug: str):
     article = get_object_or_404(Article, slug=slug)
     try:
-        services.article_set_comment_mode(article=article, mode=request.POST.get("mode", ""),
-                                          acting_user=request.user)
+        services.article_set_comment_mode(
+            article=article, mode=request.POST.get("mode", ""), acting_user=request.user
+        )
     except ValidationError as exc:
         return _result(request, False, " ".join(exc.messages), status=400)
     article.refresh_from_db()
-    return _result(request, True, f"Comments on “{article.title}”: "
-                   f"{article.get_comment_mode_display().lower()}.")
+    return _result(
+        request,
+        True,
+        f"Comments on “{article.title}”: {article.get_comment_mode_display().lower()}.",
+    )
 
 
 def _duration(post) -> dt.timedelta:
@@ -264,15 +313,25 @@ def user_action(request, pk: int, action: str):
     target = get_object_or_404(User, pk=pk)
     post = request.POST
     actions = {
-        "suspend": lambda: services.user_suspend(user=target, acting_user=request.user,
-                                                 duration=_duration(post), reason=post.get("reason", "")),
-        "ban": lambda: services.user_ban(user=target, acting_user=request.user, reason=post.get("reason", "")),
+        "suspend": lambda: services.user_suspend(
+            user=target,
+            acting_user=request.user,
+            duration=_duration(post),
+            reason=post.get("reason", ""),
+        ),
+        "ban": lambda: services.user_ban(
+            user=target, acting_user=request.user, reason=post.get("reason", "")
+        ),
         "reinstate": lambda: services.user_reinstate(user=target, acting_user=request.user),
-        "premoderate": lambda: services.user_set_premoderation(user=target, acting_user=request.user,
-                                                               premoderated=True),
-        "unpremoderate": lambda: services.user_set_premoderation(user=target, acting_user=request.user,
-                                                                 premoderated=False),
-        "note": lambda: services.user_add_note(user=target, acting_user=request.user, body=post.get("body", "")),
+        "premoderate": lambda: services.user_set_premoderation(
+            user=target, acting_user=request.user, premoderated=True
+        ),
+        "unpremoderate": lambda: services.user_set_premoderation(
+            user=target, acting_user=request.user, premoderated=False
+        ),
+        "note": lambda: services.user_add_note(
+            user=target, acting_user=request.user, body=post.get("body", "")
+        ),
     }
     if action not in actions:
         return HttpResponseBadRequest("Unknown action.")
@@ -286,15 +345,26 @@ def user_action(request, pk: int, action: str):
 @moderator_required
 def user_history(request, pk: int):
     target = get_object_or_404(User, pk=pk)
-    comments = (Comment.objects.filter(author=target).select_related("article")
-                .order_by("-created_at")[:100])
+    comments = (
+        Comment.objects.filter(author=target)
+        .select_related("article")
+        .order_by("-created_at")[:100]
+    )
     staff = request.user.is_staff or request.user.is_superuser
     events = selectors.user_record_events(target.pk, full=staff)[:200]
-    return render(request, "moderation/user.html", {
-        "target": target, "comments": comments, "events": events,
-        "standing": getattr(target, "moderation", None) if hasattr(target, "moderation") else None,
-        "notes": target.moderator_notes.select_related("author"),
-    })
+    return render(
+        request,
+        "moderation/user.html",
+        {
+            "target": target,
+            "comments": comments,
+            "events": events,
+            "standing": getattr(target, "moderation", None)
+            if hasattr(target, "moderation")
+            else None,
+            "notes": target.moderator_notes.select_related("author"),
+        },
+    )
 
 
 @moderator_required
@@ -302,14 +372,21 @@ def audit_log(request):
     if not (request.user.is_staff or request.user.is_superuser):
         raise PermissionDenied("The full audit log is for staff.")
     events = selectors.audit_log(
-        action=request.GET.get("action", ""), actor=request.GET.get("actor", "")[:150],
+        action=request.GET.get("action", ""),
+        actor=request.GET.get("actor", "")[:150],
         article=request.GET.get("article", "")[:200],
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page"}
-    return render(request, "moderation/log.html", {
-        "events": page, "actions": ModerationEvent.Action.choices, "page_query": urlencode(params),
-    })
+    return render(
+        request,
+        "moderation/log.html",
+        {
+            "events": page,
+            "actions": ModerationEvent.Action.choices,
+            "page_query": urlencode(params),
+        },
+    )
 
 
 @moderator_required

@@ -25,12 +25,14 @@ class AtomicDatabaseCache(db_cache.DatabaseCache):
         table = connection.ops.quote_name(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         expression = models.Expression(output_field=models.DateTimeField())
-        converters = (connection.ops.get_db_converters(expression)
-                      + expression.get_db_converters(connection))
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
+        )
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT value, expires FROM {table} WHERE cache_key = %s{lock}",  # noqa: S608
-                [key])
+                [key],
+            )
             row = cursor.fetchone()
             if row is not None:
                 value, expires = row
@@ -43,6 +45,8 @@ class AtomicDatabaseCache(db_cache.DatabaseCache):
             value = pickle.loads(base64.b64decode(connection.ops.process_clob(value).encode()))  # noqa: S301
             value += delta
             pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
-            cursor.execute(f"UPDATE {table} SET value = %s WHERE cache_key = %s",  # noqa: S608
-                           [pickled, key])
+            cursor.execute(
+                f"UPDATE {table} SET value = %s WHERE cache_key = %s",  # noqa: S608
+                [pickled, key],
+            )
         return value

@@ -92,8 +92,10 @@ class CompiledGet:
             model=klass_info["model"],
             field_names=[column[0].target.attname for column in select[fields_slice]],
             fields_slice=fields_slice,
-            converters=[(position, tuple(convs), expression)
-                        for position, (convs, expression) in converters.items()],
+            converters=[
+                (position, tuple(convs), expression)
+                for position, (convs, expression) in converters.items()
+            ],
             related_populators=get_related_populators(klass_info, select, using),
             annotation_columns=dict(compiler.annotation_col_map),
         )

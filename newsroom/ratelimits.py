@@ -83,8 +83,12 @@ def check_flag(user) -> None:
         return
     wait = _window(f"rl:flags:{user.pk}", 86400, limits["FLAGS_PER_DAY"])
     if wait:
-        raise RateLimited(_wait_message(f"You can report at most {limits['FLAGS_PER_DAY']} "
-                                        "comments a day.", wait), wait)
+        raise RateLimited(
+            _wait_message(
+                f"You can report at most {limits['FLAGS_PER_DAY']} comments a day.", wait
+            ),
+            wait,
+        )
 
 
 def check_edit(user) -> None:
@@ -102,5 +106,6 @@ def check_signup(address: str) -> None:
         return
     wait = _window(f"rl:signup:{address}", 3600, limits["SIGNUPS_PER_ADDRESS_PER_HOUR"])
     if wait:
-        raise RateLimited(_wait_message("Too many accounts were created from your address.", wait),
-                          wait)
+        raise RateLimited(
+            _wait_message("Too many accounts were created from your address.", wait), wait
+        )

@@ -141,10 +141,7 @@ else:
 # Signed-in requests read the session from the shared cache instead of the database (writes go to
 # both). Only with Redis: a per-process cache would keep a logged-out session alive elsewhere.
 # Without it, Django's database engine with its read compiled once (accounts/sessions.py).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL
-    else "accounts.sessions"
-)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "accounts.sessions"
 # Each app server's own copy of the anonymous thread pages it serves most (comments.thread_cache):
 # their keys carry the thread version, so a local copy is never stale, and a hit costs no trip
 # to Redis. Bounded: at most MAX_ENTRIES pages (mostly gzip-compressed, ~100 KB each).
@@ -152,7 +149,8 @@ SESSION_ENGINE = (
 # worker its own count. With Redis they share it; without, they share the database (a table
 # made by `migrate`, see accounts/migrations), whose increments are atomic (newsroom.cache).
 CACHES["ratelimits"] = (
-    {**CACHES["default"], "KEY_PREFIX": "rl"} if REDIS_URL
+    {**CACHES["default"], "KEY_PREFIX": "rl"}
+    if REDIS_URL
     else {"BACKEND": "newsroom.cache.AtomicDatabaseCache", "LOCATION": "newsroom_cache"}
 )
 CACHES["local_pages"] = {
@@ -214,7 +212,8 @@ else:
     if not TESTING and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy"}:
         raise ImproperlyConfigured(
             f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail; password resets would go nowhere. "
-            "Set an SMTP backend (EMAIL_BACKEND, EMAIL_HOST) or DEBUG=1 for development.")
+            "Set an SMTP backend (EMAIL_BACKEND, EMAIL_HOST) or DEBUG=1 for development."
+        )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # Security headers. Production (DEBUG off) gets HTTPS-only cookies and HSTS; development over

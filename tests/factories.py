@@ -79,11 +79,15 @@ def import_thread(slug, *, roots=1, replies_per_root=0, depth=1, statuses=None, 
 
     def add(key, parent_key):
         index = len(comments)
-        comments.append(importing.ImportedComment(
-            key=key, parent_key=parent_key, author=f"Imported {index}",
-            body=f"Imported comment number {index}.",
-            status=statuses.get(index, Comment.Status.PUBLISHED),
-        ))
+        comments.append(
+            importing.ImportedComment(
+                key=key,
+                parent_key=parent_key,
+                author=f"Imported {index}",
+                body=f"Imported comment number {index}.",
+                status=statuses.get(index, Comment.Status.PUBLISHED),
+            )
+        )
 
     for r in range(roots):
         root = f"r{r}"
@@ -94,9 +98,14 @@ def import_thread(slug, *, roots=1, replies_per_root=0, depth=1, statuses=None, 
             # Chains of `depth` replies, then start again under the root.
             add(key, parent if n % depth else root)
             parent = key
-    return services.thread_import(thread=importing.ImportedThread(
-        title=title or f"Imported {slug}", slug=slug, body="Imported.", comments=tuple(comments),
-    ))
+    return services.thread_import(
+        thread=importing.ImportedThread(
+            title=title or f"Imported {slug}",
+            slug=slug,
+            body="Imported.",
+            comments=tuple(comments),
+        )
+    )
 
 
 class Element:
@@ -153,8 +162,21 @@ class Element:
         return f"<{self.tag} {self.attrs}>"
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 def parse_html(html) -> Element:

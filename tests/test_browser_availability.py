@@ -25,10 +25,21 @@ REPO = Path(__file__).resolve().parents[1]
 ONE_BROWSER_TEST = "tests/e2e/test_moderation_browser.py::test_ban_asks_first"
 
 
-@pytest.mark.parametrize(("value", "ci"), [
-    (None, False), ("", False), ("false", False), ("0", False), ("no", False),
-    ("true", True), ("TRUE", True), ("1", True), ("yes", True), (" true ", True),
-])
+@pytest.mark.parametrize(
+    ("value", "ci"),
+    [
+        (None, False),
+        ("", False),
+        ("false", False),
+        ("0", False),
+        ("no", False),
+        ("true", True),
+        ("TRUE", True),
+        ("1", True),
+        ("yes", True),
+        (" true ", True),
+    ],
+)
 def test_ci_decides_between_skip_and_fail(value, ci):
     env = {} if value is None else {"CI": value}
     assert under_ci(env) is ci
@@ -49,8 +60,10 @@ def test_under_ci_a_missing_browser_fails():
 
 def test_the_summary_is_one_line_with_the_count_reason_and_how_to_install():
     assert summary_line([], env={}) is None
-    reason = ("Skipped: browser test did not run: no Chromium binary; install Chromium with "
-              "`make system-deps` (or `apt-get install chromium`)")
+    reason = (
+        "Skipped: browser test did not run: no Chromium binary; install Chromium with "
+        "`make system-deps` (or `apt-get install chromium`)"
+    )
     line = summary_line([reason] * 11, env={})
     assert "\n" not in line
     assert line.startswith("BROWSER TESTS DID NOT RUN: 11 skipped (no Chromium binary)")
@@ -68,9 +81,15 @@ def test_the_chromium_override_is_the_only_binary_tried(tmp_path):
     assert chromium_path({"NEWSROOM_CHROMIUM": str(fake)}) == str(fake)
 
 
-@pytest.mark.parametrize(("ci", "before", "after"), [
-    ("", 0, 0), ("true", 0, 1), ("true", 1, 1), ("true", 2, 2),
-])
+@pytest.mark.parametrize(
+    ("ci", "before", "after"),
+    [
+        ("", 0, 0),
+        ("true", 0, 1),
+        ("true", 1, 1),
+        ("true", 2, 2),
+    ],
+)
 def test_under_ci_any_skipped_browser_test_fails_the_run(monkeypatch, ci, before, after):
     monkeypatch.setenv("CI", ci)
     monkeypatch.setattr(conftest, "_browser_skip_reasons", ["Skipped: some other reason"])
@@ -83,8 +102,12 @@ def _run_one_browser_test_without_chromium(**env) -> subprocess.CompletedProcess
     environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
     environ.update(NEWSROOM_TESTING="1", NEWSROOM_CHROMIUM=os.devnull + "-no-chromium", **env)
     return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
-        [sys.executable, "-m", "pytest", "-q", ONE_BROWSER_TEST], cwd=REPO,
-        env=environ, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "pytest", "-q", ONE_BROWSER_TEST],
+        cwd=REPO,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

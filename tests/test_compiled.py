@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def users():
     return User.objects.select_related("moderation").annotate(
-        commented=Exists(Comment.objects.filter(author=OuterRef("pk"))))
+        commented=Exists(Comment.objects.filter(author=OuterRef("pk")))
+    )
 
 
 def field_values(obj):
@@ -60,7 +61,8 @@ def test_each_call_binds_its_own_pk_and_runs_the_orms_sql():
         assert compiled.get(second.pk).username == "second"
     # get() also asks for LIMIT 21, to report MultipleObjectsReturned; a pk matches one row.
     assert [q["sql"] for q in ours.captured_queries] == [
-        q["sql"].removesuffix(" LIMIT 21") for q in orm.captured_queries]
+        q["sql"].removesuffix(" LIMIT 21") for q in orm.captured_queries
+    ]
 
 
 def test_no_such_row_is_none_and_a_malformed_pk_is_refused():
@@ -68,4 +70,3 @@ def test_no_such_row_is_none_and_a_malformed_pk_is_refused():
     assert compiled.get(10**9) is None
     with pytest.raises(ValueError, match="expected a number"):
         compiled.get("1; DROP TABLE accounts_user")
-

@@ -18,20 +18,35 @@ def wrk_output(rps: float, non2xx: int = 0) -> str:
 
 def summary(tmp_path, capsys, *, full, default, trivial, one_query=None):
     paths = {}
-    for name, text in [("full", full), ("default", default), ("identity", wrk_output(100))] + [
-            (f"trivial{i}", t) for i, t in enumerate(trivial)] + ([("one_query", one_query)] if one_query else []):
+    for name, text in (
+        [("full", full), ("default", default), ("identity", wrk_output(100))]
+        + [(f"trivial{i}", t) for i, t in enumerate(trivial)]
+        + ([("one_query", one_query)] if one_query else [])
+    ):
         paths[name] = tmp_path / f"{name}.txt"
         paths[name].write_text(text)
-    loadtest.wrk_summary(argparse.Namespace(
-        n=1000, full=paths["full"], default=paths["default"], identity=paths["identity"],
-        trivial=[paths[f"trivial{i}"] for i in range(len(trivial))],
-        one_query=paths.get("one_query"), rounds=None))
+    loadtest.wrk_summary(
+        argparse.Namespace(
+            n=1000,
+            full=paths["full"],
+            default=paths["default"],
+            identity=paths["identity"],
+            trivial=[paths[f"trivial{i}"] for i in range(len(trivial))],
+            one_query=paths.get("one_query"),
+            rounds=None,
+        )
+    )
     return {line.split()[1]: line for line in capsys.readouterr().out.splitlines()}
 
 
 def test_the_baseline_is_the_mean_of_the_healthz_runs_around_the_pages(tmp_path, capsys):
-    lines = summary(tmp_path, capsys, full=wrk_output(600), default=wrk_output(700),
-                    trivial=[wrk_output(1400), wrk_output(1000)])
+    lines = summary(
+        tmp_path,
+        capsys,
+        full=wrk_output(600),
+        default=wrk_output(700),
+        trivial=[wrk_output(1400), wrk_output(1000)],
+    )
     assert "trivial_rps=1200.0 ratio=0.500" in lines["thread_full"]
     assert "p50_ms=9.8 p99_ms=31.5" in lines["thread_full"]
     assert "ratio=0.583" in lines["thread_default"]
@@ -40,18 +55,34 @@ def test_the_baseline_is_the_mean_of_the_healthz_runs_around_the_pages(tmp_path,
 
 
 def test_the_one_query_view_is_reported_beside_the_target(tmp_path, capsys):
-    lines = summary(tmp_path, capsys, full=wrk_output(600), default=wrk_output(700),
-                    trivial=[wrk_output(1200)], one_query=wrk_output(800))
+    lines = summary(
+        tmp_path,
+        capsys,
+        full=wrk_output(600),
+        default=wrk_output(700),
+        trivial=[wrk_output(1200)],
+        one_query=wrk_output(800),
+    )
     assert "ratio=0.667 thread_full_of_it=0.750" in lines["one_query"]
     assert "trivial_rps=1200.0 ratio=0.500" in lines["thread_full"]  # the target stays /healthz
 
 
 def test_the_target_is_not_met_below_half_or_with_errors(tmp_path, capsys):
-    slow = summary(tmp_path, capsys, full=wrk_output(590), default=wrk_output(900),
-                   trivial=[wrk_output(1200), wrk_output(1200)])
+    slow = summary(
+        tmp_path,
+        capsys,
+        full=wrk_output(590),
+        default=wrk_output(900),
+        trivial=[wrk_output(1200), wrk_output(1200)],
+    )
     assert slow["thread_target"].endswith("NOT met")
-    failing = summary(tmp_path, capsys, full=wrk_output(900, non2xx=3), default=wrk_output(900),
-                      trivial=[wrk_output(1200)])
+    failing = summary(
+        tmp_path,
+        capsys,
+        full=wrk_output(900, non2xx=3),
+        default=wrk_output(900),
+        trivial=[wrk_output(1200)],
+    )
     assert "non2xx=3" in failing["thread_full"]
     assert failing["thread_target"].endswith("NOT met")
 
@@ -68,12 +99,21 @@ def rounds(tmp_path, capsys, healthz, full, default, non2xx=0):
     return {line.split()[1]: line for line in capsys.readouterr().out.splitlines()}
 
 
-def test_each_round_is_against_the_healthz_runs_either_side_and_the_median_decides(tmp_path, capsys):
+def test_each_round_is_against_the_healthz_runs_either_side_and_the_median_decides(
+    tmp_path, capsys
+):
     # The machine halves its speed over the rounds: every round is still 0.55 of its neighbours.
-    lines = rounds(tmp_path, capsys, healthz=[2000, 1600, 1200, 1000],
-                   full=[990, 770, 605], default=[1080, 840, 660])
+    lines = rounds(
+        tmp_path,
+        capsys,
+        healthz=[2000, 1600, 1200, 1000],
+        full=[990, 770, 605],
+        default=[1080, 840, 660],
+    )
     assert "full_ratio_median=0.550 default_ratio_median=0.600" in lines["interleaved"]
-    assert "full_ratios=0.55,0.55,0.55 default_ratios=0.60,0.60,0.60 non2xx=0" in lines["interleaved"]
+    assert (
+        "full_ratios=0.55,0.55,0.55 default_ratios=0.60,0.60,0.60 non2xx=0" in lines["interleaved"]
+    )
     assert lines["thread_target_interleaved"].endswith(" met")
 
 
@@ -81,7 +121,8 @@ def test_interleaved_target_fails_below_half_or_on_any_error(tmp_path, capsys):
     low = rounds(tmp_path, capsys, healthz=[1000] * 4, full=[600, 450, 480], default=[600] * 3)
     assert "full_ratio_median=0.480" in low["interleaved"]
     assert low["thread_target_interleaved"].endswith("NOT met")
-    errors = rounds(tmp_path / "e", capsys, healthz=[1000] * 4, full=[600] * 3, default=[600] * 3,
-                    non2xx=2)
+    errors = rounds(
+        tmp_path / "e", capsys, healthz=[1000] * 4, full=[600] * 3, default=[600] * 3, non2xx=2
+    )
     assert "non2xx=4" in errors["interleaved"]
     assert errors["thread_target_interleaved"].endswith("NOT met")

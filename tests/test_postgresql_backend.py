@@ -62,17 +62,23 @@ def test_orm_round_trip_keeps_the_instant(article):
     berlin = dt.datetime(2026, 3, 29, 3, 30, 1, 500, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
     comment = post(article)
     Comment.objects.filter(pk=comment.pk).update(created_at=berlin, edited_at=None)
-    created_at, edited_at = Comment.objects.values_list("created_at", "edited_at").get(pk=comment.pk)
+    created_at, edited_at = Comment.objects.values_list("created_at", "edited_at").get(
+        pk=comment.pk
+    )
     assert created_at == berlin and created_at.tzinfo is dt.UTC and edited_at is None
 
 
 # --- prepared hot reads ------------------------------------------------------------------------
 
+
 def _prepared(text):
     """How often each of this session's protocol-level prepared statements containing text ran."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT generic_plans + custom_plans FROM pg_prepared_statements "
-                       "WHERE NOT from_sql AND statement LIKE %s", [f"%{text}%"])
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements "
+            "WHERE NOT from_sql AND statement LIKE %s",
+            [f"%{text}%"],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -87,7 +93,9 @@ def test_an_anonymous_page_reads_its_thread_version_from_one_prepared_statement(
 def test_the_signed_in_user_and_a_replys_parent_are_read_prepared(client, article, reader):
     parent = post(article)
     client.force_login(reader)
-    response = client.post(reverse("comment_reply", args=[parent.pk]), {"body": "A prepared reply."})
+    response = client.post(
+        reverse("comment_reply", args=[parent.pk]), {"body": "A prepared reply."}
+    )
     assert response.status_code == 302
     assert Comment.objects.filter(parent=parent, body_raw="A prepared reply.").exists()
     assert _prepared('FROM "accounts_user"')
@@ -103,7 +111,9 @@ def test_a_prepared_read_still_works_after_a_rolled_back_transaction(article):
 
 
 def test_the_setting_off_leaves_every_read_unprepared(article, monkeypatch):
-    options = {k: v for k, v in connection.settings_dict["OPTIONS"].items() if k != "prepare_threshold"}
+    options = {
+        k: v for k, v in connection.settings_dict["OPTIONS"].items() if k != "prepare_threshold"
+    }
     monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
     assert selectors.thread_version(article.slug) == (article.pk, article.thread_version)
     assert _prepared('"thread_version" FROM "articles_article"') == []

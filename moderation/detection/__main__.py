@@ -14,7 +14,9 @@ def main(argv=None) -> int:
             print(f"ok      {text}")
             continue
         for f in res.findings:
-            print(f"{f.severity:7s} {f.rule:22s} {f.canonical} ({f.category}) [{f.start}:{f.end}] {f.match!r}")
+            print(
+                f"{f.severity:7s} {f.rule:22s} {f.canonical} ({f.category}) [{f.start}:{f.end}] {f.match!r}"
+            )
             print(f"        {f.explanation}")
     print(f"(lexicon {LEXICON_VERSION})", file=sys.stderr)
     return 0

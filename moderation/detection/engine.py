@@ -82,11 +82,13 @@ _CLAUSE_RE = re.compile(
 # every _CLAUSE_RE match contains one of these ("although" contains "though")
 _CLAUSE_HINT_RE = re.compile("but|while|whereas|though|however|except that|,|-|\u2013|\u2014")
 _QUOTE_RE = re.compile(
-    "(?=[\"\u201c\u201d\u201e\u00ab\u00bb\u2018'])(?:[\"\u201c\u201d\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]{0,600})[\"\u201c\u201d\u201e\u00ab\u00bb]"
+    '(?=["\u201c\u201d\u201e\u00ab\u00bb\u2018\'])(?:["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]{0,600})["\u201c\u201d\u201e\u00ab\u00bb]'
     "|\u2018([^\u2018\u2019]{0,600})\u2019"
     "|(?<![\\w'])'([^'\\n]{0,300})'(?![\\w']))"
 )
-_QUOTE_CHARS = str.maketrans({c: " " for c in "\"\u201c\u201d\u201e\u00ab\u00bb\u2018"} | {"\u2019": "'"})
+_QUOTE_CHARS = str.maketrans(
+    {c: " " for c in '"\u201c\u201d\u201e\u00ab\u00bb\u2018'} | {"\u2019": "'"}
+)
 _PUNCT_RE = re.compile(r"(?=[^a-z0-9 ])([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
 _PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs|these people|those people)\b")
 _RESTRICT_RE = re.compile(
@@ -107,7 +109,9 @@ _SHRUG_RE = re.compile(
     r"as usual|as always|surprise surprise|no surprise there|of course|say no more|enough said)\s*[.!?\u2026]*\s*"
 )
 _KNOW_LIKE_RE = re.compile(r"\b(?:know|knows|remember|seen|see) what (?:the |these |those )?$")
-_LIKE_END_RE = re.compile(r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]")
+_LIKE_END_RE = re.compile(
+    r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]"
+)
 _WEAK_SUBSET = frozenset("some many few several certain enough".split())
 _INDEF_BEFORE_RE = re.compile(r"\b(?:a|an|any|every)\s+$")
 _ALL_OF_THEM_RE = re.compile(
@@ -115,9 +119,15 @@ _ALL_OF_THEM_RE = re.compile(
     r"(?:they|they're|they are|theyre) (?:are )?(?:all|always)|they (?:always|all|never)|only they)\b"
 )
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
-_LABEL_RE = re.compile(r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}")
-_PLACE_RE = re.compile(r" (?:in|of|from) (?:the )?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?= (?:are|were|have|will|can|never|always|all|just|only|,|is)\b|[,.!?]|$)")
-_AFTER_SG = frozenset("near anywhere he she tomorrow today tonight now soon again yesterday someday".split())
+_LABEL_RE = re.compile(
+    r"\s*(?:(?:oh|ah|and|so|well|yeah|right|the|these|those|all|,|\.\.\.)\s*){0,3}"
+)
+_PLACE_RE = re.compile(
+    r" (?:in|of|from) (?:the )?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?= (?:are|were|have|will|can|never|always|all|just|only|,|is)\b|[,.!?]|$)"
+)
+_AFTER_SG = frozenset(
+    "near anywhere he she tomorrow today tonight now soon again yesterday someday".split()
+)
 _PL_DET = frozenset("these those all most many of the on about for against with among".split())
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
@@ -144,14 +154,28 @@ _COLOUR_GROUPS = {"black", "white"}
 _BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
 # "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
 _SUBJ_ESSENCE = frozenset("culture mentality society values mind brain psyche".split())
-_SUBJ_VERBS = frozenset("is are was were has have means will can cannot can't could doesn't".split())
-_PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're all themselves".split())
+_SUBJ_VERBS = frozenset(
+    "is are was were has have means will can cannot can't could doesn't".split()
+)
+_PLURAL_VERBS = frozenset(
+    "are were have do don't aren't weren't haven't 're all themselves".split()
+)
 # insults never used for real animals: "common Kurdish trash", "Tamil vermin"
 _DEHUM_ALWAYS = frozenset(
     "vermin scum filth trash garbage subhumans subhuman savages savage parasites orcs orc maggots leeches "
     "mongrels vermins plague scourge infestation cancer".split()
 )
-SUBSET = _SET("subset_words") - {"these", "those", "such", "what", "which", "each", "any", "no", "not"}
+SUBSET = _SET("subset_words") - {
+    "these",
+    "those",
+    "such",
+    "what",
+    "which",
+    "each",
+    "any",
+    "no",
+    "not",
+}
 SG_DET = frozenset("a an every each any one another no this that single".split())
 FUNC = frozenset(
     "is are was were will would can could should must may might shall do does did don't doesn't didn't won't "
@@ -168,17 +192,32 @@ VERB_HINTS = frozenset(
     "worship worships support supports spread spreads only understand understands behead behead bomb bombs "
     "go gone belong belongs refuse look talk keep complain live exist breathe".split()
 )
-_DEHUM_PREV = frozenset("those these you filthy dirty fucking bloody damn stinking all kill ye yer".split())
+_DEHUM_PREV = frozenset(
+    "those these you filthy dirty fucking bloody damn stinking all kill ye yer".split()
+)
 NEGATORS = _SET("negators") | {"nothing", "none", "nobody", "never", "no", "not"}
 _NEG_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(w) for w in NEGATORS), key=len, reverse=True)) + r"|\w+n't)\b"
+    r"\b(?:"
+    + "|".join(sorted((re.escape(w) for w in NEGATORS), key=len, reverse=True))
+    + r"|\w+n't)\b"
     r"(?! (?:but|better than|different|more than|less than|matter|doubt|wonder|exception|surprise|question|mercy|mistake)\b)"
 )
 _REPORT = _SET("report_words")
-_FIRST_OK = frozenset(VOCAB["first_person_ok"]) | {"wish", "hope", "want", "see", "hear", "read", "mean", "means"}
+_FIRST_OK = frozenset(VOCAB["first_person_ok"]) | {
+    "wish",
+    "hope",
+    "want",
+    "see",
+    "hear",
+    "read",
+    "mean",
+    "means",
+}
 _FIRST_PERSON = frozenset("i i'd i'll i'm we we'd we'll".split())
 _COUNTER = _SET("counter_words")
-_CONDITIONAL = frozenset("if unless whether suppose supposing imagine assuming pretend hypothetically".split())
+_CONDITIONAL = frozenset(
+    "if unless whether suppose supposing imagine assuming pretend hypothetically".split()
+)
 _SYMPATHY = frozenset(
     "sadly unfortunately fear fears feared afraid worry worried worries risk risks danger hope hopefully "
     "pray tragically tragedy heartbreaking if unless".split()
@@ -241,7 +280,9 @@ _PREPS = frozenset(
     "after before without behind near around upon within via per despite beside besides alongside unlike".split()
 )
 _OF_OK = frozenset("all most each every majority vast one".split())
-_DET_SKIP = frozenset("the these those all most every each you fucking bloody damn filthy dirty stinking of".split())
+_DET_SKIP = frozenset(
+    "the these those all most every each you fucking bloody damn filthy dirty stinking of".split()
+)
 _SUBJ_LEAD = frozenset(
     "the all these those most you of every each as usual , so and but honestly frankly i think believe yes yup "
     "yeah well because since that obviously clearly really typical # : - ! sure know we everyone".split()
@@ -253,25 +294,74 @@ _QUANT_UNIVERSAL = frozenset(
 )
 
 _HASH_PREFIX = {
-    "deathto": "death to", "deathtoall": "death to all", "deathtothe": "death to the", "killall": "kill all",
-    "kill": "kill", "killthe": "kill the", "nuke": "nuke", "nukethe": "nuke the", "gasthe": "gas the",
-    "gas": "gas", "fuck": "fuck", "fuckthe": "fuck the", "fuckall": "fuck all", "expel": "expel",
-    "expelthe": "expel the", "expelall": "expel all", "deport": "deport", "deportall": "deport all",
-    "deportthe": "deport the", "exterminate": "exterminate", "exterminatethe": "exterminate the", "ihate": "i hate",
-    "hate": "i hate", "wipeout": "wipe out", "wipeoutthe": "wipe out the", "no": "no", "stop": "stop",
-    "typical": "typical", "never trust": "never trust", "nevertrust": "never trust", "nevertrusta": "never trust a",
+    "deathto": "death to",
+    "deathtoall": "death to all",
+    "deathtothe": "death to the",
+    "killall": "kill all",
+    "kill": "kill",
+    "killthe": "kill the",
+    "nuke": "nuke",
+    "nukethe": "nuke the",
+    "gasthe": "gas the",
+    "gas": "gas",
+    "fuck": "fuck",
+    "fuckthe": "fuck the",
+    "fuckall": "fuck all",
+    "expel": "expel",
+    "expelthe": "expel the",
+    "expelall": "expel all",
+    "deport": "deport",
+    "deportall": "deport all",
+    "deportthe": "deport the",
+    "exterminate": "exterminate",
+    "exterminatethe": "exterminate the",
+    "ihate": "i hate",
+    "hate": "i hate",
+    "wipeout": "wipe out",
+    "wipeoutthe": "wipe out the",
+    "no": "no",
+    "stop": "stop",
+    "typical": "typical",
+    "never trust": "never trust",
+    "nevertrust": "never trust",
+    "nevertrusta": "never trust a",
 }
 _HASH_SUFFIX = {
-    "": "", "s": "", "out": "out", "gohome": "go home", "mustgo": "must go", "mustdie": "must die",
-    "areterrorists": "are terrorists", "arescum": "are scum", "areanimals": "are animals", "aretraitors": "are traitors",
-    "arerats": "are rats", "aredogs": "are dogs", "arevermin": "are vermin", "arethesame": "are all the same",
-    "areallthesame": "are all the same", "outnow": "out now", "raus": "raus",
+    "": "",
+    "s": "",
+    "out": "out",
+    "gohome": "go home",
+    "mustgo": "must go",
+    "mustdie": "must die",
+    "areterrorists": "are terrorists",
+    "arescum": "are scum",
+    "areanimals": "are animals",
+    "aretraitors": "are traitors",
+    "arerats": "are rats",
+    "aredogs": "are dogs",
+    "arevermin": "are vermin",
+    "arethesame": "are all the same",
+    "areallthesame": "are all the same",
+    "outnow": "out now",
+    "raus": "raus",
 }
 
 
 class _Mention:
-    __slots__ = ("start", "end", "gid", "kind", "ph", "quoted", "subset", "restricted", "surface",
-                 "antecedent", "kind_raw", "poss")
+    __slots__ = (
+        "start",
+        "end",
+        "gid",
+        "kind",
+        "ph",
+        "quoted",
+        "subset",
+        "restricted",
+        "surface",
+        "antecedent",
+        "kind_raw",
+        "poss",
+    )
 
     def __init__(self, start, end, gid, kind, surface, kind_raw="", poss=False):
         self.start = start
@@ -296,25 +386,39 @@ _LEET = str.maketrans("013457@$", "oieastas")
 
 def _unleet(text: str) -> str:
     """Same-length copy with digits and @/$ inside words read as letters ("k1ll", "sc4m")."""
+
     def fix(m):
         w = m.group(0)
         if w.isalpha() or not any(c.isalpha() for c in w):
             return w
         return w.translate(_LEET)
+
     return _LEET_WORD_RE.sub(fix, text)
 
 
 def detect(text: str, extra_terms=()) -> DetectionResult:
     if not text or not isinstance(text, str):
         return DetectionResult(text=text if isinstance(text, str) else "")
-    if ("0" in text or "1" in text or "3" in text or "4" in text or "5" in text or "7" in text
-            or "@" in text or "$" in text) and _LEET_HINT_RE.search(text):
+    if (
+        "0" in text
+        or "1" in text
+        or "3" in text
+        or "4" in text
+        or "5" in text
+        or "7" in text
+        or "@" in text
+        or "$" in text
+    ) and _LEET_HINT_RE.search(text):
         plain = _unleet(text)
         if plain != text:
             res = _detect(plain, extra_terms)
             # offsets are the same (the copy has the same length): report the original text
-            return DetectionResult(text=text, findings=tuple(
-                dataclasses.replace(f, match=text[f.start:f.end]) for f in res.findings))
+            return DetectionResult(
+                text=text,
+                findings=tuple(
+                    dataclasses.replace(f, match=text[f.start : f.end]) for f in res.findings
+                ),
+            )
     info: list = []
     res = _detect(text, extra_terms, info)
     if res.findings or len(text) > 5000 or not info:
@@ -345,6 +449,7 @@ _SPELLER: list = []
 def _speller():
     if not _SPELLER:
         from .spelling import Speller
+
         m = get_matcher(())
         words = set()
         for k in VOCAB.values():
@@ -432,10 +537,14 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         if m.kind not in ("A", "K", "X"):
             if not _classify(text, low, m, matcher):
                 # adjectival group word directly followed by another mention: "Shia Muslims"
-                if nxt is not None and low[m.end:nxt.start].strip() == "" and m.kind_raw in (AMB, AMBPL, ADJ, SG):
+                if (
+                    nxt is not None
+                    and low[m.end : nxt.start].strip() == ""
+                    and m.kind_raw in (AMB, AMBPL, ADJ, SG)
+                ):
                     _classify(text, low, nxt, matcher)
                     if nxt.kind:
-                        nxt.start, nxt.gid, nxt.surface = m.start, m.gid, text[m.start:nxt.end]
+                        nxt.start, nxt.gid, nxt.surface = m.start, m.gid, text[m.start : nxt.end]
                 i += 1
                 continue
         resolved.append(m)
@@ -450,7 +559,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             pm = _PLACE_RE.match(text, m.end)
             if pm is not None:
                 m.end = pm.end()
-                m.surface = text[m.start:m.end]
+                m.surface = text[m.start : m.end]
 
     # --- quotes, subset quantifiers, restrictive relatives -----------------------------------
     quotes = []
@@ -471,7 +580,11 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 w = prev[k]
                 if w in ".!?;:," or w in _REPORT or w in _KNOW_ENDORSE:
                     break
-                if w in SUBSET or w.isdigit() or (w == "not" and prev and prev[-1] in ("all", "every")):
+                if (
+                    w in SUBSET
+                    or w.isdigit()
+                    or (w == "not" and prev and prev[-1] in ("all", "every"))
+                ):
                     if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
                         continue
                     if w == "one" and k > 0 and prev[k - 1] in ("every", "each", "single", "last"):
@@ -485,14 +598,19 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                     if w in _POSS_DET and len(prev) - k > 2:
                         continue
                     # "your X are ...": addressing the group as a whole, when X is a plural group
-                    if w == "your" and m.kind == "P" and m.surface.lower().split()[-1] not in _RELATIONAL:
+                    if (
+                        w == "your"
+                        and m.kind == "P"
+                        and m.surface.lower().split()[-1] not in _RELATIONAL
+                    ):
                         continue
                     m.subset = w
                     break
             if m.kind in ("P", "S", "X") and _RESTRICT_RE.match(low, m.end):
                 m.restricted = not (
                     _WIDE_RE.match(low, m.end)
-                    or (prev and prev[-1] in ("next", "every", "any") and m.kind == "S"))
+                    or (prev and prev[-1] in ("next", "every", "any") and m.kind == "S")
+                )
 
     # --- sentences and clauses around mentions ------------------------------------------------
     # a sentence runs up to and including a run of terminators, the last one to the end of the text
@@ -521,11 +639,19 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
     for si in ordered:
         todo.append(si)
         sm = by_sentence[si]
-        if len(sm) == 1 and sm[0].kind in ("P", "X") and not sm[0].quoted and si + 1 < len(sentences):
+        if (
+            len(sm) == 1
+            and sm[0].kind in ("P", "X")
+            and not sm[0].quoted
+            and si + 1 < len(sentences)
+        ):
             s0, s1 = sentences[si]
-            if (_LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end:s1].strip(_TRIM)) or (
-                    _KNOW_LIKE_RE.search(low, max(s0, sm[0].start - 40), sm[0].start)
-                    and _LIKE_END_RE.match(low, sm[0].end)):
+            if (
+                _LABEL_RE.fullmatch(low, s0, sm[0].start) and not text[sm[0].end : s1].strip(_TRIM)
+            ) or (
+                _KNOW_LIKE_RE.search(low, max(s0, sm[0].start - 40), sm[0].start)
+                and _LIKE_END_RE.match(low, sm[0].end)
+            ):
                 labels[si + 1] = sm[0]
                 todo.append(si + 1)
                 # "Sunnis. What can you say. Backward, violent ...": one shrug between
@@ -554,8 +680,14 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
         label = labels.get(si)
         label_start = label.start if label is not None else 0
         verdict_re = P.VERBLESS_RE
-        if label is None and si in short and antecedent is not None and si - antecedent[1] <= 2 \
-                and _is_subject(antecedent[2], antecedent[0].ph) and not _OTHER_REF_RE.search(low, s0, s1):
+        if (
+            label is None
+            and si in short
+            and antecedent is not None
+            and si - antecedent[1] <= 2
+            and _is_subject(antecedent[2], antecedent[0].ph)
+            and not _OTHER_REF_RE.search(low, s0, s1)
+        ):
             # "The Turks did it again. They always do. Lying scum.": the group subject before;
             # only a noun verdict ("Terrible." after "X were massacred" is about the event)
             label, label_start = antecedent[0], s0
@@ -568,8 +700,17 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                 if verdict_re.match(masked):
                     counter[0] += 1
                     ph = f"GRP{counter[0]}"
-                    fnd = _run_families(text, low, f"{ph} are {masked}", {ph: label},
-                                        label_start, c1, s1, is_question, matcher)
+                    fnd = _run_families(
+                        text,
+                        low,
+                        f"{ph} are {masked}",
+                        {ph: label},
+                        label_start,
+                        c1,
+                        s1,
+                        is_question,
+                        matcher,
+                    )
                     if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                         seen_spans.add((fnd.start, fnd.end, fnd.canonical))
                         findings.append(fnd)
@@ -577,8 +718,12 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
                         continue
                 label = None
             ante = antecedent
-            if weak_ante is not None and (ante is None or ante[1] < weak_ante[1]) and si - weak_ante[1] <= 1 \
-                    and _ALL_OF_THEM_RE.search(low, c0, c1):
+            if (
+                weak_ante is not None
+                and (ante is None or ante[1] < weak_ante[1])
+                and si - weak_ante[1] <= 1
+                and _ALL_OF_THEM_RE.search(low, c0, c1)
+            ):
                 # "Some X are decent. Most of them are savages." / "Ever met an X? They are all
                 # drunks.": the pronoun under a universal refers to the group
                 ante = weak_ante
@@ -596,8 +741,12 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             for m in cms:
                 if m.kind in ("P", "X") and not m.subset and not m.quoted:
                     antecedent = (m, si, masked)
-                elif not m.quoted and ((m.kind == "P" and m.subset in _WEAK_SUBSET)
-                                       or (m.kind == "S" and _INDEF_BEFORE_RE.search(low, max(0, m.start - 8), m.start))):
+                elif not m.quoted and (
+                    (m.kind == "P" and m.subset in _WEAK_SUBSET)
+                    or (
+                        m.kind == "S" and _INDEF_BEFORE_RE.search(low, max(0, m.start - 8), m.start)
+                    )
+                ):
                     weak_ante = (m, si, masked)
     return tuple(findings)
 
@@ -625,14 +774,15 @@ def _match_at(text, low, matcher, p):
         form, poss = form[:-2], True
     elif form.endswith("'") and form[:-1].replace(" ", "").replace("-", "") in matcher.compact:
         form, poss = form[:-1], True
-    entry = matcher.compact.get(form.replace(" ", "").replace("-", "").replace("\n", "").replace("\t", ""))
+    entry = matcher.compact.get(
+        form.replace(" ", "").replace("-", "").replace("\n", "").replace("\t", "")
+    )
     if entry is None:
         entry = matcher.compact.get("".join(form.split()).replace("-", ""))
         if entry is None:
             return None
     gid, kind = entry
     return _Mention(p, e, gid, "", text[p:e], kind, poss)
-
 
 
 def _next_token(text, low, pos):
@@ -643,7 +793,7 @@ def _next_token(text, low, pos):
     tok_start = nm.start(1)
     camel_adj = tok_start == pos and pos > 0 and text[pos].isupper() and text[pos - 1].islower()
     if camel_adj:
-        cm = re.match(r"[A-Z][a-z]+", text[pos:pos + 40])
+        cm = re.match(r"[A-Z][a-z]+", text[pos : pos + 40])
         if cm:
             return cm.group().lower(), pos + cm.end(), True
     return tok.replace("\u2019", "'"), nm.end(1), camel_adj
@@ -655,7 +805,7 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "X"
         return True
     nxt, nxt_end, camel_adj = _next_token(text, low, m.end)
-    group_word = low[m.start:m.end].strip()
+    group_word = low[m.start : m.end].strip()
     if kind == AMBPL and nxt is not None and (nxt in FUNC or not nxt[0].isalpha()):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in SG_DET and prev[0] not in ("this", "that"):
@@ -673,12 +823,12 @@ def _classify(text, low, m, matcher) -> bool:
         return True
     if nxt is not None and nxt in PEOPLE and kind in (AMB, AMBPL, ADJ) and not camel_adj:
         m.end = nxt_end
-        m.surface = text[m.start:m.end]
+        m.surface = text[m.start : m.end]
         m.kind = "S" if nxt in PEOPLE_SG else "P"
         return True
     if nxt is not None and nxt in PEOPLE and camel_adj:
         m.end = nxt_end
-        m.surface = text[m.start:m.end]
+        m.surface = text[m.start : m.end]
         m.kind = "P"
         return True
     if nxt is not None and group_word not in _COLOUR_GROUPS:
@@ -692,7 +842,9 @@ def _classify(text, low, m, matcher) -> bool:
             if _next_token(text, low, nxt_end)[0] in _SUBJ_VERBS:
                 m.kind = "A"
                 return True
-        elif (nxt in ESSENCE or nxt in _BODY_NOUNS) and (camel_adj or kind in (AMB, AMBPL, ADJ, SG)):
+        elif (nxt in ESSENCE or nxt in _BODY_NOUNS) and (
+            camel_adj or kind in (AMB, AMBPL, ADJ, SG)
+        ):
             m.kind = "A"
             return True
         if camel_adj and nxt in BADCAT_SET:
@@ -710,8 +862,13 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "S"
         return True
     # ambiguous noun / adjective
-    if kind in (AMB, AMBPL) and (nxt is None or not nxt[0].isalpha() or nxt in FUNC or nxt in _PREPS
-                                 or nxt in ("ought", "without", "deserve", "deserves", "up", "out", "off", "down", "away")):
+    if kind in (AMB, AMBPL) and (
+        nxt is None
+        or not nxt[0].isalpha()
+        or nxt in FUNC
+        or nxt in _PREPS
+        or nxt in ("ought", "without", "deserve", "deserves", "up", "out", "off", "down", "away")
+    ):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if prev and prev[0] in _PL_DET:
             m.kind = "P"
@@ -735,9 +892,15 @@ def _classify(text, low, m, matcher) -> bool:
         return True
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
-        if prev and prev[0] in SG_DET and (
-            nxt in VERB_HINTS or nxt in _PREPS or nxt in _AFTER_SG
-            or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
+        if (
+            prev
+            and prev[0] in SG_DET
+            and (
+                nxt in VERB_HINTS
+                or nxt in _PREPS
+                or nxt in _AFTER_SG
+                or (nxt.endswith("s") and not nxt.endswith("ss") and len(nxt) > 3)
+            )
         ):
             m.kind = "S"
             return True
@@ -785,7 +948,9 @@ def _hashtag_mentions(text, low, matcher, mentions, overrides):
                     letter, tail = "P", ""
                 else:
                     continue
-                mentions.append(_Mention(hs + i, hs + end, gid, letter, text[hs + i:hs + end], kind))
+                mentions.append(
+                    _Mention(hs + i, hs + end, gid, letter, text[hs + i : hs + end], kind)
+                )
                 if prefix:
                     overrides.append((hs, hs + i, " " + _HASH_PREFIX[prefix] + " "))
                 if rest:
@@ -919,7 +1084,10 @@ def _carry(masked, local, antecedent, si, cms, counter):
         return ph_p
 
     head, tail = masked[:cut], masked[cut:]
-    tail = _PRON_RE.sub(lambda mo: mo.group(0) if tail[max(0, mo.start() - 5):mo.start()] == "like " else rep(mo), tail)
+    tail = _PRON_RE.sub(
+        lambda mo: mo.group(0) if tail[max(0, mo.start() - 5) : mo.start()] == "like " else rep(mo),
+        tail,
+    )
     pm = _Mention(ante.start, ante.end, ante.gid, "P", ante.surface, PL)
     pm.antecedent = ante
     local = dict(local)
@@ -930,7 +1098,7 @@ def _carry(masked, local, antecedent, si, cms, counter):
     new = head + tail
     # subset quantifier before a carried pronoun ("some of them")
     for mo in re.finditer(re.escape(ph_p), new):
-        prev = new[max(0, mo.start() - 30):mo.start()].split()[-3:]
+        prev = new[max(0, mo.start() - 30) : mo.start()].split()[-3:]
         for k in range(len(prev) - 1, -1, -1):
             w = prev[k]
             if w in ("and", "or", ",", "but", "."):
@@ -947,14 +1115,16 @@ def _carry(masked, local, antecedent, si, cms, counter):
 
 # ---------------------------------------------------------------------------------------------
 def _words_before(masked, pos, k, stop_at_comma=False):
-    words = masked[max(0, pos - 12 * k):pos].split()[-k:]
+    words = masked[max(0, pos - 12 * k) : pos].split()[-k:]
     if stop_at_comma and "," in words:
-        words = words[len(words) - words[::-1].index(","):]
+        words = words[len(words) - words[::-1].index(",") :]
     return words
 
 
-_ADV_BETWEEN = frozenset("really do truly honestly genuinely just still firmly strongly personally sincerely "
-                         "do also always have".split())
+_ADV_BETWEEN = frozenset(
+    "really do truly honestly genuinely just still firmly strongly personally sincerely "
+    "do also always have".split()
+)
 
 
 def _first_person_before(prev):
@@ -1010,19 +1180,26 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             continue
         if nspan[0] <= a < nspan[1] or hspan[0] <= a < hspan[1]:
             continue
-        if masked[max(0, a - 4):a] == "why ":  # "why don't we get rid of X": a proposal
+        if masked[max(0, a - 4) : a] == "why ":  # "why don't we get rid of X": a proposal
             continue
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
-    endorsed = (bool(_ENDORSE_RE.search(masked, me)) or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
-                or bool(_ENDORSE_NEXT_RE.match(low, s1)))
+    endorsed = (
+        bool(_ENDORSE_RE.search(masked, me))
+        or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
+        or bool(_ENDORSE_NEXT_RE.match(low, s1))
+    )
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
             return True
         if w in _REPORT:
-            prev = before[max(0, k - 3):k]
-            if (rh is not None and w in rh.group(0).split()) or endorsed or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev)):
+            prev = before[max(0, k - 3) : k]
+            if (
+                (rh is not None and w in rh.group(0).split())
+                or endorsed
+                or (w in _KNOW_ENDORSE and not any(x in NEGATORS for x in prev))
+            ):
                 continue
             if w in _FIRST_OK and prev and _first_person_before(prev):
                 continue
@@ -1031,7 +1208,9 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if w in _CONDITIONAL and not opts.get("ignore_conditional"):
             # "if only X ...": a wish, not a condition
-            if w == "if" and ((k + 1 < len(before) and before[k + 1] == "only") or (k and before[k - 1] == "even")):
+            if w == "if" and (
+                (k + 1 < len(before) and before[k + 1] == "only") or (k and before[k - 1] == "even")
+            ):
                 continue  # "if only X ...": a wish; "even if X are nice, they are ...": a concession
             return True
     if rule in ("violence_call", "hostility"):
@@ -1039,7 +1218,7 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             if w in _COUNTER:
                 return True
     # rejection after the statement (same sentence)
-    after = masked[me:me + 240] + " " + low[c1:min(s1, c1 + 240)]
+    after = masked[me : me + 240] + " " + low[c1 : min(s1, c1 + 240)]
     if _STRONG_REJECT.search(after) or _WEAK_REJECT.search(after):
         return True
     # yes/no and why-questions are not assertions
@@ -1099,8 +1278,14 @@ def _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher):
     if fnd is None and "GRQ" in masked:
         # a possessive carried from the clause's own subject reads again as "their" for the
         # habit lists: "X never keep their word", "X teach their kids to hate"
-        plain = _PH_Q_RE.sub(lambda mo: "their" if getattr(local.get(mo.group(0)), "antecedent", None)
-                             is not None else mo.group(0), masked)
+        plain = _PH_Q_RE.sub(
+            lambda mo: (
+                "their"
+                if getattr(local.get(mo.group(0)), "antecedent", None) is not None
+                else mo.group(0)
+            ),
+            masked,
+        )
         if plain != masked:
             fnd = _run_families_once(text, low, plain, local, c0, c1, s1, is_question, matcher)
     return fnd
@@ -1110,14 +1295,19 @@ _PH_Q_RE = re.compile(r"GRQ\d+")
 
 
 def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matcher):
-    if " as " in masked or " in general" in masked or " on the whole" in masked or ", " in masked \
-            or " themselves" in masked:
+    if (
+        " as " in masked
+        or " in general" in masked
+        or " on the whole" in masked
+        or ", " in masked
+        or " themselves" in masked
+    ):
         masked = _FILLER_RE.sub("", masked)
     if " in " in masked or " here" in masked or " of " in masked:
         masked = _WIDE_MASKED_RE.sub(r"\1", masked)
     lead = _LEAD_RE.match(masked)
     if lead:
-        masked = masked[lead.end():]
+        masked = masked[lead.end() :]
     # only families whose trigger words occur and whose group placeholder kind is present
     kinds = set(_PH_KIND_RE.findall(masked))
     candidates = set(P.ALWAYS)
@@ -1181,5 +1371,3 @@ def _finding(text, mention, rule, c0, c1, matcher):
         severity=SEVERITY_HOLD if rule == "violence_call" else SEVERITY_REPORT,
         explanation=_EXPLAIN[rule].format(g=group.canonical),
     )
-
-

@@ -98,9 +98,18 @@ def trie_regex(words, esc=_mention_esc) -> str:
 
 _WORLD_PATH = Path(__file__).with_name("world_groups.tsv")
 # "people from X": the people-nouns put before a country name
-_FROM_FORMS = ("people from {}", "people of {}", "folks from {}", "those from {}", "anyone from {}",
-               "everyone from {}", "citizens of {}", "immigrants from {}", "migrants from {}",
-               "refugees from {}")
+_FROM_FORMS = (
+    "people from {}",
+    "people of {}",
+    "folks from {}",
+    "those from {}",
+    "anyone from {}",
+    "everyone from {}",
+    "citizens of {}",
+    "immigrants from {}",
+    "migrants from {}",
+    "refugees from {}",
+)
 
 
 def _world_entries():

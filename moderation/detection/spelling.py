@@ -27,7 +27,8 @@ _HERE = Path(__file__).resolve().parent
 
 # strong words of the rules (hostility, dehumanisation, insults, threats); misspelt forms of
 # these are worth a second look when a group is near
-STRONG = frozenset("""
+STRONG = frozenset(
+    """
 hate hates hated hatred hateful despise despises loathe loathes detest detests disgust disgusts
 disgusted disgusting disdain contempt sick sicken sickens sickening repulsive revolting vile
 vermin scum filth filthy dirty trash garbage animals animal rats cockroaches parasites parasite
@@ -36,42 +37,59 @@ terrorists rapists evil pathetic inferior kill murder exterminate slaughter erad
 execute shoot hang burn drown strangle annihilate eliminate wipe disgrace plague disease cancer
 pigs dogs monkeys apes snakes leeches maggots lazy dumb ugly smelly stink stinks disgustingly
 angry rage furious despicable abhorrent primitive backward barbaric barbarians brainless morons
-""".split())
+""".split()
+)
 
 _WORDS_FILE = _HERE / "spelling_words.txt"
 STOP = frozenset(
-    line for line in (_WORDS_FILE.read_text(encoding="utf-8").splitlines() if _WORDS_FILE.exists() else ())
+    line
+    for line in (
+        _WORDS_FILE.read_text(encoding="utf-8").splitlines() if _WORDS_FILE.exists() else ()
+    )
     if line and not line.startswith("#")
 )
 
-_SMALL = frozenset("""
+_SMALL = frozenset(
+    """
 i you we they he she it me us them so much very really just all any these those the a an of for
 by to in on at and but or my our your their his her its such too most more many some every each
 no not never always still even only also ever am is are was were be been being have has had do
 does did will would can could should must may might shall than then that this what who whom
 feel felt find found being around people person like make makes made nothing
-""".split())
+""".split()
+)
 
 
 def _variants(word):
     out = set()
     for i in range(len(word)):
-        out.add(word[:i] + word[i + 1:])
+        out.add(word[:i] + word[i + 1 :])
     for i in range(len(word) - 1):
         if word[i] != word[i + 1]:
-            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
     out.discard(word)
     return out
 
 
 class Speller:
-    __slots__ = ("fix", "known", "split_heads", "fix_keys", "known_b", "head_lens", "prefix_re", "suffix_re")
+    __slots__ = (
+        "fix",
+        "known",
+        "split_heads",
+        "fix_keys",
+        "known_b",
+        "head_lens",
+        "prefix_re",
+        "suffix_re",
+    )
 
     def __init__(self, group_forms, vocab_words):
         known = set(_SMALL) | set(STRONG) | set(group_forms) | set(vocab_words) | set(STOP)
         fix: dict[str, str] = {}
         clash = set()
-        targets = [w for w in STRONG if len(w) >= 4] + [w for w in group_forms if len(w) >= 5 and w.isalpha()]
+        targets = [w for w in STRONG if len(w) >= 4] + [
+            w for w in group_forms if len(w) >= 5 and w.isalpha()
+        ]
         for w in targets:
             for v in _variants(w):
                 if len(v) < 4 or v in known:
@@ -84,12 +102,16 @@ class Speller:
         self.fix = fix
         self.fix_keys = frozenset(v.encode() for v in fix)
         self.known = frozenset(known)
-        self.split_heads = frozenset(STRONG | {w for w in group_forms if w.isalpha() and len(w) >= 4})
+        self.split_heads = frozenset(
+            STRONG | {w for w in group_forms if w.isalpha() and len(w) >= 4}
+        )
         self.known_b = frozenset(w.encode() for w in known)
         self.head_lens = tuple(sorted({len(w) for w in self.split_heads}, reverse=True))
         # bytes regexes: does a word start (or, reversed, end) with a strong word or group form?
         self.prefix_re = re.compile(trie_regex(self.split_heads, re.escape).encode())
-        self.suffix_re = re.compile(trie_regex({w[::-1] for w in self.split_heads}, re.escape).encode())
+        self.suffix_re = re.compile(
+            trie_regex({w[::-1] for w in self.split_heads}, re.escape).encode()
+        )
 
     def gate(self, folded: bytes, toks: set, has_group: bool) -> bool:
         """Cheap test: could a misspelling or run-together word hide a finding here?
@@ -117,8 +139,12 @@ class Speller:
         # or small word ("Muslimsdisgust", "peopledisgust"); never two names ("Malay" + "alis")
         for k in range(1, len(lw)):
             a, b = lw[:k], lw[k:]
-            if (a in STRONG and b in self.known) or (b in STRONG and a in self.known) or (
-                    a in self.split_heads and b in _SMALL) or (b in self.split_heads and a in _SMALL):
+            if (
+                (a in STRONG and b in self.known)
+                or (b in STRONG and a in self.known)
+                or (a in self.split_heads and b in _SMALL)
+                or (b in self.split_heads and a in _SMALL)
+            ):
                 return k
         return None
 

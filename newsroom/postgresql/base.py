@@ -43,6 +43,7 @@ class TimestamptzLoader(Loader):
 @functools.cache
 def adapters_template(template: AdaptersMap, tz) -> AdaptersMap:
     """Django's adapters for new connections, with the fast timestamptz loader."""
+
     class SpecificTimestamptzLoader(TimestamptzLoader):
         timezone = tz
 
@@ -97,6 +98,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.ensure_connection()
         with self.wrap_database_errors:
             cursor = PreparedCursor(self.connection)
-            if self.timezone != self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+            if (
+                self.timezone
+                != self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone
+            ):
                 base.register_tzloader(self.timezone, cursor)  # as Django's create_cursor() does
             return self._prepare_cursor(cursor)

@@ -12,10 +12,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signup_with_a_display_name_signs_the_reader_in(client):
-    response = client.post("/accounts/signup/", {
-        "username": "newreader", "display_name": "Nadia N.", "email": "nadia@example.com",
-        "password1": "a-long-unusual-passphrase-42", "password2": "a-long-unusual-passphrase-42",
-    })
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "newreader",
+            "display_name": "Nadia N.",
+            "email": "nadia@example.com",
+            "password1": "a-long-unusual-passphrase-42",
+            "password2": "a-long-unusual-passphrase-42",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="newreader")
     assert user.public_name == "Nadia N."
@@ -23,9 +29,14 @@ def test_signup_with_a_display_name_signs_the_reader_in(client):
 
 
 def test_signup_with_mismatched_passwords_is_refused_and_creates_nothing(client):
-    response = client.post("/accounts/signup/", {
-        "username": "x", "password1": "a-long-unusual-passphrase-42", "password2": "different-one-42",
-    })
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "x",
+            "password1": "a-long-unusual-passphrase-42",
+            "password2": "different-one-42",
+        },
+    )
     assert response.status_code == 400
     assert not User.objects.filter(username="x").exists()
 
@@ -41,10 +52,14 @@ def test_password_change(client):
     user = UserFactory(username="rita")
     client.force_login(user)
     assert client.get("/accounts/password_change/").status_code == 200
-    response = client.post("/accounts/password_change/", {
-        "old_password": "pw-for-tests-1", "new_password1": "another-long-passphrase-77",
-        "new_password2": "another-long-passphrase-77",
-    })
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "pw-for-tests-1",
+            "new_password1": "another-long-passphrase-77",
+            "new_password2": "another-long-passphrase-77",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-long-passphrase-77")
@@ -57,8 +72,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client):
     assert len(mail.outbox) == 1
     link = re.search(r"/accounts/reset/\S+/\S+/", mail.outbox[0].body).group(0)
     form_url = client.get(link).url  # Django redirects to the set-password form
-    response = client.post(form_url, {"new_password1": "reset-long-passphrase-99",
-                                      "new_password2": "reset-long-passphrase-99"})
+    response = client.post(
+        form_url,
+        {"new_password1": "reset-long-passphrase-99", "new_password2": "reset-long-passphrase-99"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("reset-long-passphrase-99")

@@ -35,7 +35,12 @@ def test_an_expired_or_unknown_session_is_empty_and_gets_a_new_key():
 
 def test_signing_in_and_out_work_through_it(client):
     UserFactory(username="sam")
-    assert client.post("/accounts/login/", {"username": "sam", "password": "pw-for-tests-1"}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "sam", "password": "pw-for-tests-1"}
+        ).status_code
+        == 302
+    )
     assert "Signed in as" in client.get("/").content.decode()
     client.post("/accounts/logout/")
     assert "Signed in as" not in client.get("/").content.decode()

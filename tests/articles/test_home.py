@@ -16,9 +16,15 @@ def listed(client):
     response = client.get("/")
     assert response.status_code == 200
     items = parse_html(response.content).find("ol", class_="article-list").find_all("li")
-    return [(li.find("a").text(), li.find("a").attrs.get("href"),
-             re.sub(r"\s+", " ", li.find("span", class_="meta").text()).strip())
-            for li in items if li.find("a") is not None]
+    return [
+        (
+            li.find("a").text(),
+            li.find("a").attrs.get("href"),
+            re.sub(r"\s+", " ", li.find("span", class_="meta").text()).strip(),
+        )
+        for li in items
+        if li.find("a") is not None
+    ]
 
 
 def test_articles_newest_first_with_comment_counts(client, reader):
@@ -47,7 +53,7 @@ def test_counts_leave_out_deleted_and_held_comments(client, reader):
 
     held = post(article, body="held")
     Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
-    (_, _, meta), = listed(client)
+    ((_, _, meta),) = listed(client)
     assert meta.endswith("1 comment")
 
 

@@ -43,14 +43,24 @@ def create_url(article):
 BAD_BODIES = [
     pytest.param("", "Write something before posting.", id="empty"),
     pytest.param(" \n\t \r\n ", "Write something before posting.", id="whitespace"),
-    pytest.param("<script></script>", "Nothing would be left to show after removing markup.",
-                 id="empty-after-sanitizing"),
-    pytest.param("<p> </p><b></b><img src=x onerror=alert(1)>",
-                 "Nothing would be left to show after removing markup.", id="only-markup"),
-    pytest.param("x" * 10_001, "Comments are limited to 10,000 characters (this one has 10,001).",
-                 id="too-long"),
-    pytest.param("Hello\x00world", "The text contains a NUL character; remove it and retry.",
-                 id="nul-byte"),
+    pytest.param(
+        "<script></script>",
+        "Nothing would be left to show after removing markup.",
+        id="empty-after-sanitizing",
+    ),
+    pytest.param(
+        "<p> </p><b></b><img src=x onerror=alert(1)>",
+        "Nothing would be left to show after removing markup.",
+        id="only-markup",
+    ),
+    pytest.param(
+        "x" * 10_001,
+        "Comments are limited to 10,000 characters (this one has 10,001).",
+        id="too-long",
+    ),
+    pytest.param(
+        "Hello\x00world", "The text contains a NUL character; remove it and retry.", id="nul-byte"
+    ),
 ]
 
 
@@ -68,8 +78,9 @@ def test_bad_body_in_a_reply(client_for, article, reader, body, message):
     root = post(article)
     c = client_for(reader)
     with nothing_written():
-        response = c.post(f"/comments/{root.pk}/reply/", {"body": body},
-                          headers={"HX-Request": "true"})
+        response = c.post(
+            f"/comments/{root.pk}/reply/", {"body": body}, headers={"HX-Request": "true"}
+        )
     assert response.status_code == 400
     assert message in error_text(response)
 
@@ -139,8 +150,9 @@ def test_reply_to_a_deleted_comment_is_refused(client_for, article, reader, othe
 
 @pytest.mark.parametrize("action", ["edit", "delete"])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_someone_elses_comment_cannot_be_edited_or_deleted(client_for, article, reader,
-                                                            other_reader, action, method):
+def test_someone_elses_comment_cannot_be_edited_or_deleted(
+    client_for, article, reader, other_reader, action, method
+):
     comment = post(article, other_reader, "Mine, not yours")
     c = client_for(reader)
     before = list(Comment.objects.values())
@@ -152,7 +164,8 @@ def test_someone_elses_comment_cannot_be_edited_or_deleted(client_for, article, 
     # The only write is the audit trail's record of the refused attempt.
     new = ModerationEvent.objects.exclude(pk__in=events)
     assert [(e.action, e.actor_id, e.comment_id) for e in new] == [
-        (Action.DENIED, reader.pk, comment.pk)]
+        (Action.DENIED, reader.pk, comment.pk)
+    ]
 
 
 def test_service_refuses_someone_elses_comment(article, reader, other_reader):
@@ -169,7 +182,8 @@ def test_service_refuses_someone_elses_comment(article, reader, other_reader):
 def test_editing_after_the_window_is_refused(article, reader):
     comment = post(article, reader, "Old words")
     Comment.objects.filter(pk=comment.pk).update(
-        created_at=timezone.now() - dt.timedelta(minutes=15, seconds=1))
+        created_at=timezone.now() - dt.timedelta(minutes=15, seconds=1)
+    )
     comment.refresh_from_db()
     with nothing_written(), pytest.raises(ValidationError) as exc:
         services.comment_edit(comment=comment, body="New words", acting_user=reader)
@@ -194,8 +208,9 @@ def test_comment_action_urls_take_only_get_and_post(client_for, article, reader,
 
 
 @pytest.mark.parametrize("action", ["reply", "edit", "delete", "flag"])
-def test_get_on_comment_action_urls_shows_a_form_and_writes_nothing(client_for, article, reader,
-                                                                    action):
+def test_get_on_comment_action_urls_shows_a_form_and_writes_nothing(
+    client_for, article, reader, action
+):
     own = post(article, reader)
     others = post(article)
     target = others if action in ("reply", "flag") else own
@@ -210,8 +225,12 @@ def test_missing_csrf_token_is_refused(article, reader):
     c = Client(enforce_csrf_checks=True)
     c.force_login(reader)
     with nothing_written():
-        for url in (create_url(article), f"/comments/{root.pk}/reply/",
-                    f"/comments/{root.pk}/edit/", f"/comments/{root.pk}/delete/"):
+        for url in (
+            create_url(article),
+            f"/comments/{root.pk}/reply/",
+            f"/comments/{root.pk}/edit/",
+            f"/comments/{root.pk}/delete/",
+        ):
             response = c.post(url, {"body": "No token"})
             assert response.status_code == 403, url
 
@@ -220,9 +239,14 @@ def test_honeypot_filled_is_refused(client_for, article, reader):
     root = post(article)
     c = client_for(reader)
     with nothing_written():
-        response = c.post(create_url(article), {"body": "Buy now", "website": "http://spam.example"})
-        reply = c.post(f"/comments/{root.pk}/reply/", {"body": "Buy", "website": "x"},
-                       headers={"HX-Request": "true"})
+        response = c.post(
+            create_url(article), {"body": "Buy now", "website": "http://spam.example"}
+        )
+        reply = c.post(
+            f"/comments/{root.pk}/reply/",
+            {"body": "Buy", "website": "x"},
+            headers={"HX-Request": "true"},
+        )
     assert response.status_code == 400 and reply.status_code == 400
     assert "Your comment could not be posted." in error_text(response)
     assert "Your comment could not be posted." in error_text(reply)

@@ -37,19 +37,34 @@ def forest(article):
     other = ArticleFactory()
     c = post(other, body="C")
     c1 = post(other, body="C1", parent=c)
-    return {"a": a, "a1": a1, "a11": a11, "a2": a2, "b": b, "b1": b1, "c": c, "c1": c1,
-            "other": other}
+    return {
+        "a": a,
+        "a1": a1,
+        "a11": a11,
+        "a2": a2,
+        "b": b,
+        "b1": b1,
+        "c": c,
+        "c1": c1,
+        "other": other,
+    }
 
 
 def snapshot():
-    return list(Comment.objects.order_by("pk").values_list(
-        "pk", "parent_id", "article_id", "tree_id", "lft", "rght", "level"))
+    return list(
+        Comment.objects.order_by("pk").values_list(
+            "pk", "parent_id", "article_id", "tree_id", "lft", "rght", "level"
+        )
+    )
 
 
 def rows():
     """Everything but the nested-set columns: what a repair must never change."""
-    return list(Comment.objects.order_by("pk").values_list(
-        "pk", "parent_id", "article_id", "author_id", "body_raw", "status", "created_at"))
+    return list(
+        Comment.objects.order_by("pk").values_list(
+            "pk", "parent_id", "article_id", "author_id", "body_raw", "status", "created_at"
+        )
+    )
 
 
 def test_valid_trees_are_reported_valid(forest):
@@ -71,8 +86,11 @@ def test_imported_threads_are_valid(db):
 CORRUPTIONS = {
     # name: (comment key, field updates, expected words in the report)
     "duplicate-lft": ("a2", lambda f: {"lft": f["a1"].lft}, "also used by"),
-    "overlapping": ("a2", lambda f: {"lft": f["a11"].lft + 0, "rght": f["a1"].rght + 1},
-                    "lft/rght"),
+    "overlapping": (
+        "a2",
+        lambda f: {"lft": f["a11"].lft + 0, "rght": f["a1"].rght + 1},
+        "lft/rght",
+    ),
     "wrong-level": ("a11", lambda f: {"level": 1}, "level 1, expected 2"),
     "wrong-tree-id": ("b1", lambda f: {"tree_id": f["a"].tree_id}, "differs from its parent"),
     "roots-share-tree-id": ("b", lambda f: {"tree_id": f["a"].tree_id}, "share tree_id"),

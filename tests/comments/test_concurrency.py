@@ -52,8 +52,11 @@ def run_threads(target, count=THREADS):
 def assert_valid_forest(article):
     problems = find_tree_problems()
     assert problems == [], problems[:10]
-    rows = list(Comment.objects.filter(article=article).values_list(
-        "pk", "parent_id", "tree_id", "lft", "rght", "level"))
+    rows = list(
+        Comment.objects.filter(article=article).values_list(
+            "pk", "parent_id", "tree_id", "lft", "rght", "level"
+        )
+    )
     by_pk = {r[0]: r for r in rows}
     trees: dict[int, list] = {}
     for r in rows:
@@ -82,26 +85,38 @@ def assert_valid_forest(article):
 def test_twelve_writers_replying_at_once_lose_nothing_and_keep_the_tree_valid():
     article = ArticleFactory()
     authors = [UserFactory() for _ in range(THREADS)]
-    seeds = [services.comment_create(article=article, author=authors[0], body=f"Seed {i}")
-             for i in range(3)]
-    seeds.append(services.comment_create(article=article, author=authors[1], body="Seed reply",
-                                         parent=seeds[0]))
+    seeds = [
+        services.comment_create(article=article, author=authors[0], body=f"Seed {i}")
+        for i in range(3)
+    ]
+    seeds.append(
+        services.comment_create(
+            article=article, author=authors[1], body="Seed reply", parent=seeds[0]
+        )
+    )
 
     def write(index):
         rng = random.Random(index)
         for n in range(PER_THREAD):
             # Random parents among the article's comments as they are now, others' new ones too.
             pks = list(Comment.objects.filter(article=article).values_list("pk", flat=True))
-            services.comment_create(article=article, author=authors[index],
-                                    body=f"Writer {index}, reply {n}", parent=rng.choice(pks))
+            services.comment_create(
+                article=article,
+                author=authors[index],
+                body=f"Writer {index}, reply {n}",
+                parent=rng.choice(pks),
+            )
 
     run_threads(write)
     expected = len(seeds) + THREADS * PER_THREAD
     assert Comment.objects.filter(article=article).count() == expected
     assert Comment.objects.filter(article=article, parent=None).count() == 3
     for index in range(THREADS):
-        bodies = set(Comment.objects.filter(author=authors[index], parent__isnull=False)
-                     .values_list("body_raw", flat=True))
+        bodies = set(
+            Comment.objects.filter(author=authors[index], parent__isnull=False).values_list(
+                "body_raw", flat=True
+            )
+        )
         assert {f"Writer {index}, reply {n}" for n in range(PER_THREAD)} <= bodies
     assert_valid_forest(article)
     article.refresh_from_db()
@@ -114,14 +129,17 @@ def test_twelve_writers_starting_threads_at_once_get_distinct_tree_ids():
 
     def write(index):
         for n in range(5):
-            root = services.comment_create(article=article, author=authors[index],
-                                           body=f"Top-level {index}/{n}")
-            services.comment_create(article=article, author=authors[index],
-                                    body=f"Own reply {index}/{n}", parent=root)
+            root = services.comment_create(
+                article=article, author=authors[index], body=f"Top-level {index}/{n}"
+            )
+            services.comment_create(
+                article=article, author=authors[index], body=f"Own reply {index}/{n}", parent=root
+            )
 
     run_threads(write)
-    roots = list(Comment.objects.filter(article=article, parent=None)
-                 .values_list("tree_id", flat=True))
+    roots = list(
+        Comment.objects.filter(article=article, parent=None).values_list("tree_id", flat=True)
+    )
     assert len(roots) == THREADS * 5
     assert len(set(roots)) == len(roots), "two top-level comments share a tree_id"
     assert Comment.objects.filter(article=article).count() == THREADS * 10
@@ -140,8 +158,9 @@ def test_writers_in_two_articles_do_not_corrupt_each_other():
             if n % 3 == 2:
                 services.comment_create(article=article, author=authors[index], body="New top")
             else:
-                parent = services.comment_create(article=article, author=authors[index],
-                                                 body=f"Chain {n}", parent=parent)
+                parent = services.comment_create(
+                    article=article, author=authors[index], body=f"Chain {n}", parent=parent
+                )
 
     run_threads(write)
     for article in articles:
@@ -238,4 +257,3 @@ def test_lock_timeout_does_not_leak_into_later_transactions(short_lock_wait):
     with connection.cursor() as cursor:
         cursor.execute("SHOW lock_timeout")
         assert cursor.fetchone()[0] in ("0", "0ms")
-

@@ -31,16 +31,22 @@ def test_a_generalising_comment_gets_a_nudge_and_nothing_is_saved(client_for, ar
     assert not Comment.objects.exists()
 
 
-def test_posting_anyway_publishes_it_with_a_detector_flag_in_reported(client_for, article, reader,
-                                                                      moderator):
-    response = client_for(reader).post(f"/articles/{article.slug}/comment/",
-                                       {"body": GENERALISING, "post_anyway": "1"})
+def test_posting_anyway_publishes_it_with_a_detector_flag_in_reported(
+    client_for, article, reader, moderator
+):
+    response = client_for(reader).post(
+        f"/articles/{article.slug}/comment/", {"body": GENERALISING, "post_anyway": "1"}
+    )
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.status == "published"
     finding = comment.findings.get()
-    assert (finding.rule, finding.canonical, finding.severity) == ("collective_fate", "Sunnis", "report")
-    assert GENERALISING[finding.start:finding.end] == finding.match
+    assert (finding.rule, finding.canonical, finding.severity) == (
+        "collective_fate",
+        "Sunnis",
+        "report",
+    )
+    assert GENERALISING[finding.start : finding.end] == finding.match
     flag = Flag.objects.get(comment=comment)
     assert flag.is_detector and flag.is_open and flag.reason == "sectarian"
     queue = client_for(moderator).get("/moderation/?tab=reported").content.decode()
@@ -48,13 +54,18 @@ def test_posting_anyway_publishes_it_with_a_detector_flag_in_reported(client_for
     assert '<mark class="finding"' in queue and finding.explanation[:30] in queue
 
 
-def test_a_call_for_violence_is_held_and_hidden_from_other_readers(client, client_for, article,
-                                                                   reader, moderator):
-    client_for(reader).post(f"/articles/{article.slug}/comment/", {"body": VIOLENT, "post_anyway": "1"})
+def test_a_call_for_violence_is_held_and_hidden_from_other_readers(
+    client, client_for, article, reader, moderator
+):
+    client_for(reader).post(
+        f"/articles/{article.slug}/comment/", {"body": VIOLENT, "post_anyway": "1"}
+    )
     comment = Comment.objects.get()
     assert (comment.status, comment.held_because) == ("pending", "detector")
     assert VIOLENT not in client.get(article.get_absolute_url()).content.decode()
-    assert "Awaiting moderation" in client_for(reader).get(article.get_absolute_url()).content.decode()
+    assert (
+        "Awaiting moderation" in client_for(reader).get(article.get_absolute_url()).content.decode()
+    )
     queue = client_for(moderator).get("/moderation/?tab=pending").content.decode()
     assert f'id="card-{comment.pk}"' in queue
 
@@ -99,15 +110,27 @@ def test_detect_command_prints_one_json_object_per_line(tmp_path):
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["flagged"] for r in rows] == [True, False]
     assert set(rows[0]) == {"text", "flagged", "severity", "findings"}
-    assert set(rows[0]["findings"][0]) >= {"start", "end", "match", "group", "category", "rule",
-                                           "severity", "explanation"}
+    assert set(rows[0]["findings"][0]) >= {
+        "start",
+        "end",
+        "match",
+        "group",
+        "category",
+        "rule",
+        "severity",
+        "explanation",
+    }
 
 
 def _import_two(body_of_first=GENERALISING):
     thread = importing.ImportedThread(
-        title="Imported", slug="imported", body="",
-        comments=(importing.ImportedComment(key="1", parent_key=None, author="A", body=body_of_first),
-                  importing.ImportedComment(key="2", parent_key="1", author="B", body=HARMLESS)),
+        title="Imported",
+        slug="imported",
+        body="",
+        comments=(
+            importing.ImportedComment(key="1", parent_key=None, author="A", body=body_of_first),
+            importing.ImportedComment(key="2", parent_key="1", author="B", body=HARMLESS),
+        ),
     )
     return services.thread_import(thread=thread)
 
@@ -122,6 +145,7 @@ def test_importing_files_findings_and_a_flag_as_posting_does(article):
     assert not Comment.objects.get(body_raw=HARMLESS).findings.exists()
     # In the moderator's Reported tab, as a posted comment with the same text would be.
     from moderation import selectors as moderation_selectors
+
     page = moderation_selectors.moderation_queue(moderation_selectors.QueueFilters(tab="reported"))
     assert [c.pk for c in page.cards] == [flagged.pk]
 
@@ -134,11 +158,15 @@ def test_scan_comments_files_flags_once(article):
     call_command("scan_comments", "--article", "imported", stdout=second)
     version = detection.DETECTOR_VERSION
     assert json.loads(first.getvalue()) == {"scanned": 2, "updated": 1, "detector_version": version}
-    assert json.loads(second.getvalue()) == {"scanned": 2, "updated": 0,
-                                             "detector_version": version}
+    assert json.loads(second.getvalue()) == {
+        "scanned": 2,
+        "updated": 0,
+        "detector_version": version,
+    }
     assert Flag.objects.filter(is_detector=True).count() == 1
-    assert set(Finding.objects.filter(is_current=True)
-               .values_list("detector_version", flat=True)) == {version}
+    assert set(
+        Finding.objects.filter(is_current=True).values_list("detector_version", flat=True)
+    ) == {version}
 
 
 def test_rescanning_after_an_upgrade_stamps_the_new_version_and_files_nothing_twice(article):
@@ -150,17 +178,24 @@ def test_rescanning_after_an_upgrade_stamps_the_new_version_and_files_nothing_tw
     assert json.loads(out.getvalue())["updated"] == 0
     assert (Flag.objects.count(), ModerationEvent.objects.count()) == (flags, events)
     assert set(Finding.objects.values_list("detector_version", flat=True)) == {
-        detection.DETECTOR_VERSION}
+        detection.DETECTOR_VERSION
+    }
 
 
 def test_staff_added_group_is_detected_without_a_restart(client_for):
     staff = make_staff(is_superuser=True)
     sentence = "All Zorblaxians are liars."
     assert not findings.run_detector(sentence).flagged
-    response = client_for(staff).post("/admin/moderation/detectorterm/add/", {
-        "canonical": "Zorblaxians", "category": "ethnicity", "forms": "Zorblaxian\nZorblaxians",
-        "created_at_0": "2026-01-01", "created_at_1": "00:00:00",
-    })
+    response = client_for(staff).post(
+        "/admin/moderation/detectorterm/add/",
+        {
+            "canonical": "Zorblaxians",
+            "category": "ethnicity",
+            "forms": "Zorblaxian\nZorblaxians",
+            "created_at_0": "2026-01-01",
+            "created_at_1": "00:00:00",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     result = findings.run_detector(sentence)
     assert result.flagged and result.findings[0].canonical == "Zorblaxians"

@@ -144,8 +144,10 @@ def test_seed_thread_structure_follows_indentation():
     assert by_body["Yes they are crazy i"].body_html.count("<p>") == 3
     # Published as on the page, but for what the detector holds on import, as at posting.
     held = [c for c in ordered if c.status != Comment.Status.PUBLISHED]
-    assert all(c.status == Comment.Status.PENDING and c.held_because == "detector"
-               and c.findings.exists() for c in held)
+    assert all(
+        c.status == Comment.Status.PENDING and c.held_because == "detector" and c.findings.exists()
+        for c in held
+    )
     assert len(held) < len(ordered) // 4
 
 

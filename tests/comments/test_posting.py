@@ -58,7 +58,9 @@ def test_reader_replies_to_a_comment(client_for, article, reader, other_reader):
     assert els[reply.pk].is_inside(els[root.pk])
 
 
-def test_a_reply_costs_eight_queries_and_reads_its_parent_under_the_tree_lock(client_for, article, reader):
+def test_a_reply_costs_eight_queries_and_reads_its_parent_under_the_tree_lock(
+    client_for, article, reader
+):
     """Round trips are most of a reply's cost, so the budget is pinned here, whatever the tree.
 
     Session, user (with role and standing), the parent's tree (locked in the same statement on
@@ -76,7 +78,11 @@ def test_a_reply_costs_eight_queries_and_reads_its_parent_under_the_tree_lock(cl
         assert response.status_code == 302
         sqls = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
         assert len(sqls) == 8, sqls
-        parent_reads = [sql for sql in sqls if "comments_comment" in sql and sql.lstrip().startswith(("SELECT", "SET"))]
+        parent_reads = [
+            sql
+            for sql in sqls
+            if "comments_comment" in sql and sql.lstrip().startswith(("SELECT", "SET"))
+        ]
         assert len(parent_reads) == 2, parent_reads
         # Only the read under the lock loads the whole row; the first one only finds its tree.
         assert ["body_html" in sql for sql in parent_reads] == [False, True]
@@ -86,8 +92,9 @@ def test_a_reply_costs_eight_queries_and_reads_its_parent_under_the_tree_lock(cl
 
 def test_htmx_post_returns_the_new_comments_fragment(client_for, article, reader):
     c = client_for(reader)
-    response = c.post(create_url(article), {"body": "Via <i>htmx</i>"},
-                      headers={"HX-Request": "true"})
+    response = c.post(
+        create_url(article), {"body": "Via <i>htmx</i>"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     comment = Comment.objects.get()
     doc = parse_html(response.content)
@@ -107,8 +114,9 @@ def test_htmx_reply_returns_the_fragment_and_clears_the_reply_form(client_for, a
     form = parse_html(c.get(f"/comments/{root.pk}/reply/", headers={"HX-Request": "true"}).content)
     assert form.find("html") is None
     assert form.find("form").attrs["hx-target"] == f"#replies-{root.pk}"
-    response = c.post(f"/comments/{root.pk}/reply/", {"body": "Quick reply"},
-                      headers={"HX-Request": "true"})
+    response = c.post(
+        f"/comments/{root.pk}/reply/", {"body": "Quick reply"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     reply = Comment.objects.get(parent=root)
     doc = parse_html(response.content)
@@ -119,8 +127,9 @@ def test_htmx_reply_returns_the_fragment_and_clears_the_reply_form(client_for, a
 
 
 def test_htmx_post_error_returns_the_form_with_the_message(client_for, article, reader):
-    response = client_for(reader).post(create_url(article), {"body": "  "},
-                                       headers={"HX-Request": "true"})
+    response = client_for(reader).post(
+        create_url(article), {"body": "  "}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400
     doc = parse_html(response.content)
     assert doc.find("html") is None
@@ -148,13 +157,16 @@ def test_edit_own_comment_within_the_window(client_for, article, reader):
 
 def test_unedited_comment_has_no_edited_marker(client, article):
     comment = post(article)
-    assert comment_elements(article_page(client, article))[comment.pk].find(
-        "span", class_="edited") is None
+    assert (
+        comment_elements(article_page(client, article))[comment.pk].find("span", class_="edited")
+        is None
+    )
 
 
 def _age(comment, minutes):
     Comment.objects.filter(pk=comment.pk).update(
-        created_at=timezone.now() - dt.timedelta(minutes=minutes))
+        created_at=timezone.now() - dt.timedelta(minutes=minutes)
+    )
     comment.refresh_from_db()
 
 
@@ -241,10 +253,14 @@ def test_body_is_stored_raw_and_as_sanitized_html(client_for, article, reader):
 
 
 def test_links_get_nofollow_ugc_noopener(client, article):
-    comment = post(article, body='See https://example.com/a and <a href="http://example.org/b" '
-                                 'rel="author" target="_blank">this</a>.')
+    comment = post(
+        article,
+        body='See https://example.com/a and <a href="http://example.org/b" '
+        'rel="author" target="_blank">this</a>.',
+    )
     body = comment_elements(article_page(client, article))[comment.pk].find(
-        "div", class_="comment-body")
+        "div", class_="comment-body"
+    )
     links = body.find_all("a")
     assert [a.attrs["href"] for a in links] == ["https://example.com/a", "http://example.org/b"]
     for a in links:
@@ -261,8 +277,11 @@ def test_every_write_records_a_moderation_event(client_for, article, reader, oth
     c.post(f"/comments/{reply.pk}/edit/", {"body": "Two, edited"})
     c.post(f"/comments/{reply.pk}/delete/")
     client_for(other_reader).post(f"/comments/{root.pk}/flag/", {"reason": "spam"})
-    events = list(ModerationEvent.objects.order_by("pk").values_list(
-        "action", "actor_id", "comment_id", "article_id"))
+    events = list(
+        ModerationEvent.objects.order_by("pk").values_list(
+            "action", "actor_id", "comment_id", "article_id"
+        )
+    )
     assert events == [
         (Action.POST, reader.pk, root.pk, article.pk),
         (Action.POST, reader.pk, reply.pk, article.pk),

@@ -61,8 +61,21 @@ def scheme_of(url: str) -> str:
 
 def assert_safe(html: str, source: str = ""):
     lowered = html.lower()
-    for needle in ("<script", "<iframe", "<object", "<embed", "<svg", "<math", "<style",
-                   "<img", "<form", "<input", "<meta", "<link", "<base"):
+    for needle in (
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<svg",
+        "<math",
+        "<style",
+        "<img",
+        "<form",
+        "<input",
+        "<meta",
+        "<link",
+        "<base",
+    ):
         assert needle not in lowered, (source, html)
     found = inspect(html)
     assert not found.comments and not found.other, (source, html)
@@ -106,9 +119,11 @@ def test_explicit_paragraph_and_br_markup_survive():
 
 
 def test_links_keep_href_and_get_rel():
-    html = render_body('<a href="https://example.com/x?a=1&amp;b=2" title="t" class="c" '
-                       'target="_blank" onclick="steal()">site</a>')
-    (tag, attrs), = [t for t in inspect(html).tags if t[0] == "a"]
+    html = render_body(
+        '<a href="https://example.com/x?a=1&amp;b=2" title="t" class="c" '
+        'target="_blank" onclick="steal()">site</a>'
+    )
+    ((tag, attrs),) = [t for t in inspect(html).tags if t[0] == "a"]
     assert attrs == {"href": "https://example.com/x?a=1&b=2", "rel": "nofollow ugc noopener"}
 
 
@@ -118,15 +133,18 @@ def test_bare_urls_become_links_but_not_inside_code():
     assert links == [{"href": "https://example.com", "rel": "nofollow ugc noopener"}]
 
 
-@pytest.mark.parametrize("markup, text", [
-    ("<div>block</div>", "block"),
-    ('<span style="color:red">red</span>', "red"),
-    ("<u>under</u>", "under"),
-    ("<h1>big</h1>", "big"),
-    ('<img src="x.png" alt="pic">after', "after"),
-    ("<table><tr><td>cell</td></tr></table>", "cell"),
-    ("<font face=x>font</font>", "font"),
-])
+@pytest.mark.parametrize(
+    "markup, text",
+    [
+        ("<div>block</div>", "block"),
+        ('<span style="color:red">red</span>', "red"),
+        ("<u>under</u>", "under"),
+        ("<h1>big</h1>", "big"),
+        ('<img src="x.png" alt="pic">after', "after"),
+        ("<table><tr><td>cell</td></tr></table>", "cell"),
+        ("<font face=x>font</font>", "font"),
+    ],
+)
 def test_other_markup_is_stripped_but_its_text_kept(markup, text):
     html = render_body(markup)
     assert text in html
@@ -145,11 +163,19 @@ def test_plain_text_is_escaped_not_interpreted():
     assert html == "<p>1 &lt; 2 &amp; 3 &gt; 2</p>"
 
 
-@pytest.mark.parametrize("href", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "&#106;avascript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>",
-    "jav&#x0A;ascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "jav&#x0A;ascript:alert(1)",
+    ],
+)
 def test_dangerous_link_schemes_are_removed(href):
     html = render_body(f'<a href="{href}">click</a>')
     assert "click" in html
@@ -170,11 +196,21 @@ def test_control_characters_are_dropped():
 
 
 IDEMPOTENCE_SAMPLES = [
-    "plain", "a\n\nb\nc", "<b>bold <i>both</i></b>", "<blockquote>q<p>inner</p></blockquote>",
-    "<p><blockquote>hoisted</blockquote></p>", "<a href='http://x.example'>x</a> http://y.example",
-    "<code>&lt;b&gt;</code>", "1 < 2 && 3 > 2", "<p></p><p> </p>", "<b><p>mis</b>nested</p>",
-    "<<b>>", "<!-- comment -->visible", "<a href=javascript:alert(1)>j</a>",
-    "email me@example.com", "<blockquote><blockquote>deep</blockquote></blockquote>",
+    "plain",
+    "a\n\nb\nc",
+    "<b>bold <i>both</i></b>",
+    "<blockquote>q<p>inner</p></blockquote>",
+    "<p><blockquote>hoisted</blockquote></p>",
+    "<a href='http://x.example'>x</a> http://y.example",
+    "<code>&lt;b&gt;</code>",
+    "1 < 2 && 3 > 2",
+    "<p></p><p> </p>",
+    "<b><p>mis</b>nested</p>",
+    "<<b>>",
+    "<!-- comment -->visible",
+    "<a href=javascript:alert(1)>j</a>",
+    "email me@example.com",
+    "<blockquote><blockquote>deep</blockquote></blockquote>",
 ]
 
 
@@ -189,8 +225,11 @@ def test_cleaning_rendered_html_changes_nothing(raw):
 
 
 def _payloads():
-    return [line for line in XSS_FILE.read_text(encoding="utf-8", errors="replace").splitlines()
-            if line.strip()]
+    return [
+        line
+        for line in XSS_FILE.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip()
+    ]
 
 
 def test_xss_corpus_is_present_and_substantial():
@@ -207,7 +246,11 @@ def test_xss_payload_is_neutralised(index):
 
 def test_xss_payloads_inside_a_link_or_quote_are_neutralised():
     for payload in _payloads():
-        for wrapped in (f"<blockquote>{payload}</blockquote>", f"<a href=\"{payload}\">x</a>",
-                        f"<b>{payload}", f"{payload}\n\n{payload}"):
+        for wrapped in (
+            f"<blockquote>{payload}</blockquote>",
+            f'<a href="{payload}">x</a>',
+            f"<b>{payload}",
+            f"{payload}\n\n{payload}",
+        ):
             html = render_body(wrapped)
             assert_safe(html, wrapped)

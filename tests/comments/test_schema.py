@@ -37,8 +37,9 @@ def test_renumbering_after_a_reply_rewrites_rows_in_place(article):
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'comments_comment'")
         assert "fillfactor=75" in cursor.fetchone()[0]
     before = _update_counts()
-    services.comment_create(article=article, author=UserFactory(), body="Late reply",
-                            parent=children[0])
+    services.comment_create(
+        article=article, author=UserFactory(), body="Late reply", parent=children[0]
+    )
     updated, hot = (after - b for after, b in zip(_update_counts(), before, strict=True))
     assert updated >= 20  # the root and the 19 later siblings moved right
     # With an index on lft none would be HOT. A few may still move to another page: inside one
@@ -49,6 +50,8 @@ def test_renumbering_after_a_reply_rewrites_rows_in_place(article):
 def _update_counts() -> tuple[int, int]:
     """Rows of comments_comment updated so far in this transaction, and how many of them HOT."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
-                       "WHERE relname = 'comments_comment'")
+        cursor.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'comments_comment'"
+        )
         return cursor.fetchone()

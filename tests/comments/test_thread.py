@@ -45,8 +45,9 @@ def thread_of(doc):
 
 def root_order(doc):
     """Top-level comments' pks in page order."""
-    return [pk for pk, el in comment_elements(thread_of(doc)).items()
-            if el.attrs["data-depth"] == "0"]
+    return [
+        pk for pk, el in comment_elements(thread_of(doc)).items() if el.attrs["data-depth"] == "0"
+    ]
 
 
 # --- nesting and the markup contract -------------------------------------------------------
@@ -80,13 +81,17 @@ def test_replies_nest_inside_their_parent(client, article, reader, other_reader)
     assert order.index(b.pk) < order.index(c.pk) < order.index(b2.pk) < order.index(d.pk)
 
 
-def test_each_comment_shows_author_times_body_reply_and_permalink(client_for, article, reader,
-                                                                  other_reader):
+def test_each_comment_shows_author_times_body_reply_and_permalink(
+    client_for, article, reader, other_reader
+):
     root = post(article, other_reader, "What a <b>story</b>.")
     reply = post(article, reader, "Agreed.", parent=root)
     doc = get_doc(client_for(reader), article_url(article))
     els = comment_elements(thread_of(doc))
-    for comment, name, body in ((root, "Omar Other", "What a story."), (reply, "Rita Reader", "Agreed.")):
+    for comment, name, body in (
+        (root, "Omar Other", "What a story."),
+        (reply, "Rita Reader", "Agreed."),
+    ):
         el = els[comment.pk]
         head = el.find("summary")
         assert head.find("span", class_="author").text() == name
@@ -143,7 +148,8 @@ def _chain(article, length):
 
 
 def test_indentation_stops_at_depth_six_and_deeper_replies_continue_on_their_own_page(
-        client, article):
+    client, article
+):
     chain = _chain(article, 10)  # levels 0..9
     doc = get_doc(client, article_url(article))
     els = comment_elements(thread_of(doc))
@@ -198,10 +204,16 @@ def _three_roots(article):
     return first, second, third
 
 
-@pytest.mark.parametrize("sort, expected", [
-    (None, (0, 1, 2)), ("oldest", (0, 1, 2)), ("newest", (2, 1, 0)), ("replies", (1, 2, 0)),
-    ("nonsense", (0, 1, 2)),
-])
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        (None, (0, 1, 2)),
+        ("oldest", (0, 1, 2)),
+        ("newest", (2, 1, 0)),
+        ("replies", (1, 2, 0)),
+        ("nonsense", (0, 1, 2)),
+    ],
+)
 @pytest.mark.parametrize("show_all", [False, True])
 def test_sort_orders(client, article, sort, expected, show_all):
     roots = _three_roots(article)
@@ -299,7 +311,9 @@ def test_closed_article_is_readable_but_takes_no_replies(client, client_for, art
         assert "Said before closing" in thread_of(doc).text()
         assert "Comments are closed" in doc.find("p", class_="closed").text()
         assert doc.find("a", class_="reply") is None
-        assert doc.find("a", class_="signin") is None or not doc.find("a", class_="signin").is_inside(thread_of(doc))
+        assert doc.find("a", class_="signin") is None or not doc.find(
+            "a", class_="signin"
+        ).is_inside(thread_of(doc))
         assert doc.find("form", class_="comment-form") is None
     signed_in = client_for(reader)
     before = Comment.objects.count()
@@ -321,8 +335,9 @@ def _sized_article(slug, size, owner):
     roots, per_root = {5: (1, 4), 500: (25, 19)}[size]
     statuses = {i: Comment.Status.DELETED for i in range(3, size, 17)}
     statuses.update({i: Comment.Status.PENDING for i in range(4, size, 23)})
-    article = import_thread(slug, roots=roots, replies_per_root=per_root, depth=8,
-                            statuses=statuses)
+    article = import_thread(
+        slug, roots=roots, replies_per_root=per_root, depth=8, statuses=statuses
+    )
     pks = list(Comment.objects.filter(article=article).order_by("pk").values_list("pk", flat=True))
     others = [UserFactory() for _ in range(3)]
     for i, pk in enumerate(pks):
@@ -349,10 +364,14 @@ def _queries(client, url):
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
-@pytest.mark.parametrize("params", [{}, {"all": 1}, {"sort": "replies"}, {"sort": "newest", "all": 1}],
-                         ids=["page1", "all", "replies", "newest-all"])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"all": 1}, {"sort": "replies"}, {"sort": "newest", "all": 1}],
+    ids=["page1", "all", "replies", "newest-all"],
+)
 def test_article_page_costs_the_same_queries_at_5_and_500_comments(
-        client, client_for, reader, small_and_large, signed_in, params):
+    client, client_for, reader, small_and_large, signed_in, params
+):
     small, large = small_and_large
     c = client_for(reader) if signed_in else client
     c.get(article_url(small, **params))  # warm up per-process caches
@@ -361,7 +380,9 @@ def test_article_page_costs_the_same_queries_at_5_and_500_comments(
     n_small, _ = _queries(c, article_url(small, **params))
     n_large, response = _queries(c, article_url(large, **params))
     assert n_small == n_large
-    assert _queries(c, article_url(small, **params))[0] == _queries(c, article_url(large, **params))[0]
+    assert (
+        _queries(c, article_url(small, **params))[0] == _queries(c, article_url(large, **params))[0]
+    )
     shown = len(comment_elements(parse_html(response.content)))
     assert shown > (400 if "all" in params else 50)  # the large page really shows the thread
 
@@ -380,16 +401,22 @@ def test_a_stored_anonymous_page_costs_one_small_query(client, small_and_large):
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
 def test_permalink_page_costs_the_same_queries_for_small_and_large_subtrees(
-        client, client_for, reader, small_and_large, signed_in):
+    client, client_for, reader, small_and_large, signed_in
+):
     small, large = small_and_large
     c = client_for(reader) if signed_in else client
 
     def biggest_subtree(article):
-        return max(Comment.objects.filter(article=article, parent=None), key=lambda r: r.rght - r.lft)
+        return max(
+            Comment.objects.filter(article=article, parent=None), key=lambda r: r.rght - r.lft
+        )
 
     def deep_node(article):
-        return Comment.objects.filter(article=article, level=3,
-                                      status=Comment.Status.PUBLISHED).order_by("pk").first()
+        return (
+            Comment.objects.filter(article=article, level=3, status=Comment.Status.PUBLISHED)
+            .order_by("pk")
+            .first()
+        )
 
     c.get(f"/comments/{biggest_subtree(small).pk}/")
     n_small, _ = _queries(c, f"/comments/{biggest_subtree(small).pk}/")
@@ -400,14 +427,17 @@ def test_permalink_page_costs_the_same_queries_for_small_and_large_subtrees(
     large_deep = deep_node(large)
     n_deep, response = _queries(c, f"/comments/{large_deep.pk}/")
     assert n_deep == n_small
-    assert len(comment_elements(parse_html(response.content).find("section", class_="context"))) == 3
+    assert (
+        len(comment_elements(parse_html(response.content).find("section", class_="context"))) == 3
+    )
 
 
 def test_page_shows_author_names_of_imported_and_signed_up_authors(client):
     article = import_thread("names", roots=1, replies_per_root=1)
     reply = Comment.objects.get(article=article, level=1)
-    Comment.objects.filter(pk=reply.pk).update(author=UserFactory(display_name="Dana Display"),
-                                               author_name="")
+    Comment.objects.filter(pk=reply.pk).update(
+        author=UserFactory(display_name="Dana Display"), author_name=""
+    )
     doc = get_doc(client, article_url(article))
     names = [el.text() for el in thread_of(doc).find_all("span", class_="author")]
     assert names == ["Imported 0", "Dana Display"]
@@ -424,7 +454,9 @@ def test_discussion_heading_counts_threads(client, article):
 @pytest.mark.parametrize("params", [{}, {"all": "1"}, {"page": "2"}])
 def test_heading_counts_every_thread_on_every_page_and_on_the_whole_thread(client, params):
     # Replies are not threads; a held top-level comment is one (its author and moderators see it).
-    article = import_thread("heading", roots=25, replies_per_root=2, statuses={3: Comment.Status.PENDING})
+    article = import_thread(
+        "heading", roots=25, replies_per_root=2, statuses={3: Comment.Status.PENDING}
+    )
     heading = get_doc(client, article_url(article, **params)).by_id("discussion-title").text()
     assert re.sub(r"\s+", " ", heading).strip() == "Discussion (25 threads)"
 
@@ -437,7 +469,8 @@ def test_unknown_article_is_404(client):
 def test_pending_comment_of_someone_else_is_hidden(client, client_for, article, reader):
     # A held comment with no replies is invisible to other readers; its author sees it.
     services.comment_create(article=article, author=reader, body="Held text")
-    Comment.objects.update(status=Comment.Status.PENDING,
-                           held_because=Comment.HeldBecause.PREMODERATED_ARTICLE)
+    Comment.objects.update(
+        status=Comment.Status.PENDING, held_because=Comment.HeldBecause.PREMODERATED_ARTICLE
+    )
     assert "Held text" not in get_doc(client, article_url(article)).text()
     assert "Held text" in get_doc(client_for(reader), article_url(article)).text()

@@ -21,7 +21,8 @@ def page(client, article, **params):
 
 
 def test_reader_never_sees_moderator_controls_after_a_moderator_warmed_the_cache(
-        client_for, article, reader, moderator):
+    client_for, article, reader, moderator
+):
     post(article, UserFactory(), "A published comment.")
     as_moderator = page(client_for(moderator), article)
     assert 'class="moderate"' in as_moderator
@@ -31,7 +32,8 @@ def test_reader_never_sees_moderator_controls_after_a_moderator_warmed_the_cache
 
 
 def test_anonymous_viewer_after_a_reader_warmed_the_cache_sees_sign_in_not_report(
-        client, client_for, article, reader):
+    client, client_for, article, reader
+):
     post(article, UserFactory(), "A published comment.")
     assert "Report" in page(client_for(reader), article)
     html = page(client, article)
@@ -39,7 +41,8 @@ def test_anonymous_viewer_after_a_reader_warmed_the_cache_sees_sign_in_not_repor
 
 
 def test_own_rejected_text_is_only_shown_to_its_author_whoever_warmed_the_cache(
-        client_for, article, reader, other_reader, moderator):
+    client_for, article, reader, other_reader, moderator
+):
     removed_text = "My own words that a moderator removed."
     comment = post(article, reader, removed_text)
     post(article, other_reader, "A reply keeps the thread going.", parent=comment)
@@ -52,7 +55,8 @@ def test_own_rejected_text_is_only_shown_to_its_author_whoever_warmed_the_cache(
 
 
 def test_own_edit_and_delete_links_follow_the_viewer_not_the_cache(
-        client_for, article, reader, other_reader):
+    client_for, article, reader, other_reader
+):
     mine = post(article, reader, "Mine.")
     theirs = post(article, other_reader, "Theirs.")
     as_reader = page(client_for(reader), article)
@@ -64,7 +68,8 @@ def test_own_edit_and_delete_links_follow_the_viewer_not_the_cache(
 
 
 def test_pending_comment_is_shown_to_its_author_only_even_with_a_warm_cache(
-        client, client_for, article, reader, other_reader, settings):
+    client, client_for, article, reader, other_reader, settings
+):
     settings.NEWSROOM = {**settings.NEWSROOM, "PREMODERATE_FIRST_N": 5}
     held = post(article, reader, "Waiting for a moderator.")
     assert held.status == "pending"
@@ -90,7 +95,8 @@ def test_a_decision_is_visible_on_the_very_next_view(client, client_for, article
 
 @pytest.mark.parametrize("change", ["reply", "edit", "delete", "feature", "lock", "close"])
 def test_every_change_to_a_thread_invalidates_its_cached_pages(
-        client, article, reader, moderator, change):
+    client, article, reader, moderator, change
+):
     comment = post(article, reader, "Original text.")
     before = page(client, article)
     if change == "reply":
@@ -109,14 +115,18 @@ def test_every_change_to_a_thread_invalidates_its_cached_pages(
         moderation_services.comment_set_locked(comment=comment, acting_user=moderator)
         expected = "Replies locked"
     else:
-        moderation_services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
+        moderation_services.article_set_comment_mode(
+            article=article, mode="closed", acting_user=moderator
+        )
         expected = "Comments are closed"
     assert expected not in before
     article.refresh_from_db()
     assert expected in page(client, article)
 
 
-def test_anonymous_pages_are_shared_bytes_with_nothing_personal(client, client_for, article, reader):
+def test_anonymous_pages_are_shared_bytes_with_nothing_personal(
+    client, client_for, article, reader
+):
     post(article, reader, "Hello.")
     first = client.get(article.get_absolute_url())
     second = client.get(article.get_absolute_url())
@@ -125,7 +135,10 @@ def test_anonymous_pages_are_shared_bytes_with_nothing_personal(client, client_f
     assert "X-CSRFToken" not in first.content.decode()
     assert "csrftoken" not in first.cookies
     # A signed-in reader never gets the anonymous bytes.
-    assert "Sign in to reply" not in client_for(reader).get(article.get_absolute_url()).content.decode()
+    assert (
+        "Sign in to reply"
+        not in client_for(reader).get(article.get_absolute_url()).content.decode()
+    )
 
 
 def test_odd_query_strings_do_not_enter_the_shared_page_cache(client, article):
@@ -165,12 +178,16 @@ def test_browsers_get_the_shared_page_gzipped_and_it_is_the_same_page(client, ar
 
 def test_signed_in_readers_never_get_the_shared_gzipped_page(client_for, article, reader):
     post(article, UserFactory(), "Hello.")
-    response = client_for(reader).get(article.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    response = client_for(reader).get(
+        article.get_absolute_url(), headers={"Accept-Encoding": "gzip"}
+    )
     assert "Content-Encoding" not in response
     assert "Sign in to reply" not in response.content.decode()
 
 
-def test_settings_without_the_local_page_tier_still_share_pages(client, article, settings, moderator):
+def test_settings_without_the_local_page_tier_still_share_pages(
+    client, article, settings, moderator
+):
     """A deployment (or a benchmark harness) that defines its own CACHES without "local_pages"."""
     settings.CACHES = {"default": settings.CACHES["default"]}
     comment = post(article, UserFactory(), "Words that will be removed.")
@@ -192,12 +209,14 @@ def no_waiting(monkeypatch):
 
     def sleep(seconds):
         clock[0] += seconds
+
     monkeypatch.setattr(thread_cache, "sleep", sleep)
     return clock
 
 
 def test_a_reader_waits_for_the_render_another_server_is_doing_instead_of_rendering_it_too(
-        client_for, article, reader, other_reader, monkeypatch, no_waiting):
+    client_for, article, reader, other_reader, monkeypatch, no_waiting
+):
     post(article, UserFactory(), "The comment everybody is reading.")
     page(client_for(reader), article)  # rendered once: these are the pieces the other server makes
     article.refresh_from_db()

@@ -92,7 +92,7 @@ def test_flag_families(text, rule, severity):
         assert any(f.rule == rule for f in res.findings), [f.rule for f in res.findings]
     for f in res.findings:
         assert isinstance(f, Finding)
-        assert text[f.start:f.end] == f.match
+        assert text[f.start : f.end] == f.match
         assert f.rule in RULES
         assert f.category in ("religion", "sect", "ethnicity", "nationality")
         assert f.severity in (SEVERITY_REPORT, SEVERITY_HOLD)
@@ -110,7 +110,7 @@ def test_seed_reverse_generalisation_span_is_second_clause():
     text = "Not all Sunnis are terrorist but all terrorist are Sunnis."
     (f,) = detect(text).findings
     assert f.match == "all terrorist are Sunnis"
-    assert text[f.start:f.end] == f.match
+    assert text[f.start : f.end] == f.match
     assert f.canonical == "Sunnis" and f.category == "sect" and f.rule == "reverse_generalisation"
 
 
@@ -142,7 +142,7 @@ def test_casing_hashtags_misspellings_derogatory(text, canonical):
     assert res.flagged
     assert res.findings[0].canonical == canonical
     f = res.findings[0]
-    assert text[f.start:f.end] == f.match
+    assert text[f.start : f.end] == f.match
 
 
 def test_offsets_with_unicode_prefix_and_curly_quotes():
@@ -150,15 +150,23 @@ def test_offsets_with_unicode_prefix_and_curly_quotes():
     res = detect(text)
     assert res.flagged
     for f in res.findings:
-        assert text[f.start:f.end] == f.match
+        assert text[f.start : f.end] == f.match
         assert "Turks are barbarians" in f.match
 
 
 def test_extra_terms_merge_and_cache():
-    extra = (ExtraTerm(canonical="Houthis", category="sect", forms=("Houthi", "Huthis"), derogatory=False),)
+    extra = (
+        ExtraTerm(
+            canonical="Houthis", category="sect", forms=("Houthi", "Huthis"), derogatory=False
+        ),
+    )
     assert not detect("Houthis are terrorists.").flagged
     res = detect("Houthis are terrorists.", extra_terms=extra)
-    assert res.flagged and res.findings[0].canonical == "Houthis" and res.findings[0].category == "sect"
+    assert (
+        res.flagged
+        and res.findings[0].canonical == "Houthis"
+        and res.findings[0].category == "sect"
+    )
     assert detect("All Huthis are liars", extra_terms=extra).flagged
     # the compiled matcher is cached by the tuple (same object and equal tuple)
     assert get_matcher(extra) is get_matcher(extra)
@@ -166,16 +174,32 @@ def test_extra_terms_merge_and_cache():
     # shipped lexicon still works alongside
     assert detect("Kurds are rats.", extra_terms=extra).flagged
     # duplicates of shipped terms are fine
-    yaz = (ExtraTerm(canonical="Yazidis", category="religion", forms=("Yazidi", "Yezidis"), derogatory=False),)
+    yaz = (
+        ExtraTerm(
+            canonical="Yazidis", category="religion", forms=("Yazidi", "Yezidis"), derogatory=False
+        ),
+    )
     assert detect("Yezidis are devil worshippers.", extra_terms=yaz).flagged
     slur = (ExtraTerm(canonical="Ahmadis", category="sect", forms=("qadiyanis",), derogatory=True),)
-    assert detect("Too many qadiyanis here.", extra_terms=slur).findings[0].rule == "derogatory_name"
+    assert (
+        detect("Too many qadiyanis here.", extra_terms=slur).findings[0].rule == "derogatory_name"
+    )
 
 
 def test_public_constants():
     assert isinstance(LEXICON_VERSION, str) and LEXICON_VERSION
-    assert {"universal_quantifier", "generic_plural", "reverse_generalisation", "essentialism", "homogeneity",
-            "distrust", "dehumanisation", "equation", "violence_call", "collective_fate"} <= set(RULES)
+    assert {
+        "universal_quantifier",
+        "generic_plural",
+        "reverse_generalisation",
+        "essentialism",
+        "homogeneity",
+        "distrust",
+        "dehumanisation",
+        "equation",
+        "violence_call",
+        "collective_fate",
+    } <= set(RULES)
     assert isinstance(detect("x"), DetectionResult)
 
 
@@ -185,11 +209,11 @@ def test_empty_and_none_like():
 
 
 def test_huge_input_is_bounded_and_linearish():
-    unit = 'all Sunnis "every Shia \'all Kurds are\' never trust" Muslims = = Alawite dogs not all '
+    unit = "all Sunnis \"every Shia 'all Kurds are' never trust\" Muslims = = Alawite dogs not all "
     big = (unit * 200)[:10_000]
     res = detect(big)
     for f in res.findings:
-        assert big[f.start:f.end] == f.match
+        assert big[f.start : f.end] == f.match
     # work is linear by construction: clauses are capped, every regex repetition is bounded.
     # Check structurally: doubling the input at most roughly doubles the findings.
     res2 = detect((unit * 400)[:20_000])
@@ -206,18 +230,48 @@ def test_no_group_mentions_fast_path():
 def test_random_unicode_never_raises(text):
     res = detect(text)
     for f in res.findings:
-        assert text[f.start:f.end] == f.match
+        assert text[f.start : f.end] == f.match
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["all", "Sunnis", "are", "not", "terrorists", "\x00", "\u202e", "#", "Shia", "Dogs",
-                                 "\"", "'", "’", "—", ".", "never", "trust", "a", "Turk", "kill", "=", "İ", "ß", "\n"]),
-                max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "all",
+                "Sunnis",
+                "are",
+                "not",
+                "terrorists",
+                "\x00",
+                "\u202e",
+                "#",
+                "Shia",
+                "Dogs",
+                '"',
+                "'",
+                "’",
+                "—",
+                ".",
+                "never",
+                "trust",
+                "a",
+                "Turk",
+                "kill",
+                "=",
+                "İ",
+                "ß",
+                "\n",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_random_token_soup_never_raises(tokens):
     text = " ".join(tokens)
     res = detect(text)
     for f in res.findings:
-        assert text[f.start:f.end] == f.match
+        assert text[f.start : f.end] == f.match
         assert f.severity in ("report", "hold")
 
 
@@ -263,7 +317,7 @@ def test_subject_prefix_lookaheads_only_skip_hopeless_positions():
     import re
     from re import _parser
 
-    body = patterns.SUBJ_P[len(patterns.SUBJ_P_START):]
+    body = patterns.SUBJ_P[len(patterns.SUBJ_P_START) :]
     assert _parser.parse(body).getwidth()[1] <= patterns._SUBJ_P_WIDTH
     assert "G" not in body.replace("(?P<q>", "")
     users = [rx for _, rx, _ in patterns.FAMILIES if patterns.SUBJ_P in rx.pattern]

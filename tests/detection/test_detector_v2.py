@@ -26,24 +26,60 @@ CAUGHT = [
     ("Wiccans are deranged.", "Wiccans", "religion", "Wiccans are deranged", None),
     ("Quakers are hypocritical cowards.", "Quakers", "sect", "Quakers", None),
     ("Senegalese are never honest.", "Senegalese", "nationality", "never honest", "generic_plural"),
-    ("Mongolians are devoid of decency.", "Mongolians", "nationality", "devoid of decency",
-     "generic_plural"),
+    (
+        "Mongolians are devoid of decency.",
+        "Mongolians",
+        "nationality",
+        "devoid of decency",
+        "generic_plural",
+    ),
     ("Pashtun men have no shame, none of them.", "Pashtuns", "ethnicity", "no shame", None),
     ("Roma steal whatever they can carry.", "Roma", "ethnicity", "Roma steal", "generic_plural"),
-    ("The Baluch have treachery in their bones.", "Baloch", "ethnicity", "in their bones",
-     "essentialism"),
-    ("My cat is smarter than any Tajik.", "Tajiks", "ethnicity", "smarter than any Tajik",
-     "dehumanisation"),
+    (
+        "The Baluch have treachery in their bones.",
+        "Baloch",
+        "ethnicity",
+        "in their bones",
+        "essentialism",
+    ),
+    (
+        "My cat is smarter than any Tajik.",
+        "Tajiks",
+        "ethnicity",
+        "smarter than any Tajik",
+        "dehumanisation",
+    ),
     ("Show me a Copt and I'll show you a traitor.", "Copts", "sect", "a traitor", "generic_plural"),
     ("Isn't it obvious that Zoroastrians are scum?", "Zoroastrians", "religion", "scum", None),
-    ("Why are Bahais so sneaky? Because their faith teaches it.", "Baha'is", "religion", "sneaky",
-     None),
-    ("Everyone in my village knows Circassians steal, and they're right.", "Circassians",
-     "ethnicity", "Circassians steal", None),
-    ("I have Armenian friends, fine, but Armenians as a nation are crooks.", "Armenians",
-     "ethnicity", "as a nation are crooks", None),
+    (
+        "Why are Bahais so sneaky? Because their faith teaches it.",
+        "Baha'is",
+        "religion",
+        "sneaky",
+        None,
+    ),
+    (
+        "Everyone in my village knows Circassians steal, and they're right.",
+        "Circassians",
+        "ethnicity",
+        "Circassians steal",
+        None,
+    ),
+    (
+        "I have Armenian friends, fine, but Armenians as a nation are crooks.",
+        "Armenians",
+        "ethnicity",
+        "as a nation are crooks",
+        None,
+    ),
     ("They are all the same, these Laotians.", "Laotians", "nationality", "these Laotians", None),
-    ("Kazakh lives are worth nothing.", "Kazakhs", "nationality", "worth nothing", "dehumanisation"),
+    (
+        "Kazakh lives are worth nothing.",
+        "Kazakhs",
+        "nationality",
+        "worth nothing",
+        "dehumanisation",
+    ),
 ]
 
 
@@ -53,7 +89,7 @@ def test_caught_with_group_and_span(text, canonical, category, part, rule):
     assert res.flagged, text
     f = res.findings[0]
     assert f.canonical == canonical and f.category == category
-    assert text[f.start:f.end] == f.match and part in f.match
+    assert text[f.start : f.end] == f.match and part in f.match
     assert f.rule in RULES and f.explanation
     if rule:
         assert f.rule == rule
@@ -84,8 +120,10 @@ def test_pronoun_carried_across_sentences_span_in_second_sentence():
 
 
 def test_claim_in_third_sentence_of_a_comment():
-    text = ("I visited Lima last year. The food was great. Peruvians, though, are rude and "
-            "dishonest people. Still, go.")
+    text = (
+        "I visited Lima last year. The food was great. Peruvians, though, are rude and "
+        "dishonest people. Still, go."
+    )
     res = detect(text)
     assert res.flagged and res.findings[0].canonical == "Peruvians"
     assert res.findings[0].start > text.index("great")
@@ -138,7 +176,7 @@ def test_linear_work_on_long_input():
         text = unit * k
         res = detect(text)
         assert len(res.findings) == k
-        assert all(text[f.start:f.end] == f.match for f in res.findings)
+        assert all(text[f.start : f.end] == f.match for f in res.findings)
 
 
 def test_leetspeak_read_as_letters_offsets_into_original():
@@ -146,17 +184,20 @@ def test_leetspeak_read_as_letters_offsets_into_original():
     res = detect(text)
     assert res.severity == SEVERITY_HOLD
     f = res.findings[0]
-    assert f.match == text[f.start:f.end] and "k1ll" in f.match and f.canonical == "Kurds"
+    assert f.match == text[f.start : f.end] and "k1ll" in f.match and f.canonical == "Kurds"
     assert not detect("COVID19 hit 2nd-tier towns in Kurdistan.").flagged
 
 
-@pytest.mark.parametrize("text,caught", [
-    ("So sick of being around Ghanaians.", True),
-    ("The contempt I feel for Tamils is huge.", True),
-    ("I am disgusted by attacks on Kurds.", False),
-    ("I am sick of people insulting Kurds.", False),
-    ("I am fed up with the Kurdish parties.", False),
-])
+@pytest.mark.parametrize(
+    "text,caught",
+    [
+        ("So sick of being around Ghanaians.", True),
+        ("The contempt I feel for Tamils is huge.", True),
+        ("I am disgusted by attacks on Kurds.", False),
+        ("I am sick of people insulting Kurds.", False),
+        ("I am fed up with the Kurdish parties.", False),
+    ],
+)
 def test_hostility_open_forms(text, caught):
     res = detect(text)
     assert res.flagged is caught
@@ -164,17 +205,20 @@ def test_hostility_open_forms(text, caught):
         assert res.findings[0].rule == "hostility"
 
 
-@pytest.mark.parametrize("text,caught", [
-    ("Give me a Turk and I will give you a liar.", True),
-    ("They should all be thrown out, the Kosovars.", True),
-    ("Is there anything more pathetic than a Belgian?", True),
-    ("Don't you think Danes are arrogant?", True),
-    ("Why do Serbs lie so much?", True),
-    ("My father always said Jews are greedy, and he was right.", True),
-    ("Do you think Danes are arrogant?", False),
-    ("Why do Serbs vote so much?", False),
-    ("Is there anything more beautiful than a Belgian sunset?", False),
-    ("Isn't it sad that people say Kurds are liars?", False),
-])
+@pytest.mark.parametrize(
+    "text,caught",
+    [
+        ("Give me a Turk and I will give you a liar.", True),
+        ("They should all be thrown out, the Kosovars.", True),
+        ("Is there anything more pathetic than a Belgian?", True),
+        ("Don't you think Danes are arrogant?", True),
+        ("Why do Serbs lie so much?", True),
+        ("My father always said Jews are greedy, and he was right.", True),
+        ("Do you think Danes are arrogant?", False),
+        ("Why do Serbs vote so much?", False),
+        ("Is there anything more beautiful than a Belgian sunset?", False),
+        ("Isn't it sad that people say Kurds are liars?", False),
+    ],
+)
 def test_questions_verdicts_and_endorsement(text, caught):
     assert detect(text).flagged is caught

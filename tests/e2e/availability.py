@@ -31,7 +31,7 @@ def under_ci(env: Mapping[str, str] | None = None) -> bool:
 
 
 def missing_browser_outcome(env: Mapping[str, str] | None = None) -> str:
-    """"fail" under CI, else "skip": what a browser test does when it cannot run."""
+    """ "fail" under CI, else "skip": what a browser test does when it cannot run."""
     return "fail" if under_ci(env) else "skip"
 
 
@@ -62,8 +62,10 @@ def summary_line(skip_reasons: Iterable[str], env: Mapping[str, str] | None = No
         return None
     first = reasons[0].removeprefix("Skipped: ").removeprefix("browser test did not run: ")
     first = first.split(f"; {INSTALL_HINT}")[0]
-    line = (f"BROWSER TESTS DID NOT RUN: {len(reasons)} skipped ({first}); install Chromium with "
-            "`make system-deps` or `apt-get install chromium`")
+    line = (
+        f"BROWSER TESTS DID NOT RUN: {len(reasons)} skipped ({first}); install Chromium with "
+        "`make system-deps` or `apt-get install chromium`"
+    )
     if under_ci(env):
         line += "; CI=true, so this run fails"
     return line

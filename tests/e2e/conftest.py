@@ -78,8 +78,15 @@ def new_context(browser, live_server):
             client = Client()
             client.force_login(user)
             cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
-                                  "url": live_server.url}])
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": cookie.value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
         contexts.append(context)
         return context
 
@@ -98,7 +105,11 @@ def console_problems():
             # Browsers ask for /favicon.ico on their own; the site has none (a 404, not a bug).
             if (msg.location or {}).get("url", "").endswith("/favicon.ico"):
                 return
-            if msg.type == "error" or "Content Security Policy" in msg.text or msg.text.startswith("Refused to"):
+            if (
+                msg.type == "error"
+                or "Content Security Policy" in msg.text
+                or msg.text.startswith("Refused to")
+            ):
                 problems.append(f"console.{msg.type}: {msg.text} ({page.url})")
 
         page.on("console", on_console)
@@ -121,6 +132,7 @@ def save_screenshot(locator_or_page, name: str, **options) -> Path:
 
 
 # --- The seed article ----------------------------------------------------------------------------
+
 
 def seed_file() -> Path:
     """The seed `make run` loads (demo/seeds, or $NEWSROOM_SEEDS); in the repository, so required."""

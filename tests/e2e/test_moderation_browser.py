@@ -27,8 +27,9 @@ def most_replied_root(article) -> Comment:
 
 def report(comment, n, reason):
     for i in range(n):
-        moderation_services.comment_flag(comment=comment, reporter=UserFactory(), reason=reason,
-                              note=f"report {i}")
+        moderation_services.comment_flag(
+            comment=comment, reporter=UserFactory(), reason=reason, note=f"report {i}"
+        )
 
 
 @pytest.fixture
@@ -41,8 +42,12 @@ def queue_setup(seed_article):
     for flagged in Comment.objects.filter(article=seed_article, open_flag_count__gt=0):
         moderation_services.comment_approve(comment=flagged, acting_user=desk)
     target = most_replied_root(seed_article)
-    innocent = (Comment.objects.filter(article=seed_article, level=0)
-                .exclude(pk=target.pk).order_by("created_at", "pk").first())
+    innocent = (
+        Comment.objects.filter(article=seed_article, level=0)
+        .exclude(pk=target.pk)
+        .order_by("created_at", "pk")
+        .first()
+    )
     # Oldest first: make sure the innocent card comes before the target.
     Comment.objects.filter(pk=innocent.pk).update(created_at=target.created_at.replace(year=2000))
     report(innocent, 1, "off_topic")
@@ -51,7 +56,8 @@ def queue_setup(seed_article):
 
 
 def test_moderator_rejects_with_the_keyboard_and_the_reader_sees_a_placeholder(
-        queue_setup, new_context, console_problems):
+    queue_setup, new_context, console_problems
+):
     article, innocent, target = queue_setup
     replies = list(target.get_descendants().filter(status="published").values_list("pk", flat=True))
     moderator = make_moderator(username="desk", display_name="Desk Moderator")
@@ -92,7 +98,10 @@ def test_moderator_rejects_with_the_keyboard_and_the_reader_sees_a_placeholder(
 
     target.refresh_from_db()
     assert (target.status, target.rejection_reason, target.decided_by) == (
-        "rejected", "sectarian", moderator)
+        "rejected",
+        "sectarian",
+        moderator,
+    )
     assert ModerationEvent.objects.filter(comment=target, action="reject").count() == 1
     assert innocent.__class__.objects.get(pk=innocent.pk).status == "published"
 
@@ -127,14 +136,14 @@ def test_question_mark_opens_the_shortcut_list(queue_setup, new_context, console
     assert console_problems.problems == []
 
 
-def test_a_conflict_keeps_the_card_and_says_who_decided(queue_setup, new_context,
-                                                       console_problems):
+def test_a_conflict_keeps_the_card_and_says_who_decided(queue_setup, new_context, console_problems):
     article, innocent, target = queue_setup
     page = console_problems(new_context(make_moderator(username="slow")).new_page())
     page.goto("/moderation/")
     # Someone else rejects the first card after this page loaded.
-    moderation_services.comment_reject(comment=innocent, acting_user=make_moderator(username="fast"),
-                            reason="spam")
+    moderation_services.comment_reject(
+        comment=innocent, acting_user=make_moderator(username="fast"), reason="spam"
+    )
     page.keyboard.press("a")
     expect(page.locator("#desk-status")).to_contain_text("Already rejected by fast")
     expect(page.locator(f"#card-{innocent.pk}")).to_have_count(1)
@@ -170,7 +179,10 @@ def test_other_without_a_note_is_refused_in_place(queue_setup, new_context, cons
     expect(card).to_have_count(0)
     innocent.refresh_from_db()
     assert (innocent.status, innocent.rejection_reason, innocent.rejection_note) == (
-        "rejected", "other", "Personal details")
+        "rejected",
+        "other",
+        "Personal details",
+    )
     assert [p for p in console_problems.problems if "400" not in p] == []
 
 

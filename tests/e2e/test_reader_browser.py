@@ -56,8 +56,9 @@ def sign_in_with_form(page, user, next_url):
     expect(page.locator(".whoami")).to_contain_text(user.display_name)
 
 
-def test_reader_replies_in_place_collapses_and_follows_permalinks(seed_article, new_context,
-                                                                   console_problems, live_server):
+def test_reader_replies_in_place_collapses_and_follows_permalinks(
+    seed_article, new_context, console_problems, live_server
+):
     reader = UserFactory(username="rita", display_name="Rita Reader")
     target = depth3_with_parent(seed_article)
     url = seed_article.get_absolute_url()
@@ -107,7 +108,10 @@ def test_reader_replies_in_place_collapses_and_follows_permalinks(seed_article, 
     last = tree(seed_article).last()
     page.goto(f"{url}#c{last.pk}")
     assert page.evaluate("location.hash") == f"#c{last.pk}"
-    assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == f"c{last.pk}"
+    assert (
+        page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
+        == f"c{last.pk}"
+    )
     expect(node(page, last.pk)).to_be_in_viewport()
 
     # The comment's own page: its subtree, with the ancestors above it for context.
@@ -157,7 +161,9 @@ def test_reader_without_javascript_replies_on_a_page_and_still_collapses(seed_ar
     expect(replies).to_be_visible()
 
 
-def test_pages_have_no_console_errors_or_csp_violations(seed_article, new_context, console_problems):
+def test_pages_have_no_console_errors_or_csp_violations(
+    seed_article, new_context, console_problems
+):
     reader = UserFactory(username="csp", display_name="Cass Policy")
     target = depth3_with_parent(seed_article)
     url = seed_article.get_absolute_url()
@@ -165,7 +171,9 @@ def test_pages_have_no_console_errors_or_csp_violations(seed_article, new_contex
     # Anonymous first: the article page's policy header, and every static asset loads.
     page = console_problems(new_context().new_page())
     statics = {}
-    page.on("response", lambda r: statics.__setitem__(r.url, r.status) if "/static/" in r.url else None)
+    page.on(
+        "response", lambda r: statics.__setitem__(r.url, r.status) if "/static/" in r.url else None
+    )
     response = page.goto(url)
     assert response.status == 200
     csp = response.headers.get("content-security-policy", "")
@@ -185,7 +193,9 @@ def test_pages_have_no_console_errors_or_csp_violations(seed_article, new_contex
     reply_link(page, target.pk).click()
     page.locator(f"#reply-slot-{target.pk} textarea").fill("Checking the policy, politely.")
     page.locator(f"#reply-slot-{target.pk} button[type=submit]").click()
-    expect(node(page, target.pk).locator('[data-depth="4"]', has_text="Checking the policy")).to_be_visible()
+    expect(
+        node(page, target.pk).locator('[data-depth="4"]', has_text="Checking the policy")
+    ).to_be_visible()
     toggle(page, target.pk)
     page.goto(f"/comments/{target.pk}/")
     page.goto(f"/comments/{target.pk}/reply/")
@@ -209,8 +219,9 @@ def test_screenshots(seed_article, new_context):
     save_screenshot(page.locator("#thread"), "thread.png")
 
 
-def test_the_generalisation_nudge_replaces_the_reply_form_in_place(seed_article, new_context,
-                                                                   console_problems):
+def test_the_generalisation_nudge_replaces_the_reply_form_in_place(
+    seed_article, new_context, console_problems
+):
     reader = UserFactory(username="nudged", display_name="Ned Nudged")
     target = depth3_with_parent(seed_article)
     page = console_problems(new_context(reader).new_page())

@@ -38,8 +38,9 @@ def hostile_article(transactional_db):
             try:
                 services.comment_create(article=article, author=author, body=text)
             except ValidationError:
-                services.comment_create(article=article, author=author,
-                                        body=f"Vector {i}: {text} (end)")
+                services.comment_create(
+                    article=article, author=author, body=f"Vector {i}: {text} (end)"
+                )
             stored += 1
     article.stored = stored
     return article

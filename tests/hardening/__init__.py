@@ -25,18 +25,52 @@ def xss_payloads() -> list[str]:
     return lines
 
 
-FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math",
-                  "base", "style", "portal", "noscript", "template", "xml", "xss", "image"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster",
-                  "background", "lowsrc", "dynsrc", "codebase", "cite", "ping", "srcset"}
+FORBIDDEN_TAGS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "base",
+    "style",
+    "portal",
+    "noscript",
+    "template",
+    "xml",
+    "xss",
+    "image",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+    "cite",
+    "ping",
+    "srcset",
+}
 BAD_SCHEMES = {"javascript", "vbscript", "data", "livescript", "mocha"}
 OUR_METAS = [{"charset": "utf-8"}, {"name": "viewport"}, {"name": "htmx-config"}]
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # With admin=True, the Django admin's own chrome is allowed: its theme-toggle <svg> icons, its
 # robots <meta>, and django-mptt's changelist indents tree levels with this inline style (its own markup,
 # never reader text); anything else in a style attribute is a finding.
-_ADMIN_SVG_CLASSES = {"theme-icon-when-auto", "theme-icon-when-dark", "theme-icon-when-light",
-                      "base-svgs"}
+_ADMIN_SVG_CLASSES = {
+    "theme-icon-when-auto",
+    "theme-icon-when-dark",
+    "theme-icon-when-light",
+    "base-svgs",
+}
 _MPTT_INDENT = re.compile(r"^padding-left:\s*\d+px;?$")
 
 
@@ -52,8 +86,12 @@ def scheme_of(url: str) -> str:
 def _own_path(url: str) -> bool:
     """A same-origin path (or empty: "this page"): not //host, not a scheme."""
     url = url.strip()
-    return url == "" or url.startswith("?") or url.startswith("#") or (
-        url.startswith("/") and not url.startswith("//") and not url.startswith("/\\"))
+    return (
+        url == ""
+        or url.startswith("?")
+        or url.startswith("#")
+        or (url.startswith("/") and not url.startswith("//") and not url.startswith("/\\"))
+    )
 
 
 class _Inspector(HTMLParser):
@@ -67,9 +105,15 @@ class _Inspector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k.lower(): (v or "") for k, v in attrs}
         where = f"<{tag} {a}>"
-        if self.admin and (tag == "meta" and a.get("name") == "robots" or tag in ("svg", "use")
-                           and (set(a.get("class", "").split()) & _ADMIN_SVG_CLASSES
-                                or a.get("href", "").startswith("#"))):
+        if self.admin and (
+            tag == "meta"
+            and a.get("name") == "robots"
+            or tag in ("svg", "use")
+            and (
+                set(a.get("class", "").split()) & _ADMIN_SVG_CLASSES
+                or a.get("href", "").startswith("#")
+            )
+        ):
             return  # the Django admin's own chrome (theme icons, robots meta)
         if tag == "script":
             src = a.get("src", "")
@@ -78,14 +122,18 @@ class _Inspector(HTMLParser):
             self.in_script, self.script_text = True, ""
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"forbidden element: {where}")
-        if tag == "meta" and not any(all(a.get(k, "").lower() == v or (v == "" and k in a)
-                                         for k, v in m.items()) for m in OUR_METAS):
+        if tag == "meta" and not any(
+            all(a.get(k, "").lower() == v or (v == "" and k in a) for k, v in m.items())
+            for m in OUR_METAS
+        ):
             self.problems.append(f"meta element not ours: {where}")
         if tag == "meta" and "http-equiv" in a:
             self.problems.append(f"meta http-equiv: {where}")
         if tag == "link" and a == {"rel": "icon", "href": "data:,"}:
             return  # base.html's empty favicon (stops a /favicon.ico request): inert by design
-        if tag == "link" and not (a.get("rel") == "stylesheet" and a.get("href", "").startswith("/static/")):
+        if tag == "link" and not (
+            a.get("rel") == "stylesheet" and a.get("href", "").startswith("/static/")
+        ):
             self.problems.append(f"link element not our stylesheet: {where}")
         if tag == "form" and not _own_path(a.get("action", "")):
             self.problems.append(f"form with external action: {where}")
@@ -100,7 +148,11 @@ class _Inspector(HTMLParser):
                 for part in value.split(",") if name == "srcset" else [value]:
                     if scheme_of(part) in BAD_SCHEMES:
                         self.problems.append(f"{scheme_of(part)}: URL in {name}: {where}")
-            if tag == "a" and name == "href" and scheme_of(value) not in ("", "http", "https", "mailto"):
+            if (
+                tag == "a"
+                and name == "href"
+                and scheme_of(value) not in ("", "http", "https", "mailto")
+            ):
                 self.problems.append(f"link with scheme {scheme_of(value)!r}: {where}")
 
     handle_startendtag = handle_starttag

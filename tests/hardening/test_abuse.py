@@ -37,8 +37,10 @@ class FakeTime:
 
 @pytest.fixture
 def clock(settings, monkeypatch):
-    settings.NEWSROOM = {**settings.NEWSROOM,
-                         "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True}}
+    settings.NEWSROOM = {
+        **settings.NEWSROOM,
+        "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True},
+    }
     from django.core.cache.backends import base, db, locmem
 
     fake = FakeTime()
@@ -159,9 +161,16 @@ def test_edits_are_capped_at_twenty_an_hour(clock, client_for, old_reader):
 
 def test_five_signups_per_address_per_hour(clock):
     def signup(n, address="203.0.113.9"):
-        return Client(REMOTE_ADDR=address).post(reverse("signup"), {
-            "username": f"newcomer{n}", "display_name": f"Newcomer {n}", "email": "",
-            "password1": "Unguessable-pw-4711", "password2": "Unguessable-pw-4711"})
+        return Client(REMOTE_ADDR=address).post(
+            reverse("signup"),
+            {
+                "username": f"newcomer{n}",
+                "display_name": f"Newcomer {n}",
+                "email": "",
+                "password1": "Unguessable-pw-4711",
+                "password2": "Unguessable-pw-4711",
+            },
+        )
 
     for n in range(5):
         assert signup(n).status_code == 302
@@ -178,16 +187,21 @@ def test_rate_limits_are_off_under_testing_by_default(client_for, old_reader):
     article = ArticleFactory()
     client = client_for(old_reader)
     for i in range(3):
-        assert client.post(reverse("comment_create", args=[article.slug]),
-                           {"body": f"Quick {i}"}).status_code == 302
+        assert (
+            client.post(
+                reverse("comment_create", args=[article.slug]), {"body": f"Quick {i}"}
+            ).status_code
+            == 302
+        )
 
 
 # --- login throttling (django-axes) ----------------------------------------------------------
 
 
 def _login(username, password, address="192.0.2.44"):
-    return Client(REMOTE_ADDR=address).post(reverse("login"),
-                                            {"username": username, "password": password})
+    return Client(REMOTE_ADDR=address).post(
+        reverse("login"), {"username": username, "password": password}
+    )
 
 
 def _visible(response) -> str:
@@ -222,7 +236,8 @@ def test_lockout_does_not_reveal_whether_the_account_exists():
     ghost = [_login("nobody-by-this-name", "wrong") for _ in range(11)]
     assert [r.status_code for r in real] == [r.status_code for r in ghost]
     assert _visible(real[0]).replace("realperson", "X") == _visible(ghost[0]).replace(
-        "nobody-by-this-name", "X")
+        "nobody-by-this-name", "X"
+    )
     assert _visible(real[-1]) == _visible(ghost[-1])
     assert real[-1].status_code in (403, 429)
 
@@ -235,8 +250,10 @@ def test_honeypot_field_is_on_the_form_and_hidden_from_people(client_for, reader
     assert field.attrs.get("tabindex") == "-1" and field.attrs.get("autocomplete") == "off"
     wrapper = next(a for a in field.ancestors() if a.attrs.get("aria-hidden") == "true")
     assert "hp" in wrapper.attrs.get("class", "").split()
-    response = client_for(reader).post(reverse("comment_create", args=[article.slug]),
-                                       {"body": "Great deals!", "website": "http://spam.example"})
+    response = client_for(reader).post(
+        reverse("comment_create", args=[article.slug]),
+        {"body": "Great deals!", "website": "http://spam.example"},
+    )
     assert response.status_code == 400
     assert not Comment.objects.exists()
     assert services  # the service is never reached (nothing posted)

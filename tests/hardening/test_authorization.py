@@ -33,54 +33,119 @@ MATRIX = {
     "home": ({}, {}, dict.fromkeys(ROLES, NOOP)),
     "article": ({"slug": "A"}, {}, dict.fromkeys(ROLES, NOOP)),
     "comment_detail": ({"pk": "C"}, {}, dict.fromkeys(ROLES, NOOP)),
-    "comment_create": ({"slug": "A"}, {"body": "New words."},
-                       {"anonymous": LOGIN, "reader": 302, "author": 302, "moderator": 302, "staff": 302}),
-    "comment_reply": ({"pk": "C"}, {"body": "A reply."},
-                      {"anonymous": LOGIN, "reader": 302, "author": 302, "moderator": 302, "staff": 302}),
-    "comment_edit": ({"pk": "C"}, {"body": "Hijacked."},
-                     {"anonymous": LOGIN, "reader": DENIED, "author": 302, "moderator": DENIED,
-                      "staff": DENIED}),
-    "comment_delete": ({"pk": "C"}, {},
-                       {"anonymous": LOGIN, "reader": DENIED, "author": 302, "moderator": DENIED,
-                        "staff": DENIED}),
-    "comment_flag": ({"pk": "C"}, {"reason": "spam"},
-                     {"anonymous": LOGIN, "reader": 200, "author": 400, "moderator": 200, "staff": 200}),
-    "moderation:queue": ({}, {}, {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                  "moderator": NOOP, "staff": NOOP}),
-    "moderation:comment": ({"pk": "C"}, {}, {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                             "moderator": NOOP, "staff": NOOP}),
-    "moderation:comment_action": ({"pk": "C", "action": "reject"}, {"reason": "spam"},
-                                  {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                   "moderator": 302, "staff": 302}),
-    "moderation:bulk": ({}, {"action": "reject", "reason": "spam", "ids": ["C"]},
-                        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                         "moderator": 302, "staff": 302}),
-    "moderation:article_mode": ({"slug": "A"}, {"mode": "closed"},
-                                {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                 "moderator": 302, "staff": 302}),
-    "moderation:user": ({"pk": "U"}, {}, {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                          "moderator": NOOP, "staff": NOOP}),
-    "moderation:user_action": ({"pk": "U", "action": "ban"}, {"reason": "spam"},
-                               {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                "moderator": 302, "staff": 302}),
-    "moderation:log": ({}, {}, {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                "moderator": DENIED, "staff": NOOP}),
-    "moderation:detector": ({}, {}, {"anonymous": LOGIN, "reader": DENIED, "author": DENIED,
-                                     "moderator": DENIED, "staff": NOOP}),
+    "comment_create": (
+        {"slug": "A"},
+        {"body": "New words."},
+        {"anonymous": LOGIN, "reader": 302, "author": 302, "moderator": 302, "staff": 302},
+    ),
+    "comment_reply": (
+        {"pk": "C"},
+        {"body": "A reply."},
+        {"anonymous": LOGIN, "reader": 302, "author": 302, "moderator": 302, "staff": 302},
+    ),
+    "comment_edit": (
+        {"pk": "C"},
+        {"body": "Hijacked."},
+        {"anonymous": LOGIN, "reader": DENIED, "author": 302, "moderator": DENIED, "staff": DENIED},
+    ),
+    "comment_delete": (
+        {"pk": "C"},
+        {},
+        {"anonymous": LOGIN, "reader": DENIED, "author": 302, "moderator": DENIED, "staff": DENIED},
+    ),
+    "comment_flag": (
+        {"pk": "C"},
+        {"reason": "spam"},
+        {"anonymous": LOGIN, "reader": 200, "author": 400, "moderator": 200, "staff": 200},
+    ),
+    "moderation:queue": (
+        {},
+        {},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": NOOP, "staff": NOOP},
+    ),
+    "moderation:comment": (
+        {"pk": "C"},
+        {},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": NOOP, "staff": NOOP},
+    ),
+    "moderation:comment_action": (
+        {"pk": "C", "action": "reject"},
+        {"reason": "spam"},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": 302, "staff": 302},
+    ),
+    "moderation:bulk": (
+        {},
+        {"action": "reject", "reason": "spam", "ids": ["C"]},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": 302, "staff": 302},
+    ),
+    "moderation:article_mode": (
+        {"slug": "A"},
+        {"mode": "closed"},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": 302, "staff": 302},
+    ),
+    "moderation:user": (
+        {"pk": "U"},
+        {},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": NOOP, "staff": NOOP},
+    ),
+    "moderation:user_action": (
+        {"pk": "U", "action": "ban"},
+        {"reason": "spam"},
+        {"anonymous": LOGIN, "reader": DENIED, "author": DENIED, "moderator": 302, "staff": 302},
+    ),
+    "moderation:log": (
+        {},
+        {},
+        {
+            "anonymous": LOGIN,
+            "reader": DENIED,
+            "author": DENIED,
+            "moderator": DENIED,
+            "staff": NOOP,
+        },
+    ),
+    "moderation:detector": (
+        {},
+        {},
+        {
+            "anonymous": LOGIN,
+            "reader": DENIED,
+            "author": DENIED,
+            "moderator": DENIED,
+            "staff": NOOP,
+        },
+    ),
     # Accounts: creating an account and the password forms are open to everyone by design.
-    "signup": ({}, {"username": "newcomer-ROLE", "display_name": "New", "email": "",
-                    "password1": "Unguessable-pw-4711", "password2": "Unguessable-pw-4711"},
-               dict.fromkeys(ROLES, 302)),
+    "signup": (
+        {},
+        {
+            "username": "newcomer-ROLE",
+            "display_name": "New",
+            "email": "",
+            "password1": "Unguessable-pw-4711",
+            "password2": "Unguessable-pw-4711",
+        },
+        dict.fromkeys(ROLES, 302),
+    ),
     "login": ({}, {"username": "nobody", "password": "wrong"}, dict.fromkeys(ROLES, 200)),
     "logout": ({}, {}, dict.fromkeys(ROLES, 302)),
-    "password_change": ({}, {}, {"anonymous": LOGIN, "reader": 200, "author": 200,
-                                 "moderator": 200, "staff": 200}),
-    "password_change_done": ({}, {}, {"anonymous": LOGIN, "reader": NOOP, "author": NOOP,
-                                      "moderator": NOOP, "staff": NOOP}),
+    "password_change": (
+        {},
+        {},
+        {"anonymous": LOGIN, "reader": 200, "author": 200, "moderator": 200, "staff": 200},
+    ),
+    "password_change_done": (
+        {},
+        {},
+        {"anonymous": LOGIN, "reader": NOOP, "author": NOOP, "moderator": NOOP, "staff": NOOP},
+    ),
     "password_reset": ({}, {"email": "nobody@example.com"}, dict.fromkeys(ROLES, 302)),
     "password_reset_done": ({}, {}, dict.fromkeys(ROLES, NOOP)),
-    "password_reset_confirm": ({"uidb64": "MQ", "token": "bad-token"},
-                               {"new_password1": "x", "new_password2": "x"}, dict.fromkeys(ROLES, 200)),
+    "password_reset_confirm": (
+        {"uidb64": "MQ", "token": "bad-token"},
+        {"new_password1": "x", "new_password2": "x"},
+        dict.fromkeys(ROLES, 200),
+    ),
     "password_reset_complete": ({}, {}, dict.fromkeys(ROLES, NOOP)),
 }
 
@@ -103,7 +168,8 @@ def test_every_url_is_in_the_matrix():
     assert not missing, (
         f"URL(s) {missing} ({[found[m] for m in missing]}) have no row in "
         "tests/hardening/test_authorization.py MATRIX: add one saying what anonymous, reader, "
-        "author, moderator and staff get when they POST to it.")
+        "author, moderator and staff get when they POST to it."
+    )
     stale = sorted(set(MATRIX) - set(found))
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
 
@@ -115,21 +181,42 @@ def world(db):
     comment = post(article, author, "The author's own words.")
     target = UserFactory(username="target")
     post(article, target, "Target's comment.")
-    return {"A": article.slug, "C": comment.pk, "U": target.pk, "comment": comment,
-            "users": {"anonymous": None, "reader": UserFactory(username="reader"),
-                      "author": author, "moderator": make_moderator(username="moderator"),
-                      "staff": make_staff(username="staff")}}
+    return {
+        "A": article.slug,
+        "C": comment.pk,
+        "U": target.pk,
+        "comment": comment,
+        "users": {
+            "anonymous": None,
+            "reader": UserFactory(username="reader"),
+            "author": author,
+            "moderator": make_moderator(username="moderator"),
+            "staff": make_staff(username="staff"),
+        },
+    }
 
 
 def state():
     """Everything a write could change (refused attempts may only add "denied" events)."""
     return (
-        list(Comment.objects.order_by("pk").values_list("pk", "body_raw", "status", "decision",
-                                                        "is_featured", "is_locked", "open_flag_count")),
+        list(
+            Comment.objects.order_by("pk").values_list(
+                "pk",
+                "body_raw",
+                "status",
+                "decision",
+                "is_featured",
+                "is_locked",
+                "open_flag_count",
+            )
+        ),
         list(Flag.objects.order_by("pk").values_list("pk", "is_open")),
         list(Article.objects.order_by("pk").values_list("pk", "comment_mode")),
-        list(UserModeration.objects.order_by("pk").values_list("user_id", "standing", "premoderated")),
-        UserNote.objects.count(), User.objects.count(),
+        list(
+            UserModeration.objects.order_by("pk").values_list("user_id", "standing", "premoderated")
+        ),
+        UserNote.objects.count(),
+        User.objects.count(),
         ModerationEvent.objects.exclude(action="denied").count(),
     )
 
@@ -140,9 +227,14 @@ def test_post_by_role(world, name, role):
     kwargs, data, expected = MATRIX[name]
     kwargs = {k: world[v] if v in world else v for k, v in kwargs.items()}
     # A number, not the role's name: names that read as a role are refused at sign-up.
-    data = {k: ([world[i] for i in v] if isinstance(v, list)
-                else v.replace("ROLE", str(ROLES.index(role))))
-            for k, v in data.items()}
+    data = {
+        k: (
+            [world[i] for i in v]
+            if isinstance(v, list)
+            else v.replace("ROLE", str(ROLES.index(role)))
+        )
+        for k, v in data.items()
+    }
     client = Client()
     if world["users"][role] is not None:
         client.force_login(world["users"][role])
@@ -187,15 +279,18 @@ def test_a_parent_from_another_article_is_refused_and_logged(world):
     elsewhere = ArticleFactory(slug="another-article")
     before = state()
     with pytest.raises(ValidationError, match="another article"):
-        services.comment_create(article=elsewhere, author=reader, body="Sneaky",
-                                parent=world["comment"])
+        services.comment_create(
+            article=elsewhere, author=reader, body="Sneaky", parent=world["comment"]
+        )
     assert state() == before
     event = ModerationEvent.objects.get(action="denied", actor=reader)
     assert event.comment_id == world["C"]
     # Over HTTP the parent is the URL's comment, so its article is always the reply's article.
     client = Client()
     client.force_login(reader)
-    client.post(reverse("comment_reply", args=[world["C"]]), {"body": "Legit", "article": "another-article"})
+    client.post(
+        reverse("comment_reply", args=[world["C"]]), {"body": "Legit", "article": "another-article"}
+    )
     reply = Comment.objects.get(body_raw="Legit")
     assert reply.article.slug == "matrix-article" and reply.parent_id == world["C"]
 
@@ -204,10 +299,16 @@ def test_unknown_ids_are_404_and_change_nothing(world):
     client = Client()
     client.force_login(world["users"]["moderator"])
     before = state()
-    for url in (reverse("comment_reply", args=[999999]), reverse("comment_edit", args=[999999]),
-                reverse("comment_delete", args=[999999]), reverse("comment_flag", args=[999999]),
-                reverse("moderation:comment_action", args=[999999, "approve"]),
-                reverse("moderation:user_action", args=[999999, "ban"]),
-                reverse("moderation:article_mode", args=["no-such-article"])):
-        assert client.post(url, {"body": "x", "reason": "spam", "mode": "closed"}).status_code == 404, url
+    for url in (
+        reverse("comment_reply", args=[999999]),
+        reverse("comment_edit", args=[999999]),
+        reverse("comment_delete", args=[999999]),
+        reverse("comment_flag", args=[999999]),
+        reverse("moderation:comment_action", args=[999999, "approve"]),
+        reverse("moderation:user_action", args=[999999, "ban"]),
+        reverse("moderation:article_mode", args=["no-such-article"]),
+    ):
+        assert (
+            client.post(url, {"body": "x", "reason": "spam", "mode": "closed"}).status_code == 404
+        ), url
     assert state() == before

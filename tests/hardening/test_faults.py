@@ -114,7 +114,11 @@ def _redis_caches(port: int) -> dict:
     redis = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
     # As settings.py does with REDIS_URL: the rate limits share the same Redis.
     return {**settings.CACHES, "default": redis, "ratelimits": {**redis, "KEY_PREFIX": "rl"}}
@@ -124,8 +128,10 @@ def _redis_caches(port: int) -> dict:
 def redis_settings(settings):
     settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    settings.NEWSROOM = {**settings.NEWSROOM,
-                         "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True}}
+    settings.NEWSROOM = {
+        **settings.NEWSROOM,
+        "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True},
+    }
     return settings
 
 
@@ -134,12 +140,15 @@ def _reset_caches():
 
 
 @pytest.mark.django_db
-def test_redis_down_pages_still_served_and_posting_works(redis_settings, client_for, reader, monkeypatch):
+def test_redis_down_pages_still_served_and_posting_works(
+    redis_settings, client_for, reader, monkeypatch
+):
     article = ArticleFactory()
     post(article, body="Already here.")
 
     def wait_for_another_renderer(seconds):
         raise AssertionError("with Redis down nobody can be rendering for us: render at once")
+
     monkeypatch.setattr(thread_cache, "sleep", wait_for_another_renderer)
     port = _free_port()  # nothing listens there
     with override_settings(CACHES=_redis_caches(port)):
@@ -154,14 +163,20 @@ def test_redis_down_pages_still_served_and_posting_works(redis_settings, client_
                 assert response.status_code == 200
                 assert "Already here." in response.content.decode()
             client = client_for(reader)
-            response = client.post(reverse("comment_create", args=[article.slug]),
-                                   {"body": "Posted while Redis is down."})
+            response = client.post(
+                reverse("comment_create", args=[article.slug]),
+                {"body": "Posted while Redis is down."},
+            )
             assert response.status_code == 302  # rate limits fail open
-            response = client.post(reverse("comment_create", args=[article.slug]),
-                                   {"body": "And again at once."})
+            response = client.post(
+                reverse("comment_create", args=[article.slug]), {"body": "And again at once."}
+            )
             assert response.status_code == 302
             assert Comment.objects.filter(article=article).count() == 3
-            assert "Posted while Redis is down." in Client().get(article.get_absolute_url()).content.decode()
+            assert (
+                "Posted while Redis is down."
+                in Client().get(article.get_absolute_url()).content.decode()
+            )
             assert time.monotonic() - started < 20
         finally:
             _reset_caches()
@@ -173,13 +188,28 @@ def test_live_redis_killed_and_restarted(redis_settings, tmp_path):
     server = shutil.which("redis-server")
     if server is None:  # .ci/run installs it; under CI its absence fails rather than hides
         (pytest.fail if under_ci() else pytest.skip)(
-            "redis-server is not on PATH: install it with make system-deps")
+            "redis-server is not on PATH: install it with make system-deps"
+        )
     port = _free_port()
 
     def start():
-        proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: S603
-                                 "--appendonly", "no", "--dir", str(tmp_path)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(  # noqa: S603 - the redis-server found on PATH
+            [
+                server,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -198,8 +228,10 @@ def test_live_redis_killed_and_restarted(redis_settings, tmp_path):
             from django.core.cache import cache, caches
 
             assert Client().get(article.get_absolute_url()).status_code == 200
-            assert any(k.startswith(b":1:thread:") or b"thread:" in k
-                       for k in cache.client.get_client().keys("*")), "the page was not cached"
+            assert any(
+                k.startswith(b":1:thread:") or b"thread:" in k
+                for k in cache.client.get_client().keys("*")
+            ), "the page was not cached"
             proc.terminate()
             proc.wait(timeout=10)
             response = Client().get(article.get_absolute_url())

@@ -49,18 +49,34 @@ SCRIPT = textwrap.dedent("""
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NEWSROOM_TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NEWSROOM_TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL")
+    }
     db = tmp_path_factory.mktemp("prod") / "prod.sqlite3"
-    env.update({"DJANGO_SETTINGS_MODULE": "newsroom.settings", "DEBUG": "0",
-                "SECRET_KEY": "a-long-random-production-like-key-" + "x" * 40,
-                "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0",
-                "DATABASE_URL": f"sqlite:///{db}", "AXES_ENABLED": "1"})
-    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=settings.BASE_DIR, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=180)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "a-long-random-production-like-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"sqlite:///{db}",
+            "AXES_ENABLED": "1",
+        }
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", SCRIPT],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert line, f"production script failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def test_runs_with_debug_off(production):
@@ -97,8 +113,11 @@ def test_hardening_headers_on_every_response(production, page):
     headers = production[page]["headers"]
     assert headers.get("X-Content-Type-Options") == "nosniff"
     assert headers.get("X-Frame-Options") == "DENY"
-    assert headers.get("Referrer-Policy") in ("same-origin", "strict-origin-when-cross-origin",
-                                              "no-referrer")
+    assert headers.get("Referrer-Policy") in (
+        "same-origin",
+        "strict-origin-when-cross-origin",
+        "no-referrer",
+    )
     hsts = headers.get("Strict-Transport-Security", "")
     max_age = int(hsts.split("max-age=")[1].split(";")[0]) if "max-age=" in hsts else 0
     assert max_age >= 15552000, hsts  # at least 180 days
@@ -115,9 +134,17 @@ def test_session_and_csrf_cookies_are_secure_httponly_samesite(production):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k not in ("NEWSROOM_TESTING", "DEBUG", "SECRET_KEY")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NEWSROOM_TESTING", "DEBUG", "SECRET_KEY")
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "newsroom.settings"})
-    done = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
-                          cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0
     assert "SECRET_KEY" in done.stderr

@@ -40,7 +40,8 @@ def test_three_minutes_old_accounts_cannot_hide_a_comment(article, reader):
     for _ in range(3):
         newcomer = UserFactory()
         User.objects.filter(pk=newcomer.pk).update(
-            date_joined=timezone.now() - dt.timedelta(minutes=3))
+            date_joined=timezone.now() - dt.timedelta(minutes=3)
+        )
         _flag(c, User.objects.get(pk=newcomer.pk))
     c = fresh(c)
     assert c.status == Status.PUBLISHED and c.open_flag_count == 3  # reported, still shown
@@ -62,26 +63,34 @@ def test_days_old_accounts_without_comments_count_half(article, reader):
 
 
 def test_an_approved_comment_edited_into_abuse_goes_back_to_review(
-        client, client_for, article, reader, moderator):
+    client, client_for, article, reader, moderator
+):
     c = post(article, reader, "A fine and measured comment.")
     moderation_services.comment_approve(comment=c, acting_user=moderator)
     response = client_for(reader).post(reverse("comment_edit", args=[c.pk]), {"body": ABUSE})
     assert response.status_code == 302
     c = fresh(c)
-    assert (c.status, c.decision, c.held_because) == (Status.PENDING, Comment.Decision.UNDECIDED, "detector")
+    assert (c.status, c.decision, c.held_because) == (
+        Status.PENDING,
+        Comment.Decision.UNDECIDED,
+        "detector",
+    )
     assert ModerationEvent.objects.filter(comment=c, action="hold", reason="detector").exists()
     assert ABUSE not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_after_any_edit_reader_flags_can_hide_an_approved_comment_again(
-        article, reader, moderator):
+def test_after_any_edit_reader_flags_can_hide_an_approved_comment_again(article, reader, moderator):
     c = post(article, reader, "A fine and measured comment.")
     moderation_services.comment_approve(comment=c, acting_user=moderator)
-    c = services.comment_edit(comment=fresh(c), body="Now a different, mild text.",
-                              acting_user=reader)
+    c = services.comment_edit(
+        comment=fresh(c), body="Now a different, mild text.", acting_user=reader
+    )
     c = fresh(c)
-    assert (c.status, c.decision, c.decided_by) == (Status.PUBLISHED, Comment.Decision.UNDECIDED,
-                                                   None)
+    assert (c.status, c.decision, c.decided_by) == (
+        Status.PUBLISHED,
+        Comment.Decision.UNDECIDED,
+        None,
+    )
     for _ in range(3):
         _flag(c, trusted_reader())
     assert fresh(c).status == Status.PENDING
@@ -126,16 +135,16 @@ def test_a_banned_user_cannot_edit(client_for, banned):
 def test_a_banned_user_cannot_flag(client_for, banned, article, reader):
     user, _ = banned
     target = post(article, reader, "Someone else's comment.")
-    response = client_for(user).post(reverse("comment_flag", args=[target.pk]),
-                                     {"reason": "spam"})
+    response = client_for(user).post(reverse("comment_flag", args=[target.pk]), {"reason": "spam"})
     assert response.status_code == 403
     assert "banned from reporting" in response.content.decode()
     assert fresh(target).open_flag_count == 0
 
 
 def test_a_suspended_user_cannot_flag(article, reader, other_reader, moderator):
-    moderation_services.user_suspend(user=other_reader, acting_user=moderator,
-                                     duration=dt.timedelta(days=1))
+    moderation_services.user_suspend(
+        user=other_reader, acting_user=moderator, duration=dt.timedelta(days=1)
+    )
     target = post(article, reader, "Someone else's comment.")
     with pytest.raises(PermissionDenied, match="suspended"):
         _flag(target, User.objects.get(pk=other_reader.pk))
@@ -166,8 +175,7 @@ def test_a_held_comment_is_404_to_other_readers(client_for, held, other_reader, 
     assert "Rita Reader" not in response.content.decode()
 
 
-def test_a_held_comment_is_shown_to_its_author_and_moderators(client_for, held, reader,
-                                                              moderator):
+def test_a_held_comment_is_shown_to_its_author_and_moderators(client_for, held, reader, moderator):
     assert client_for(reader).get(reverse("comment_detail", args=[held.pk])).status_code == 200
     assert client_for(moderator).get(reverse("comment_detail", args=[held.pk])).status_code == 200
 
@@ -179,8 +187,9 @@ def test_a_deleted_comment_is_404_even_anonymously(client, article, reader):
 
 
 def test_readers_cannot_reply_to_a_held_comment(client_for, held, other_reader):
-    response = client_for(other_reader).post(reverse("comment_reply", args=[held.pk]),
-                                             {"body": "Replying anyway."})
+    response = client_for(other_reader).post(
+        reverse("comment_reply", args=[held.pk]), {"body": "Replying anyway."}
+    )
     assert response.status_code in (400, 404)
     assert not Comment.objects.filter(body_raw="Replying anyway.").exists()
 
@@ -190,8 +199,10 @@ def test_readers_cannot_reply_to_a_held_comment(client_for, held, other_reader):
 
 @pytest.fixture
 def limits_on(settings):
-    settings.NEWSROOM = {**settings.NEWSROOM,
-                         "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True}}
+    settings.NEWSROOM = {
+        **settings.NEWSROOM,
+        "RATE_LIMITS": {**settings.NEWSROOM["RATE_LIMITS"], "ENABLED": True},
+    }
 
 
 def test_without_redis_the_limits_live_in_the_database_not_in_a_worker(settings):
@@ -238,8 +249,9 @@ def test_an_oversized_article_page_number_is_404(client, client_for, article, re
 
 
 def test_an_oversized_queue_page_number_is_404(client_for, moderator):
-    response = client_for(moderator).get(reverse("moderation:queue"),
-                                         {"page": "99999999999999999999"})
+    response = client_for(moderator).get(
+        reverse("moderation:queue"), {"page": "99999999999999999999"}
+    )
     assert response.status_code == 404
 
 
@@ -260,15 +272,18 @@ def test_server_errors_are_logged_to_stderr_without_debug(settings):
 
     assert not settings.DEBUG
     handlers = logging.getLogger("django.request").handlers
-    assert any(isinstance(h, logging.StreamHandler) and h.stream is sys.stderr
-               and h.level <= logging.ERROR for h in handlers)
+    assert any(
+        isinstance(h, logging.StreamHandler) and h.stream is sys.stderr and h.level <= logging.ERROR
+        for h in handlers
+    )
 
 
 # --- item 7: per-user desk pages show moderators what the queue shows -----------------------
 
 
 def test_a_moderators_user_page_does_not_list_what_the_user_did(
-        client_for, article, reader, other_reader, moderator, staff):
+    client_for, article, reader, other_reader, moderator, staff
+):
     theirs = post(article, other_reader, "Other reader's comment.")
     _flag(theirs, reader, reason="spam")  # reader's act: actor=reader, about someone else
     c = post(article, reader, "Reader's own comment.")
@@ -282,7 +297,8 @@ def test_a_moderators_user_page_does_not_list_what_the_user_did(
 
 
 def test_a_moderators_view_of_another_moderator_hides_their_decisions(
-        client_for, article, reader, moderator):
+    client_for, article, reader, moderator
+):
     from tests.factories import make_moderator
 
     colleague = make_moderator(username="mod2", display_name="Colleague")
@@ -298,8 +314,9 @@ def test_no_notes_about_superusers_or_oneself(client_for, moderator):
     for target in (boss, moderator):
         with pytest.raises(PermissionDenied):
             moderation_services.user_add_note(user=target, acting_user=moderator, body="Hmm.")
-        response = client_for(moderator).post(reverse("moderation:user_action",
-                                                      args=[target.pk, "note"]), {"body": "Hmm."})
+        response = client_for(moderator).post(
+            reverse("moderation:user_action", args=[target.pk, "note"]), {"body": "Hmm."}
+        )
         assert response.status_code == 403
     from moderation.models import UserNote
 
@@ -319,8 +336,9 @@ def test_an_empty_moderator_note_does_not_speak_of_other(moderator, reader):
 
 def test_a_nul_byte_in_a_flag_note_is_named(client_for, article, reader, other_reader):
     c = post(article, reader)
-    response = client_for(other_reader).post(reverse("comment_flag", args=[c.pk]),
-                                             {"reason": "spam", "note": "bad\x00note"})
+    response = client_for(other_reader).post(
+        reverse("comment_flag", args=[c.pk]), {"reason": "spam", "note": "bad\x00note"}
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "NUL" in text and "Choose a reason" not in text
@@ -330,13 +348,30 @@ def test_a_nul_byte_in_a_flag_note_is_named(client_for, article, reader, other_r
 
 
 def _signup(client, **fields):
-    data = {"username": "newcomer", "display_name": "", "email": "",
-            "password1": "Unguessable-pw-4711", "password2": "Unguessable-pw-4711", **fields}
+    data = {
+        "username": "newcomer",
+        "display_name": "",
+        "email": "",
+        "password1": "Unguessable-pw-4711",
+        "password2": "Unguessable-pw-4711",
+        **fields,
+    }
     return client.post(reverse("signup"), data)
 
 
-@pytest.mark.parametrize("name", ["Demo Moderator", "ADMIN", "Newsroom staff", "M o d e r a t o r",
-                                  "Аdmin", "N3wsroom", "St4ff", "adm1n"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Demo Moderator",
+        "ADMIN",
+        "Newsroom staff",
+        "M o d e r a t o r",
+        "Аdmin",
+        "N3wsroom",
+        "St4ff",
+        "adm1n",
+    ],
+)
 def test_display_names_that_imitate_a_role_are_refused(client, name):
     response = _signup(client, display_name=name)
     assert response.status_code == 400
@@ -365,8 +400,9 @@ def test_emails_are_unique_whatever_their_case(client):
 # --- item 10: every 429 keeps the typed text and says when to retry --------------------------
 
 
-def test_an_edit_over_the_limit_keeps_the_text_and_says_when(limits_on, settings, client_for,
-                                                             reader, article):
+def test_an_edit_over_the_limit_keeps_the_text_and_says_when(
+    limits_on, settings, client_for, reader, article
+):
     settings.NEWSROOM["RATE_LIMITS"]["EDITS_PER_HOUR"] = 1
     c = post(article, reader, "Version 0")
     client = client_for(reader)
@@ -379,15 +415,19 @@ def test_an_edit_over_the_limit_keeps_the_text_and_says_when(limits_on, settings
     assert "editing too often" in refused.content.decode()
 
 
-def test_a_flag_over_the_limit_keeps_the_note_and_says_when(limits_on, settings, client_for,
-                                                            reader, other_reader, article):
+def test_a_flag_over_the_limit_keeps_the_note_and_says_when(
+    limits_on, settings, client_for, reader, other_reader, article
+):
     settings.NEWSROOM["RATE_LIMITS"]["FLAGS_PER_DAY"] = 1
     first, second = post(article, reader, "One."), post(article, UserFactory(), "Two.")
     client = client_for(other_reader)
-    assert client.post(reverse("comment_flag", args=[first.pk]),
-                       {"reason": "spam"}).status_code == 200
-    refused = client.post(reverse("comment_flag", args=[second.pk]),
-                          {"reason": "other", "note": "My careful explanation"})
+    assert (
+        client.post(reverse("comment_flag", args=[first.pk]), {"reason": "spam"}).status_code == 200
+    )
+    refused = client.post(
+        reverse("comment_flag", args=[second.pk]),
+        {"reason": "other", "note": "My careful explanation"},
+    )
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "My careful explanation" in refused.content.decode()
     assert "Report a comment" in refused.content.decode()  # the form, not a bare page
@@ -421,8 +461,7 @@ def test_signup_limits_key_on_the_forwarded_address_behind_a_trusted_proxy(limit
 
     def via_proxy(username, client_ip, spoofed=""):
         forwarded = f"{spoofed}, {client_ip}" if spoofed else client_ip
-        return _signup(Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded),
-                       username=username)
+        return _signup(Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded), username=username)
 
     assert via_proxy("one", "203.0.113.5").status_code == 302
     assert via_proxy("two", "198.51.100.9").status_code == 302  # another reader, same proxy
@@ -451,7 +490,10 @@ def test_the_admin_may_use_inline_styles_but_the_site_may_not(client_for, staff,
     staff.user_permissions.set(Permission.objects.filter(codename="view_comment"))
     admin_csp = client_for(staff).get("/admin/")["Content-Security-Policy"]
     style = [d for d in admin_csp.split(";") if d.strip().startswith("style-src")][0]
-    assert "'unsafe-inline'" in style and "'unsafe-inline'" not in admin_csp.split("script-src")[1].split(";")[0]
+    assert (
+        "'unsafe-inline'" in style
+        and "'unsafe-inline'" not in admin_csp.split("script-src")[1].split(";")[0]
+    )
     site_csp = client.get("/")["Content-Security-Policy"]
     assert "unsafe-inline" not in site_csp
 
@@ -461,11 +503,21 @@ def test_production_refuses_an_email_backend_that_sends_nothing():
     import subprocess
     import sys
 
-    env = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "0", "NEWSROOM_TESTING": "0",
-           "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-           "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
-                            env=env, capture_output=True, text=True, check=False)
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 50,
+        "DEBUG": "0",
+        "NEWSROOM_TESTING": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0 and "delivers no mail" in result.stderr
 
 
@@ -490,7 +542,8 @@ def test_a_stale_decision_on_an_undecided_comment_says_what_happened(article, re
     seen = moderation_services.decision_token(c)
     services.comment_edit(comment=fresh(c), body="Edited after approval.", acting_user=reader)
     with pytest.raises(moderation_services.AlreadyDecided) as exc:
-        moderation_services.comment_reject(comment=c, acting_user=moderator, reason="spam",
-                                           seen_token=seen)
+        moderation_services.comment_reject(
+            comment=c, acting_user=moderator, reason="spam", seen_token=seen
+        )
     message = " ".join(exc.value.messages)
     assert "no decision yet" not in message.lower() and "changed since you loaded it" in message

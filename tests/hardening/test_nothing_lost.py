@@ -39,59 +39,93 @@ def cast(db):
     root = post(article, reader, "Root with replies.")
     reply = post(article, other, "A reply.", parent=root)
     post(article, reader, "A reply to the reply.", parent=reply)
-    return {"article": article, "reader": reader, "other": other, "moderator": moderator,
-            "root": root, "reply": reply}
+    return {
+        "article": article,
+        "reader": reader,
+        "other": other,
+        "moderator": moderator,
+        "root": root,
+        "reply": reply,
+    }
 
 
 def test_every_public_service_keeps_every_comment(cast):
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    a, r, o, m, root, reply = (cast[k] for k in ("article", "reader", "other", "moderator",
-                                                 "root", "reply"))
+    a, r, o, m, root, reply = (
+        cast[k] for k in ("article", "reader", "other", "moderator", "root", "reply")
+    )
     calls = {
         "comment_create": lambda: services.comment_create(article=a, author=o, body="New"),
-        "check_comment_create": lambda: services.check_comment_create(article=a, author=o,
-                                                                      body="Checked only"),
-        "do_comment_create": lambda: services.do_comment_create(services.check_comment_create(
-            article=a, author=o, body="Checked and done")),
+        "check_comment_create": lambda: services.check_comment_create(
+            article=a, author=o, body="Checked only"
+        ),
+        "do_comment_create": lambda: services.do_comment_create(
+            services.check_comment_create(article=a, author=o, body="Checked and done")
+        ),
         "comment_edit": lambda: services.comment_edit(comment=root, body="Edited", acting_user=r),
         "comment_delete_own": lambda: services.comment_delete_own(comment=root, acting_user=r),
-        "comment_flag": lambda: moderation_services.comment_flag(comment=reply, reporter=r, reason="spam"),
-        "comment_approve": lambda: moderation_services.comment_approve(comment=reply, acting_user=m),
-        "comment_reject": lambda: moderation_services.comment_reject(comment=reply, acting_user=m, reason="spam"),
-        "comment_restore": lambda: moderation_services.comment_restore(comment=reply, acting_user=m),
-        "comment_set_featured": lambda: moderation_services.comment_set_featured(comment=reply, acting_user=m),
-        "comment_set_locked": lambda: moderation_services.comment_set_locked(comment=reply, acting_user=m),
+        "comment_flag": lambda: moderation_services.comment_flag(
+            comment=reply, reporter=r, reason="spam"
+        ),
+        "comment_approve": lambda: moderation_services.comment_approve(
+            comment=reply, acting_user=m
+        ),
+        "comment_reject": lambda: moderation_services.comment_reject(
+            comment=reply, acting_user=m, reason="spam"
+        ),
+        "comment_restore": lambda: moderation_services.comment_restore(
+            comment=reply, acting_user=m
+        ),
+        "comment_set_featured": lambda: moderation_services.comment_set_featured(
+            comment=reply, acting_user=m
+        ),
+        "comment_set_locked": lambda: moderation_services.comment_set_locked(
+            comment=reply, acting_user=m
+        ),
         "article_set_comment_mode": lambda: moderation_services.article_set_comment_mode(
-            article=a, mode="closed", acting_user=m),
-        "user_suspend": lambda: moderation_services.user_suspend(user=o, acting_user=m,
-                                                      duration=dt.timedelta(days=1)),
+            article=a, mode="closed", acting_user=m
+        ),
+        "user_suspend": lambda: moderation_services.user_suspend(
+            user=o, acting_user=m, duration=dt.timedelta(days=1)
+        ),
         "user_ban": lambda: moderation_services.user_ban(user=o, acting_user=m),
         "user_reinstate": lambda: moderation_services.user_reinstate(user=o, acting_user=m),
         "user_set_premoderation": lambda: moderation_services.user_set_premoderation(
-            user=o, acting_user=m, premoderated=True),
-        "user_add_note": lambda: moderation_services.user_add_note(user=o, acting_user=m, body="Note"),
+            user=o, acting_user=m, premoderated=True
+        ),
+        "user_add_note": lambda: moderation_services.user_add_note(
+            user=o, acting_user=m, body="Note"
+        ),
         "record_denied": lambda: audit.record_denied(actor=o, comment=root),
         "record": lambda: audit.record(audit.Action.USER_NOTE, actor=m, target_user=o),
         "clean_note": lambda: moderation_services.clean_note("x", required=True),
         "clean_reason": lambda: moderation_services.clean_reason("nonsense"),
         "store_findings": lambda: findings.store_findings(
-            reply, findings.run_detector("All Shia are liars.")),
+            reply, findings.run_detector("All Shia are liars.")
+        ),
         "unsaved_findings": lambda: findings.unsaved_findings(
-            reply, findings.run_detector("All Shia are liars.")),
+            reply, findings.run_detector("All Shia are liars.")
+        ),
         "detector_flag": lambda: findings.detector_flag(
-            reply, findings.run_detector("All Shia are liars.")),
-        "thread_import": lambda: services.thread_import(thread=importing.ImportedThread(
-            title="Again", slug="keep", body="", comments=()), replace=True),
+            reply, findings.run_detector("All Shia are liars.")
+        ),
+        "thread_import": lambda: services.thread_import(
+            thread=importing.ImportedThread(title="Again", slug="keep", body="", comments=()),
+            replace=True,
+        ),
         "detector_terms_changed": findings.detector_terms_changed,
         "detector_extra_terms": findings.detector_extra_terms,
         "run_detector": lambda: findings.run_detector("text"),
         "decision_token": lambda: moderation_services.decision_token(root),
         "comment_rescan": lambda: moderation_services.comment_rescan(comment=reply),
     }
-    public = {n for module in (services, moderation_services, findings, audit)
-              for n, f in inspect.getmembers(module, inspect.isfunction)
-              if not n.startswith("_") and f.__module__ == module.__name__}
+    public = {
+        n
+        for module in (services, moderation_services, findings, audit)
+        for n, f in inspect.getmembers(module, inspect.isfunction)
+        if not n.startswith("_") and f.__module__ == module.__name__
+    }
     missing = public - set(calls)
     assert not missing, f"add the new service(s) {sorted(missing)} to this test"
     watch = Watch()
@@ -108,21 +142,31 @@ def test_every_view_action_keeps_every_comment(cast, client_for):
     from tests.hardening.test_authorization import MATRIX
 
     root, reply = cast["root"], cast["reply"]
-    users = [None, cast["reader"], cast["other"], cast["moderator"],
-             UserFactory(is_staff=True, is_superuser=True)]
+    users = [
+        None,
+        cast["reader"],
+        cast["other"],
+        cast["moderator"],
+        UserFactory(is_staff=True, is_superuser=True),
+    ]
     watch = Watch()
     for name, (kwargs, data, _) in MATRIX.items():
-        kwargs = {k: {"A": cast["article"].slug, "C": root.pk, "U": cast["other"].pk}.get(v, v)
-                  for k, v in kwargs.items()}
-        data = {k: ([root.pk, reply.pk] if isinstance(v, list) else v.replace("ROLE", "x"))
-                for k, v in data.items()}
+        kwargs = {
+            k: {"A": cast["article"].slug, "C": root.pk, "U": cast["other"].pk}.get(v, v)
+            for k, v in kwargs.items()
+        }
+        data = {
+            k: ([root.pk, reply.pk] if isinstance(v, list) else v.replace("ROLE", "x"))
+            for k, v in data.items()
+        }
         for user in users:
             client = Client() if user is None else client_for(user)
             client.post(reverse(name, kwargs=kwargs), data)
             watch.check(f"POST {name} as {user}")
     for action in ("approve", "reject", "restore", "feature", "unfeature", "lock", "unlock"):
         client_for(cast["moderator"]).post(
-            reverse("moderation:comment_action", args=[reply.pk, action]), {"reason": "spam"})
+            reverse("moderation:comment_action", args=[reply.pk, action]), {"reason": "spam"}
+        )
         watch.check(action)
 
 
@@ -140,16 +184,22 @@ def test_every_admin_action_keeps_every_comment(cast, client_for):
     actions = [a for a in comment_admin.get_actions(_request(superuser))]
     assert "delete_selected" not in actions
     for action in actions:
-        response = client.post("/admin/comments/comment/", {"action": action, "_selected_action": ids})
+        response = client.post(
+            "/admin/comments/comment/", {"action": action, "_selected_action": ids}
+        )
         assert response.status_code in (200, 302)
         watch.check(f"admin action {action}")
     standings = [str(pk) for pk in UserModeration.objects.values_list("pk", flat=True)]
     for action in admin.site._registry[UserModeration].get_actions(_request(superuser)):
-        client.post("/admin/moderation/usermoderation/", {"action": action,
-                                                        "_selected_action": standings})
+        client.post(
+            "/admin/moderation/usermoderation/", {"action": action, "_selected_action": standings}
+        )
         watch.check(f"admin action {action}")
     # Deletion is not offered anywhere for comments.
-    assert client.get(f"/admin/comments/comment/{cast['root'].pk}/delete/").status_code in (403, 302)
+    assert client.get(f"/admin/comments/comment/{cast['root'].pk}/delete/").status_code in (
+        403,
+        302,
+    )
     client.post(f"/admin/comments/comment/{cast['root'].pk}/delete/", {"post": "yes"})
     watch.check("admin delete page")
 

@@ -12,7 +12,9 @@ from comments.importing import ImportFormatError, parse_json_thread, parse_seed_
 from comments.sanitize import clean_html, render_body
 from moderation import detection
 
-CHARS = st.characters(codec="utf-8") | st.sampled_from(list("<>&\"'•\n\t\r\x00\x0b\x1f\u202e\ufeff "))
+CHARS = st.characters(codec="utf-8") | st.sampled_from(
+    list("<>&\"'•\n\t\r\x00\x0b\x1f\u202e\ufeff ")
+)
 TEXT = st.text(CHARS, max_size=400)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -21,18 +23,31 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=20,
 )
-comment_dicts = st.fixed_dictionaries({
-    "id": st.one_of(TEXT, st.integers(), st.none()),
-    "parent": st.one_of(TEXT, st.integers(), st.none()),
-    "author": st.one_of(TEXT, st.integers(), st.none()),
-    "body": st.one_of(TEXT, st.integers(), st.none()),
-}, optional={"created": json_values, "status": json_values})
-thread_docs = st.fixed_dictionaries({
-    "article": st.one_of(json_values, st.fixed_dictionaries(
-        {"title": st.one_of(TEXT, json_values), "slug": st.one_of(TEXT, json_values),
-         "body": st.one_of(TEXT, json_values)}, optional={"published_at": json_values})),
-    "comments": st.one_of(json_values, st.lists(comment_dicts, max_size=8)),
-})
+comment_dicts = st.fixed_dictionaries(
+    {
+        "id": st.one_of(TEXT, st.integers(), st.none()),
+        "parent": st.one_of(TEXT, st.integers(), st.none()),
+        "author": st.one_of(TEXT, st.integers(), st.none()),
+        "body": st.one_of(TEXT, st.integers(), st.none()),
+    },
+    optional={"created": json_values, "status": json_values},
+)
+thread_docs = st.fixed_dictionaries(
+    {
+        "article": st.one_of(
+            json_values,
+            st.fixed_dictionaries(
+                {
+                    "title": st.one_of(TEXT, json_values),
+                    "slug": st.one_of(TEXT, json_values),
+                    "body": st.one_of(TEXT, json_values),
+                },
+                optional={"published_at": json_values},
+            ),
+        ),
+        "comments": st.one_of(json_values, st.lists(comment_dicts, max_size=8)),
+    }
+)
 
 
 @FAST
@@ -69,10 +84,13 @@ def test_json_parser_handles_deep_nesting_and_long_chains():
             parse_json_thread(text)
         except ImportFormatError:
             pass
-    chain = [{"id": str(i), "parent": str(i - 1) if i else None, "author": "a", "body": "b"}
-             for i in range(20_000)]
-    thread = parse_json_thread(json.dumps({"article": {"title": "T", "slug": "t", "body": ""},
-                                           "comments": chain}))
+    chain = [
+        {"id": str(i), "parent": str(i - 1) if i else None, "author": "a", "body": "b"}
+        for i in range(20_000)
+    ]
+    thread = parse_json_thread(
+        json.dumps({"article": {"title": "T", "slug": "t", "body": ""}, "comments": chain})
+    )
     assert len(thread.comments) == 20_000
 
 
@@ -88,8 +106,14 @@ def test_render_body_on_the_largest_deeply_nested_bodies_is_quick():
     """Bodies up to MAX_BODY_CHARS (10,000): nested markup must not make sanitizing slow."""
     import time
 
-    for text in ("<b>" * 1400 + "x" + "</b>" * 1400, "<blockquote>" * 800 + "x",
-                 "<i><b>" * 1600, "a" * 10_000, "<" * 10_000, "&" * 9_999 + ";"):
+    for text in (
+        "<b>" * 1400 + "x" + "</b>" * 1400,
+        "<blockquote>" * 800 + "x",
+        "<i><b>" * 1600,
+        "a" * 10_000,
+        "<" * 10_000,
+        "&" * 9_999 + ";",
+    ):
         started = time.monotonic()
         html = render_body(text)
         assert time.monotonic() - started < 5, len(text)
@@ -102,7 +126,7 @@ def test_detector_never_raises_and_offsets_are_valid(text):
     result = detection.detect(text)
     for f in result.findings:
         assert 0 <= f.start <= f.end <= len(text)
-        assert text[f.start:f.end] == f.match
+        assert text[f.start : f.end] == f.match
 
 
 def test_detector_on_huge_input():

@@ -52,7 +52,11 @@ def test_approve_closes_flags_and_records_who(mod, moderator, article, reader):
     assert response.status_code == 302
     c = fresh(c)
     assert (c.status, c.decision, c.decided_by, c.open_flag_count) == (
-        Status.PUBLISHED, "approved", moderator, 0)
+        Status.PUBLISHED,
+        "approved",
+        moderator,
+        0,
+    )
     assert not c.flags.filter(is_open=True).exists()
     assert events("approve", actor=moderator, comment=c) == 1
 
@@ -70,17 +74,29 @@ def test_approving_twice_records_one_approve_event(mod, moderator, article, read
 
 
 def test_reject_with_a_reason_hides_the_comment_and_keeps_replies(
-        mod, moderator, client, client_for, branch, reader, other_reader):
+    mod, moderator, client, client_for, branch, reader, other_reader
+):
     root, child, grandchild = branch
-    response = mod.post(action_url(root, "reject"),
-                        {"reason": "sectarian", "note": "Blames a whole sect", "seen": ""})
+    response = mod.post(
+        action_url(root, "reject"),
+        {"reason": "sectarian", "note": "Blames a whole sect", "seen": ""},
+    )
     assert response.status_code == 302
     root = fresh(root)
     assert (root.status, root.decision, root.rejection_reason, root.rejection_note) == (
-        Status.REJECTED, "rejected", "sectarian", "Blames a whole sect")
+        Status.REJECTED,
+        "rejected",
+        "sectarian",
+        "Blames a whole sect",
+    )
     event = ModerationEvent.objects.get(action="reject", comment=root)
     assert (event.actor, event.reason, event.note, event.state_before, event.state_after) == (
-        moderator, "sectarian", "Blames a whole sect", "published", "rejected")
+        moderator,
+        "sectarian",
+        "Blames a whole sect",
+        "published",
+        "rejected",
+    )
 
     # An anonymous reader: a placeholder, and every reply still in place under it.
     doc = thread_doc(client, root.article)
@@ -118,8 +134,9 @@ def test_reject_with_unknown_reason_is_400_and_changes_nothing(mod, article, rea
 def test_reject_as_other_needs_a_note(mod, article, reader):
     c = post(article, reader)
     before = events()
-    response = mod.post(action_url(c, "reject"), {"reason": "other", "note": "   "},
-                        HTTP_HX_REQUEST="true")
+    response = mod.post(
+        action_url(c, "reject"), {"reason": "other", "note": "   "}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     assert "Please add a note explaining" in response.content.decode()
     assert events() == before and fresh(c).status == Status.PUBLISHED
@@ -177,7 +194,9 @@ def test_feature_shows_a_badge_in_the_thread(mod, client, article, reader):
     assert events("feature", comment=c) == events("unfeature", comment=c) == 1
 
 
-def test_locked_branch_refuses_replies_anywhere_below(mod, client_for, branch, reader, other_reader):
+def test_locked_branch_refuses_replies_anywhere_below(
+    mod, client_for, branch, reader, other_reader
+):
     root, child, grandchild = branch
     outside = post(root.article, reader, "Another thread.")
     assert mod.post(action_url(child, "lock")).status_code == 302
@@ -192,12 +211,20 @@ def test_locked_branch_refuses_replies_anywhere_below(mod, client_for, branch, r
     els = comment_elements(thread_doc(client, root.article))
     assert els[grandchild.pk].find("a", class_="reply") is None
     assert "Replies locked" in els[child.pk].text()
-    assert client.post(reverse("comment_reply", args=[root.pk]), {"body": "Fine."}).status_code == 302
-    assert client.post(reverse("comment_reply", args=[outside.pk]), {"body": "Ok."}).status_code == 302
+    assert (
+        client.post(reverse("comment_reply", args=[root.pk]), {"body": "Fine."}).status_code == 302
+    )
+    assert (
+        client.post(reverse("comment_reply", args=[outside.pk]), {"body": "Ok."}).status_code == 302
+    )
     # Unlock: replies welcome again.
     assert mod.post(action_url(child, "unlock")).status_code == 302
-    assert client.post(reverse("comment_reply", args=[grandchild.pk]),
-                       {"body": "Now I can."}).status_code == 302
+    assert (
+        client.post(
+            reverse("comment_reply", args=[grandchild.pk]), {"body": "Now I can."}
+        ).status_code
+        == 302
+    )
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -217,25 +244,39 @@ def test_close_and_reopen_an_article(mod, moderator, client_for, article, reader
     assert Comment.objects.count() == before
 
     assert mod.post(url, {"mode": "open"}).status_code == 302
-    assert client.post(reverse("comment_create", args=[article.slug]),
-                       {"body": "Open again."}).status_code == 302
+    assert (
+        client.post(
+            reverse("comment_create", args=[article.slug]), {"body": "Open again."}
+        ).status_code
+        == 302
+    )
     assert Comment.objects.count() == before + 1
-    modes = list(ModerationEvent.objects.filter(action="article_mode", article=article)
-                 .order_by("pk").values_list("state_before", "state_after", "actor"))
+    modes = list(
+        ModerationEvent.objects.filter(action="article_mode", article=article)
+        .order_by("pk")
+        .values_list("state_before", "state_after", "actor")
+    )
     assert modes == [("open", "closed", moderator.pk), ("closed", "open", moderator.pk)]
 
 
 def test_unknown_article_mode_is_400(mod, article):
-    response = mod.post(reverse("moderation:article_mode", args=[article.slug]),
-                        {"mode": "frozen"}, HTTP_HX_REQUEST="true")
+    response = mod.post(
+        reverse("moderation:article_mode", args=[article.slug]),
+        {"mode": "frozen"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
     assert "Unknown comment mode" in response.content.decode()
     assert fresh(article).comment_mode == "open" and events("article_mode") == 0
 
 
 def test_premoderate_an_article_from_the_desk(mod, article, reader):
-    assert mod.post(reverse("moderation:article_mode", args=[article.slug]),
-                    {"mode": "premoderated"}).status_code == 302
+    assert (
+        mod.post(
+            reverse("moderation:article_mode", args=[article.slug]), {"mode": "premoderated"}
+        ).status_code
+        == 302
+    )
     c = post(article, reader, "Held for review.")
     assert (c.status, c.held_because) == (Status.PENDING, "premoderated_article")
 
@@ -243,19 +284,25 @@ def test_premoderate_an_article_from_the_desk(mod, article, reader):
 # --- users ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("amount,unit,message", [
-    ("-3", "days", "between 1 hour and 365 days"),
-    ("0", "hours", "between 1 hour and 365 days"),
-    ("9999", "days", "at most 365 days"),
-    ("100000", "hours", "between 1 hour and 365 days"),
-    ("two", "days", "whole number"),
-    ("", "days", "whole number"),
-    ("3", "weeks", "hours or days"),
-])
+@pytest.mark.parametrize(
+    "amount,unit,message",
+    [
+        ("-3", "days", "between 1 hour and 365 days"),
+        ("0", "hours", "between 1 hour and 365 days"),
+        ("9999", "days", "at most 365 days"),
+        ("100000", "hours", "between 1 hour and 365 days"),
+        ("two", "days", "whole number"),
+        ("", "days", "whole number"),
+        ("3", "weeks", "hours or days"),
+    ],
+)
 def test_bad_suspension_lengths_are_refused(mod, reader, amount, unit, message):
     before = events()
-    response = mod.post(user_action_url(reader, "suspend"),
-                        {"amount": amount, "unit": unit, "reason": "x"}, HTTP_HX_REQUEST="true")
+    response = mod.post(
+        user_action_url(reader, "suspend"),
+        {"amount": amount, "unit": unit, "reason": "x"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert events() == before
@@ -265,19 +312,26 @@ def test_bad_suspension_lengths_are_refused(mod, reader, amount, unit, message):
 
 
 def test_suspended_user_sees_why_and_until_when(mod, moderator, client_for, article, reader):
-    response = mod.post(user_action_url(reader, "suspend"),
-                        {"amount": "3", "unit": "days", "reason": "Personal attacks"})
+    response = mod.post(
+        user_action_url(reader, "suspend"),
+        {"amount": "3", "unit": "days", "reason": "Personal attacks"},
+    )
     assert response.status_code == 302
     standing = UserModeration.objects.get(user=reader)
     until = timezone.localtime(standing.suspended_until)
     assert standing.standing == "suspended"
     assert abs((standing.suspended_until - timezone.now()).total_seconds() - 3 * 86400) < 60
     event = ModerationEvent.objects.get(action="suspend", target_user=reader)
-    assert (event.actor, event.note, event.state_before) == (moderator, "Personal attacks", "active")
+    assert (event.actor, event.note, event.state_before) == (
+        moderator,
+        "Personal attacks",
+        "active",
+    )
 
     before = Comment.objects.count()
-    response = client_for(reader).post(reverse("comment_create", args=[article.slug]),
-                                       {"body": "Let me speak!"})
+    response = client_for(reader).post(
+        reverse("comment_create", args=[article.slug]), {"body": "Let me speak!"}
+    )
     assert response.status_code == 403
     text = text_of(response)
     assert "suspended until" in text
@@ -287,14 +341,20 @@ def test_suspended_user_sees_why_and_until_when(mod, moderator, client_for, arti
 
 
 def test_suspension_in_hours_and_reinstatement(mod, client_for, article, reader):
-    assert mod.post(user_action_url(reader, "suspend"),
-                    {"amount": "6", "unit": "hours"}).status_code == 302
+    assert (
+        mod.post(user_action_url(reader, "suspend"), {"amount": "6", "unit": "hours"}).status_code
+        == 302
+    )
     standing = UserModeration.objects.get(user=reader)
     assert abs((standing.suspended_until - timezone.now()).total_seconds() - 6 * 3600) < 60
     assert mod.post(user_action_url(reader, "reinstate")).status_code == 302
     assert fresh(standing).standing == "active"
-    assert client_for(reader).post(reverse("comment_create", args=[article.slug]),
-                                   {"body": "Back."}).status_code == 302
+    assert (
+        client_for(reader)
+        .post(reverse("comment_create", args=[article.slug]), {"body": "Back."})
+        .status_code
+        == 302
+    )
 
 
 def test_banned_user_sees_why_when_posting(mod, client_for, article, reader):
@@ -303,8 +363,10 @@ def test_banned_user_sees_why_when_posting(mod, client_for, article, reader):
     assert UserModeration.objects.get(user=reader).standing == "banned"
     client = client_for(reader)
     before = Comment.objects.count()
-    for url in (reverse("comment_create", args=[article.slug]),
-                reverse("comment_reply", args=[target.pk])):
+    for url in (
+        reverse("comment_create", args=[article.slug]),
+        reverse("comment_reply", args=[target.pk]),
+    ):
         response = client.post(url, {"body": "Buy cheap watches"})
         assert response.status_code == 403
         text = text_of(response)
@@ -324,12 +386,18 @@ def test_premoderate_a_user(mod, client_for, article, reader, other_reader):
 def test_add_a_note_shows_on_the_authors_cards(mod, moderator, article, reader):
     c = post(article, reader)
     flag_by_readers(c, 1)
-    assert mod.post(user_action_url(reader, "note"), {"body": "Warned by email on Monday."}
-                    ).status_code == 302
+    assert (
+        mod.post(
+            user_action_url(reader, "note"), {"body": "Warned by email on Monday."}
+        ).status_code
+        == 302
+    )
     note = UserNote.objects.get(user=reader)
     assert (note.author, note.body) == (moderator, "Warned by email on Monday.")
     assert "Warned by email on Monday." in text_of(mod.get(reverse("moderation:queue")))
-    assert "Warned by email on Monday." in text_of(mod.get(reverse("moderation:user", args=[reader.pk])))
+    assert "Warned by email on Monday." in text_of(
+        mod.get(reverse("moderation:user", args=[reader.pk]))
+    )
 
 
 def test_empty_note_is_refused(mod, reader):
@@ -348,8 +416,9 @@ def test_bulk_approve(mod, moderator, article, reader):
         flag_by_readers(c, 1)
     untouched = post(article, reader, "Not selected")
     flag_by_readers(untouched, 1)
-    response = mod.post(reverse("moderation:bulk"), {"action": "approve", "ids": [c.pk for c in cs]},
-                        follow=True)
+    response = mod.post(
+        reverse("moderation:bulk"), {"action": "approve", "ids": [c.pk for c in cs]}, follow=True
+    )
     assert "Approved 3 comment(s)." in text_of(response)
     assert [fresh(c).decision for c in cs] == ["approved"] * 3
     assert fresh(untouched).decision == "" and fresh(untouched).open_flag_count == 1
@@ -360,13 +429,20 @@ def test_bulk_reject_needs_a_reason(mod, moderator, article, reader):
     cs = [post(article, reader, f"Bulk {i}") for i in range(2)]
     ids = [c.pk for c in cs]
     before = events()
-    for data in ({"action": "reject", "ids": ids}, {"action": "reject", "reason": "nope", "ids": ids},
-                 {"action": "erase", "ids": ids}, {"action": "approve"},
-                 {"action": "approve", "ids": ["1; DROP TABLE"]}):
+    for data in (
+        {"action": "reject", "ids": ids},
+        {"action": "reject", "reason": "nope", "ids": ids},
+        {"action": "erase", "ids": ids},
+        {"action": "approve"},
+        {"action": "approve", "ids": ["1; DROP TABLE"]},
+    ):
         assert mod.post(reverse("moderation:bulk"), data, HTTP_HX_REQUEST="true").status_code == 400
     assert events() == before
-    response = mod.post(reverse("moderation:bulk"),
-                        {"action": "reject", "reason": "spam", "ids": ids}, HTTP_HX_REQUEST="true")
+    response = mod.post(
+        reverse("moderation:bulk"),
+        {"action": "reject", "reason": "spam", "ids": ids},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and "Rejected 2 comment(s)." in response.content.decode()
     assert [(fresh(c).status, fresh(c).rejection_reason) for c in cs] == [("rejected", "spam")] * 2
     assert events("reject", actor=moderator) == 2
@@ -374,8 +450,11 @@ def test_bulk_reject_needs_a_reason(mod, moderator, article, reader):
 
 def test_bulk_reject_as_other_without_note_skips_with_a_message(mod, article, reader):
     c = post(article, reader)
-    response = mod.post(reverse("moderation:bulk"),
-                        {"action": "reject", "reason": "other", "ids": [c.pk]}, HTTP_HX_REQUEST="true")
+    response = mod.post(
+        reverse("moderation:bulk"),
+        {"action": "reject", "reason": "other", "ids": [c.pk]},
+        HTTP_HX_REQUEST="true",
+    )
     assert "Please add a note explaining" in response.content.decode()
     assert fresh(c).status == Status.PUBLISHED and events("reject") == 0
 
@@ -387,10 +466,15 @@ def test_second_moderator_with_a_stale_view_gets_409(client_for, article, reader
     first, second = make_moderator(username="alice"), make_moderator(username="bob")
     c = post(article, reader, "Contested.")
     token = seen_token(c)  # both loaded the queue now
-    assert client_for(first).post(action_url(c, "reject"),
-                                  {"reason": "abuse", "seen": token}).status_code == 302
-    response = client_for(second).post(action_url(c, "approve"), {"seen": token},
-                                       HTTP_HX_REQUEST="true")
+    assert (
+        client_for(first)
+        .post(action_url(c, "reject"), {"reason": "abuse", "seen": token})
+        .status_code
+        == 302
+    )
+    response = client_for(second).post(
+        action_url(c, "approve"), {"seen": token}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 409
     assert "Already rejected by alice" in response.content.decode()
     c = fresh(c)
@@ -407,8 +491,9 @@ def test_second_reject_with_stale_view_also_409(client_for, article, reader):
     c = post(article, reader)
     token = seen_token(c)
     assert client_for(first).post(action_url(c, "approve"), {"seen": token}).status_code == 302
-    response = client_for(second).post(action_url(c, "reject"), {"seen": token, "reason": "spam"},
-                                       HTTP_HX_REQUEST="true")
+    response = client_for(second).post(
+        action_url(c, "reject"), {"seen": token, "reason": "spam"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 409
     assert "Already approved by alice" in response.content.decode()
     assert fresh(c).status == Status.PUBLISHED and events("reject") == 0
@@ -418,16 +503,18 @@ def test_a_fresh_view_may_overturn_a_decision(client_for, article, reader):
     first, second = make_moderator(username="alice"), make_moderator(username="bob")
     c = post(article, reader)
     client_for(first).post(action_url(c, "approve"), {"seen": seen_token(c)})
-    response = client_for(second).post(action_url(c, "reject"),
-                                       {"seen": seen_token(c), "reason": "spam"})
+    response = client_for(second).post(
+        action_url(c, "reject"), {"seen": seen_token(c), "reason": "spam"}
+    )
     assert response.status_code == 302
     assert fresh(c).decided_by == second
 
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("actions", [("approve", "reject"), ("reject", "reject"),
-                                     ("approve", "approve")])
+@pytest.mark.parametrize(
+    "actions", [("approve", "reject"), ("reject", "reject"), ("approve", "approve")]
+)
 def test_concurrent_decisions_make_exactly_one_event(actions):
     from django.db import connection
 
@@ -444,17 +531,22 @@ def test_concurrent_decisions_make_exactly_one_event(actions):
         try:
             barrier.wait(timeout=10)
             if action == "approve":
-                moderation_services.comment_approve(comment=c, acting_user=moderator, seen_token=token)
+                moderation_services.comment_approve(
+                    comment=c, acting_user=moderator, seen_token=token
+                )
             else:
-                moderation_services.comment_reject(comment=c, acting_user=moderator, reason="spam",
-                                        seen_token=token)
+                moderation_services.comment_reject(
+                    comment=c, acting_user=moderator, reason="spam", seen_token=token
+                )
             outcomes.append("done")
         except moderation_services.AlreadyDecided as exc:
             outcomes.append(" ".join(exc.messages))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(m, a)) for m, a in zip(mods, actions, strict=True)]
+    threads = [
+        threading.Thread(target=decide, args=(m, a)) for m, a in zip(mods, actions, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -466,5 +558,6 @@ def test_concurrent_decisions_make_exactly_one_event(actions):
     assert events_.get().actor_id == c.decided_by_id
     # The loser is told who decided (the winner's name, read after the lock was released).
     loser = next(o for o in outcomes if o != "done")
-    assert loser.startswith(f"Already {c.get_decision_display().lower()} by "
-                            f"{c.decided_by.get_username()}"), loser
+    assert loser.startswith(
+        f"Already {c.get_decision_display().lower()} by {c.decided_by.get_username()}"
+    ), loser

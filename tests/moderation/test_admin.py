@@ -63,13 +63,21 @@ def test_events_are_read_only_in_admin(admin_client_, moderator, article, reader
     assert change.status_code == 200
     doc = parse_html(change.content)
     assert doc.find("input", name="_save") is None  # a view page, nothing to submit
-    posted = client.post(reverse("admin:moderation_moderationevent_change", args=[event.pk]),
-                         {"note": "forged", "action": "reject"})
+    posted = client.post(
+        reverse("admin:moderation_moderationevent_change", args=[event.pk]),
+        {"note": "forged", "action": "reject"},
+    )
     assert posted.status_code == 403
-    assert client.get(reverse("admin:moderation_moderationevent_delete", args=[event.pk])
-                      ).status_code == 403
-    assert client.post(reverse("admin:moderation_moderationevent_delete", args=[event.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.get(reverse("admin:moderation_moderationevent_delete", args=[event.pk])).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:moderation_moderationevent_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     changelist = client.get(reverse("admin:moderation_moderationevent_changelist")).content.decode()
     assert "delete_selected" not in changelist
     event = ModerationEvent.objects.get(pk=event.pk)
@@ -82,24 +90,35 @@ def test_comments_cannot_be_deleted_in_admin(admin_client_, article, reader):
     changelist = client.get(reverse("admin:comments_comment_changelist"))
     assert changelist.status_code == 200
     doc = parse_html(changelist.content)
-    options = [o.attrs.get("value") for o in doc.find_all("option")
-               if o.parent is not None and o.parent.attrs.get("name") == "action"]
+    options = [
+        o.attrs.get("value")
+        for o in doc.find_all("option")
+        if o.parent is not None and o.parent.attrs.get("name") == "action"
+    ]
     assert "delete_selected" not in options
     assert "approve" in options
     assert client.get(reverse("admin:comments_comment_delete", args=[c.pk])).status_code == 403
-    assert client.post(reverse("admin:comments_comment_delete", args=[c.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:comments_comment_delete", args=[c.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     # Nor through the bulk action, even asked for by name.
-    client.post(reverse("admin:comments_comment_changelist"),
-                {"action": "delete_selected", ACTION_CHECKBOX_NAME: [c.pk], "post": "yes"})
+    client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [c.pk], "post": "yes"},
+    )
     assert Comment.objects.filter(pk=c.pk).exists()
     assert client.get(reverse("admin:comments_comment_add")).status_code == 403
 
 
 def _admin_action(client, action, comments):
-    return client.post(reverse("admin:comments_comment_changelist"),
-                       {"action": action, ACTION_CHECKBOX_NAME: [c.pk for c in comments]},
-                       follow=True)
+    return client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [c.pk for c in comments]},
+        follow=True,
+    )
 
 
 def test_admin_bulk_approve_goes_through_the_service(admin_client_, admin_user, article, reader):
@@ -133,8 +152,9 @@ def test_staff_with_view_and_change_permission_act_as_themselves(client_for, art
     from django.contrib.auth.models import Permission
 
     staff = UserFactory(username="editor", is_staff=True)
-    staff.user_permissions.add(*Permission.objects.filter(
-        codename__in=["view_comment", "change_comment"]))
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_comment", "change_comment"])
+    )
     c = post(article, reader)
     _admin_action(client_for(staff), "reject_off_topic", [c])
     assert fresh(c).status == "rejected"

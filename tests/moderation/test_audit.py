@@ -23,22 +23,36 @@ def only_event(**filters):
 def test_every_decision_is_recorded_with_who_what_why_and_when(moderator, article, reader):
     start = timezone.now()
     c = post(article, reader, "Under scrutiny.")
-    moderation_services.comment_reject(comment=c, acting_user=moderator, reason="other", note="Doxxing")
+    moderation_services.comment_reject(
+        comment=c, acting_user=moderator, reason="other", note="Doxxing"
+    )
     moderation_services.comment_restore(comment=c, acting_user=moderator)
     moderation_services.comment_set_featured(comment=c, acting_user=moderator)
     moderation_services.comment_set_locked(comment=c, acting_user=moderator)
-    moderation_services.article_set_comment_mode(article=article, mode="closed", acting_user=moderator)
-    moderation_services.user_suspend(user=reader, acting_user=moderator, duration=dt.timedelta(hours=5),
-                          reason="Heated")
+    moderation_services.article_set_comment_mode(
+        article=article, mode="closed", acting_user=moderator
+    )
+    moderation_services.user_suspend(
+        user=reader, acting_user=moderator, duration=dt.timedelta(hours=5), reason="Heated"
+    )
     moderation_services.user_ban(user=reader, acting_user=moderator, reason="Repeat")
     moderation_services.user_reinstate(user=reader, acting_user=moderator)
-    moderation_services.user_set_premoderation(user=reader, acting_user=moderator, premoderated=True)
+    moderation_services.user_set_premoderation(
+        user=reader, acting_user=moderator, premoderated=True
+    )
     moderation_services.user_add_note(user=reader, acting_user=moderator, body="Talked to them.")
 
     reject = only_event(action="reject")
-    assert (reject.actor, reject.actor_name, reject.comment, reject.article, reject.reason,
-            reject.note, reject.state_before, reject.state_after) == (
-        moderator, "mod1", c, article, "other", "Doxxing", "published", "rejected")
+    assert (
+        reject.actor,
+        reject.actor_name,
+        reject.comment,
+        reject.article,
+        reject.reason,
+        reject.note,
+        reject.state_before,
+        reject.state_after,
+    ) == (moderator, "mod1", c, article, "other", "Doxxing", "published", "rejected")
     assert start <= reject.created_at <= timezone.now()
     restore = only_event(action="restore")
     assert (restore.state_before, restore.state_after) == ("rejected", "published")
@@ -65,9 +79,12 @@ def test_no_op_decisions_record_nothing(moderator, article, reader):
     moderation_services.comment_approve(comment=c, acting_user=moderator)
     moderation_services.comment_approve(comment=c, acting_user=moderator)
     moderation_services.comment_set_featured(comment=c, acting_user=moderator, featured=False)
-    moderation_services.article_set_comment_mode(article=article, mode="open", acting_user=moderator)
-    assert list(ModerationEvent.objects.exclude(action="post").values_list("action", flat=True)) == [
-        "approve"]
+    moderation_services.article_set_comment_mode(
+        article=article, mode="open", acting_user=moderator
+    )
+    assert list(
+        ModerationEvent.objects.exclude(action="post").values_list("action", flat=True)
+    ) == ["approve"]
 
 
 def test_the_model_refuses_update_and_delete(moderator, article, reader):
@@ -139,8 +156,10 @@ def rows(response):
     assert response.status_code == 200
     doc = parse_html(response.content)
     table = doc.find("table", class_="log")
-    return [[" ".join(td.text().split()) for td in tr.find_all("td")]
-            for tr in table.find("tbody").find_all("tr")]
+    return [
+        [" ".join(td.text().split()) for td in tr.find_all("td")]
+        for tr in table.find("tbody").find_all("tr")
+    ]
 
 
 def test_staff_log_lists_events_newest_first(client_for, staff, history):

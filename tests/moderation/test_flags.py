@@ -14,8 +14,14 @@ from . import events, flag_by_readers, fresh, open_flags, text_of, thread_doc
 pytestmark = pytest.mark.django_db
 
 Status = Comment.Status
-REASONS = ["Sectarian generalisation", "Abuse or harassment", "Spam or advertising", "Off-topic",
-           "Misinformation", "Other"]
+REASONS = [
+    "Sectarian generalisation",
+    "Abuse or harassment",
+    "Spam or advertising",
+    "Off-topic",
+    "Misinformation",
+    "Other",
+]
 
 
 def flag_url(c):
@@ -27,12 +33,21 @@ def test_flag_form_offers_the_reason_list(client_for, article, reader, other_rea
     response = client_for(other_reader).get(flag_url(c))
     assert response.status_code == 200
     doc = parse_html(response.content)
-    labels = [" ".join(label.text().split()) for label in doc.find_all("label")
-              if label.attrs.get("for", "").startswith("id_reason")]
+    labels = [
+        " ".join(label.text().split())
+        for label in doc.find_all("label")
+        if label.attrs.get("for", "").startswith("id_reason")
+    ]
     assert labels == REASONS
     radios = doc.find_all("input", type="radio", name="reason")
     assert [r.attrs["value"] for r in radios] == [
-        "sectarian", "abuse", "spam", "off_topic", "misinformation", "other"]
+        "sectarian",
+        "abuse",
+        "spam",
+        "off_topic",
+        "misinformation",
+        "other",
+    ]
 
 
 def test_reader_reports_a_comment(client_for, article, reader, other_reader):
@@ -41,8 +56,12 @@ def test_reader_reports_a_comment(client_for, article, reader, other_reader):
     assert response.status_code == 200
     assert "a moderator will look at it" in text_of(response)
     flag = Flag.objects.get(comment=c)
-    assert (flag.reporter, flag.reason, flag.note, flag.is_open) == (other_reader, "spam",
-                                                                     "Link farm", True)
+    assert (flag.reporter, flag.reason, flag.note, flag.is_open) == (
+        other_reader,
+        "spam",
+        "Link farm",
+        True,
+    )
     assert fresh(c).open_flag_count == 1
     assert events("flag", actor=other_reader, comment=c) == 1
 
@@ -142,7 +161,8 @@ def test_the_threshold_is_a_setting(settings, article, reader):
 
 
 def test_after_approval_flags_reach_the_queue_but_do_not_hide_again(
-        client, client_for, moderator, article, reader):
+    client, client_for, moderator, article, reader
+):
     c = post(article, reader, "Approved but unpopular.")
     flag_by_readers(c, 3)
     assert fresh(c).status == Status.PENDING

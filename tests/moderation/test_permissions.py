@@ -49,7 +49,10 @@ def world(article, reader, other_reader):
 
 def url_for(name, world, action=None):
     kwargs = {
-        "queue": {}, "bulk": {}, "log": {}, "detector": {},
+        "queue": {},
+        "bulk": {},
+        "log": {},
+        "detector": {},
         "comment": {"pk": world["comment"].pk},
         "comment_action": {"pk": world["comment"].pk, "action": action or "approve"},
         "article_mode": {"slug": world["article"].slug},
@@ -164,13 +167,25 @@ def _prepare(comment, action, moderator):
 
 
 EXPECTED_EVENT = {
-    "approve": "approve", "reject": "reject", "restore": "restore", "feature": "feature",
-    "unfeature": "unfeature", "lock": "lock", "unlock": "unlock",
-    "suspend": "suspend", "ban": "ban", "reinstate": "reinstate",
-    "premoderate": "premoderate_user", "unpremoderate": "premoderate_user", "note": "user_note",
+    "approve": "approve",
+    "reject": "reject",
+    "restore": "restore",
+    "feature": "feature",
+    "unfeature": "unfeature",
+    "lock": "lock",
+    "unlock": "unlock",
+    "suspend": "suspend",
+    "ban": "ban",
+    "reinstate": "reinstate",
+    "premoderate": "premoderate_user",
+    "unpremoderate": "premoderate_user",
+    "note": "user_note",
 }
-USER_POST = {"suspend": {"amount": "3", "unit": "days", "reason": "Cooling off"},
-             "ban": {"reason": "Spam account"}, "note": {"body": "Watch this one."}}
+USER_POST = {
+    "suspend": {"amount": "3", "unit": "days", "reason": "Cooling off"},
+    "ban": {"reason": "Spam account"},
+    "note": {"body": "Watch this one."},
+}
 
 
 @pytest.mark.parametrize("role", ["reader", "moderator", "staff"])
@@ -180,8 +195,10 @@ def test_comment_action_by_role(client_for, world, other_reader, role, action):
     _prepare(world["comment"], action, moderator)
     actor = {"reader": other_reader, "moderator": make_moderator(), "staff": make_staff()}[role]
     before = events()
-    response = client_for(actor).post(action_url(world["comment"], action),
-                                      {"reason": "abuse", "seen": ""} if action == "reject" else {})
+    response = client_for(actor).post(
+        action_url(world["comment"], action),
+        {"reason": "abuse", "seen": ""} if action == "reject" else {},
+    )
     if role == "reader":
         assert response.status_code == 403
         assert events() == before
@@ -195,8 +212,9 @@ def test_comment_action_by_role(client_for, world, other_reader, role, action):
 def test_user_action_by_role(client_for, world, other_reader, role, action):
     actor = {"reader": other_reader, "moderator": make_moderator(), "staff": make_staff()}[role]
     before = events()
-    response = client_for(actor).post(user_action_url(world["author"], action),
-                                      USER_POST.get(action, {}))
+    response = client_for(actor).post(
+        user_action_url(world["author"], action), USER_POST.get(action, {})
+    )
     if role == "reader":
         assert response.status_code == 403
         assert events() == before
@@ -212,19 +230,26 @@ def test_user_action_by_role(client_for, world, other_reader, role, action):
 
 SERVICE_CALLS = {
     "approve": lambda c, u, a: moderation_services.comment_approve(comment=c, acting_user=u),
-    "reject": lambda c, u, a: moderation_services.comment_reject(comment=c, acting_user=u, reason="spam"),
+    "reject": lambda c, u, a: moderation_services.comment_reject(
+        comment=c, acting_user=u, reason="spam"
+    ),
     "restore": lambda c, u, a: moderation_services.comment_restore(comment=c, acting_user=u),
     "feature": lambda c, u, a: moderation_services.comment_set_featured(comment=c, acting_user=u),
     "lock": lambda c, u, a: moderation_services.comment_set_locked(comment=c, acting_user=u),
-    "article_mode": lambda c, u, a: moderation_services.article_set_comment_mode(article=a, mode="closed",
-                                                                      acting_user=u),
-    "suspend": lambda c, u, a: moderation_services.user_suspend(user=c.author, acting_user=u,
-                                                     duration=dt.timedelta(days=1)),
+    "article_mode": lambda c, u, a: moderation_services.article_set_comment_mode(
+        article=a, mode="closed", acting_user=u
+    ),
+    "suspend": lambda c, u, a: moderation_services.user_suspend(
+        user=c.author, acting_user=u, duration=dt.timedelta(days=1)
+    ),
     "ban": lambda c, u, a: moderation_services.user_ban(user=c.author, acting_user=u),
     "reinstate": lambda c, u, a: moderation_services.user_reinstate(user=c.author, acting_user=u),
-    "premoderate": lambda c, u, a: moderation_services.user_set_premoderation(user=c.author, acting_user=u,
-                                                                   premoderated=True),
-    "note": lambda c, u, a: moderation_services.user_add_note(user=c.author, acting_user=u, body="hm"),
+    "premoderate": lambda c, u, a: moderation_services.user_set_premoderation(
+        user=c.author, acting_user=u, premoderated=True
+    ),
+    "note": lambda c, u, a: moderation_services.user_add_note(
+        user=c.author, acting_user=u, body="hm"
+    ),
 }
 
 
@@ -240,7 +265,11 @@ def test_services_refuse_non_moderators(world, other_reader, acting, call):
     assert events() == before
     comment = fresh(world["comment"])
     assert (comment.status, comment.decision, comment.is_featured, comment.is_locked) == (
-        Comment.Status.PUBLISHED, "", False, False)
+        Comment.Status.PUBLISHED,
+        "",
+        False,
+        False,
+    )
     assert fresh(world["article"]).comment_mode == "open"
     assert not UserModeration.objects.exists()
 
@@ -253,7 +282,9 @@ def test_an_inactive_moderator_is_no_moderator(world):
         moderation_services.comment_approve(comment=world["comment"], acting_user=moderator)
 
 
-def test_leaving_the_moderators_group_closes_the_desk_on_the_next_request(client_for, world, moderator):
+def test_leaving_the_moderators_group_closes_the_desk_on_the_next_request(
+    client_for, world, moderator
+):
     from django.contrib.auth.models import Group
 
     desk = client_for(moderator)
@@ -289,9 +320,12 @@ def test_a_deactivated_account_is_signed_out(client_for, reader):
 def test_unknown_comment_is_404(client_for, moderator):
     before = events()
     response = client_for(moderator).post(
-        reverse("moderation:comment_action", args=[987654, "approve"]))
+        reverse("moderation:comment_action", args=[987654, "approve"])
+    )
     assert response.status_code == 404
-    assert client_for(moderator).get(reverse("moderation:comment", args=[987654])).status_code == 404
+    assert (
+        client_for(moderator).get(reverse("moderation:comment", args=[987654])).status_code == 404
+    )
     assert events() == before
 
 
@@ -306,8 +340,9 @@ def test_unknown_action_is_refused(client_for, world, moderator):
 
 def test_unknown_reason_is_400_and_changes_nothing(client_for, world, moderator):
     before = events()
-    response = client_for(moderator).post(action_url(world["comment"], "reject"),
-                                          {"reason": "because"}, HTTP_HX_REQUEST="true")
+    response = client_for(moderator).post(
+        action_url(world["comment"], "reject"), {"reason": "because"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
     assert "Unknown reason" in response.content.decode()
     assert events() == before
@@ -334,8 +369,9 @@ def test_nobody_acts_on_themselves_or_a_superuser(client_for, staff):
 
 def test_staff_can_suspend_a_moderator(client_for, staff):
     target = make_moderator()
-    response = client_for(staff).post(user_action_url(target, "suspend"),
-                                      {"amount": "2", "unit": "days"})
+    response = client_for(staff).post(
+        user_action_url(target, "suspend"), {"amount": "2", "unit": "days"}
+    )
     assert response.status_code == 302
     assert UserModeration.objects.get(user=target).standing == "suspended"
 
@@ -349,11 +385,17 @@ def test_readers_guessing_ids_in_other_articles_change_nothing(client_for, reade
     before = (events("approve") + events("reject"), Comment.objects.count())
     # Moderation URLs: refused outright.
     assert client.post(action_url(theirs, "reject"), {"reason": "spam"}).status_code == 403
-    assert client.post(reverse("moderation:bulk"),
-                       {"action": "reject", "reason": "spam", "ids": [theirs.pk]}).status_code == 403
+    assert (
+        client.post(
+            reverse("moderation:bulk"), {"action": "reject", "reason": "spam", "ids": [theirs.pk]}
+        ).status_code
+        == 403
+    )
     # Reader URLs for someone else's comment: refused, text unchanged.
-    assert client.post(reverse("comment_edit", args=[theirs.pk]),
-                       {"body": "Hijacked"}).status_code == 403
+    assert (
+        client.post(reverse("comment_edit", args=[theirs.pk]), {"body": "Hijacked"}).status_code
+        == 403
+    )
     assert client.post(reverse("comment_delete", args=[theirs.pk])).status_code == 403
     theirs = fresh(theirs)
     assert theirs.body_raw == "Someone else's words, elsewhere."
@@ -370,9 +412,11 @@ def test_readers_guessing_ids_in_other_articles_change_nothing(client_for, reade
 
 def test_bulk_with_ids_that_do_not_exist_changes_nothing(client_for, world, moderator):
     before = events()
-    response = client_for(moderator).post(reverse("moderation:bulk"),
-                                          {"action": "approve", "ids": [999991, 999992]},
-                                          HTTP_HX_REQUEST="true")
+    response = client_for(moderator).post(
+        reverse("moderation:bulk"),
+        {"action": "approve", "ids": [999991, 999992]},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert "Approved 0 comment(s)" in response.content.decode()
     assert events() == before

@@ -37,8 +37,11 @@ def card_ids(doc):
 
 
 def tab_counts(doc):
-    return {a.attrs["data-tab"]: int(a.find("span", class_="count").text())
-            for a in doc.find_all("a") if "data-tab" in a.attrs}
+    return {
+        a.attrs["data-tab"]: int(a.find("span", class_="count").text())
+        for a in doc.find_all("a")
+        if "data-tab" in a.attrs
+    }
 
 
 def squash(el):
@@ -62,23 +65,42 @@ def test_tabs_and_their_live_counts(desk, moderator, article, reader):
     quiet = post(article, reader, "Nobody minded")
 
     doc = get(desk)
-    assert tab_counts(doc) == {"reported": 2, "pending": 1, "unmoderated": 4, "approved": 1,
-                               "rejected": 1}
+    assert tab_counts(doc) == {
+        "reported": 2,
+        "pending": 1,
+        "unmoderated": 4,
+        "approved": 1,
+        "rejected": 1,
+    }
     labels = [" ".join(a.text().split()) for a in doc.find_all("a") if "data-tab" in a.attrs]
     assert [lbl.rsplit(" ", 1)[0] for lbl in labels] == [
-        "Reported", "Pending", "Unmoderated", "Approved", "Rejected"]
+        "Reported",
+        "Pending",
+        "Unmoderated",
+        "Approved",
+        "Rejected",
+    ]
     # Reported is the default tab.
     assert card_ids(doc) == [c.pk for c in reported]
     assert card_ids(get(desk, tab="pending")) == [hidden.pk]
     assert card_ids(get(desk, tab="unmoderated")) == [
-        reported[0].pk, reported[1].pk, hidden.pk, quiet.pk]
+        reported[0].pk,
+        reported[1].pk,
+        hidden.pk,
+        quiet.pk,
+    ]
     assert card_ids(get(desk, tab="approved")) == [approved.pk]
     assert card_ids(get(desk, tab="rejected")) == [rejected.pk]
 
     # Counts are live: deciding one moves it between tabs.
     moderation_services.comment_approve(comment=reported[0], acting_user=moderator)
-    assert tab_counts(get(desk)) == {"reported": 1, "pending": 1, "unmoderated": 3,
-                                     "approved": 2, "rejected": 1}
+    assert tab_counts(get(desk)) == {
+        "reported": 1,
+        "pending": 1,
+        "unmoderated": 3,
+        "approved": 2,
+        "rejected": 1,
+    }
 
 
 def test_unknown_tab_falls_back_to_reported(desk, article, reader):
@@ -142,10 +164,16 @@ def test_oldest_first_by_default_newest_on_request(desk, article, reader):
 def _flagged_import(n, slug="bulk"):
     """n comments (a root and n-1 replies), all reported twice; built in a few queries."""
     thread = importing.ImportedThread(
-        title=f"Thread {slug}", slug=slug, body="Body.",
+        title=f"Thread {slug}",
+        slug=slug,
+        body="Body.",
         comments=tuple(
-            importing.ImportedComment(key=f"k{i}", parent_key=None if i == 0 else "k0",
-                                     author=f"Guest {i}", body=f"Queued comment number {i}.")
+            importing.ImportedComment(
+                key=f"k{i}",
+                parent_key=None if i == 0 else "k0",
+                author=f"Guest {i}",
+                body=f"Queued comment number {i}.",
+            )
             for i in range(n)
         ),
     )
@@ -154,14 +182,18 @@ def _flagged_import(n, slug="bulk"):
     readers = [UserFactory() for _ in range(2)]
     authors = [UserFactory() for _ in range(4)]
     for i, author in enumerate(authors):
-        Comment.objects.filter(pk__in=ids[i::len(authors)]).update(author=author, author_name="")
+        Comment.objects.filter(pk__in=ids[i :: len(authors)]).update(author=author, author_name="")
         UserModeration.objects.create(user=author, premoderated=bool(i % 2))
         for j in range(2):
-            moderation_services.user_add_note(user=author, acting_user=UserFactory(is_staff=True),
-                                   body=f"Note {j} on author {i}")
+            moderation_services.user_add_note(
+                user=author, acting_user=UserFactory(is_staff=True), body=f"Note {j} on author {i}"
+            )
     Flag.objects.bulk_create(
-        [Flag(comment_id=pk, reporter=r, reason=reason, note=f"note {k}")
-         for pk in ids for k, (r, reason) in enumerate(zip(readers, ["spam", "abuse"], strict=True))],
+        [
+            Flag(comment_id=pk, reporter=r, reason=reason, note=f"note {k}")
+            for pk in ids
+            for k, (r, reason) in enumerate(zip(readers, ["spam", "abuse"], strict=True))
+        ],
         batch_size=2000,
     )
     Comment.objects.filter(pk__in=ids).update(open_flag_count=2)
@@ -216,14 +248,22 @@ def test_card_shows_parent_thread_link_author_record_and_flags(desk, moderator, 
     earlier = post(article, author, "An earlier comment of hers.")
     moderation_services.comment_reject(comment=earlier, acting_user=moderator, reason="abuse")
     c = post(article, author, "The reply under review.", parent=parent)
-    moderation_services.user_suspend(user=author, acting_user=moderator, duration=dt.timedelta(days=2),
-                          reason="Cool off")
-    moderation_services.user_add_note(user=author, acting_user=moderator, body="Second warning sent.")
-    r1, r2, r3 = (trusted_reader(username="r1"), trusted_reader(username="r2"),
-                  trusted_reader(username="r3"))
+    moderation_services.user_suspend(
+        user=author, acting_user=moderator, duration=dt.timedelta(days=2), reason="Cool off"
+    )
+    moderation_services.user_add_note(
+        user=author, acting_user=moderator, body="Second warning sent."
+    )
+    r1, r2, r3 = (
+        trusted_reader(username="r1"),
+        trusted_reader(username="r2"),
+        trusted_reader(username="r3"),
+    )
     moderation_services.comment_flag(comment=c, reporter=r1, reason="spam", note="Affiliate link")
     moderation_services.comment_flag(comment=c, reporter=r2, reason="spam")
-    moderation_services.comment_flag(comment=c, reporter=r3, reason="off_topic", note="Not about the article")
+    moderation_services.comment_flag(
+        comment=c, reporter=r3, reason="off_topic", note="Not about the article"
+    )
 
     doc = get(desk, tab="pending")  # three flags auto-hid it
     card = doc.by_id(f"card-{c.pk}")

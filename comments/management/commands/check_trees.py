@@ -1,7 +1,7 @@
 """Check every comment tree's nested-set columns against the parent links; --fix rebuilds them.
 
-    python manage.py check_trees          # report; exit status 1 if any tree is corrupted
-    python manage.py check_trees --fix    # rebuild the corrupted trees (no row is lost)
+python manage.py check_trees          # report; exit status 1 if any tree is corrupted
+python manage.py check_trees --fix    # rebuild the corrupted trees (no row is lost)
 """
 
 from collections import defaultdict
@@ -15,10 +15,15 @@ class Command(BaseCommand):
     help = "Report corrupted comment trees (lft/rght/level/tree_id); --fix rebuilds them."
 
     def add_arguments(self, parser):
-        parser.add_argument("--fix", action="store_true",
-                            help="Rebuild the corrupted trees from the parent links.")
-        parser.add_argument("--limit", type=int, default=20,
-                            help="Problems listed per article (default 20; the counts are exact).")
+        parser.add_argument(
+            "--fix", action="store_true", help="Rebuild the corrupted trees from the parent links."
+        )
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=20,
+            help="Problems listed per article (default 20; the counts are exact).",
+        )
 
     def handle(self, *args, fix=False, limit=20, verbosity=1, **options):
         problems = find_tree_problems()

@@ -9,16 +9,26 @@ from moderation.findings import run_detector
 
 
 def finding_json(f) -> dict:
-    return {"start": f.start, "end": f.end, "match": f.match, "group": f.group,
-            "canonical": f.canonical, "category": f.category, "rule": f.rule,
-            "severity": f.severity, "explanation": f.explanation}
+    return {
+        "start": f.start,
+        "end": f.end,
+        "match": f.match,
+        "group": f.group,
+        "canonical": f.canonical,
+        "category": f.category,
+        "rule": f.rule,
+        "severity": f.severity,
+        "explanation": f.explanation,
+    }
 
 
 class Command(BaseCommand):
     help = "Run the sectarian-generalisation detector over lines of text (files or stdin)."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="*", help="Files with one comment per line (default: stdin).")
+        parser.add_argument(
+            "files", nargs="*", help="Files with one comment per line (default: stdin)."
+        )
 
     def handle(self, *args, **options):
         streams = []
@@ -33,12 +43,17 @@ class Command(BaseCommand):
                     result = run_detector(text)
                     # ensure_ascii keeps "<" etc. as-is but JSON-escapes nothing executable: the
                     # output is data, never HTML.
-                    self.stdout.write(json.dumps({
-                        "text": text,
-                        "flagged": result.flagged,
-                        "severity": result.severity,
-                        "findings": [finding_json(f) for f in result.findings],
-                    }, ensure_ascii=False))
+                    self.stdout.write(
+                        json.dumps(
+                            {
+                                "text": text,
+                                "flagged": result.flagged,
+                                "severity": result.severity,
+                                "findings": [finding_json(f) for f in result.findings],
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
         finally:
             for stream in streams:
                 stream.close()

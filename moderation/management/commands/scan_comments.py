@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--article", help="Only this article's comments (slug).")
-        parser.add_argument("--since", help="Only comments posted on or after this date (YYYY-MM-DD or ISO time).")
+        parser.add_argument(
+            "--since", help="Only comments posted on or after this date (YYYY-MM-DD or ISO time)."
+        )
 
     def handle(self, *args, **options):
         comments = Comment.objects.exclude(status=Comment.Status.DELETED).order_by("pk")
@@ -43,5 +45,12 @@ class Command(BaseCommand):
             scanned += 1
             if services.comment_rescan(comment=comment):
                 changed += 1
-        self.stdout.write(json.dumps({"scanned": scanned, "updated": changed,
-                                      "detector_version": detection.DETECTOR_VERSION}))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "scanned": scanned,
+                    "updated": changed,
+                    "detector_version": detection.DETECTOR_VERSION,
+                }
+            )
+        )
