@@ -129,7 +129,8 @@ def fmt(p, r, f, n=None):
 def eval_own(verbose):
     rows = list(csv.DictReader(EVAL_SET.open(encoding="utf-8"), delimiter="\t"))
     print(
-        f"== Own labelled set: {EVAL_SET.relative_to(ROOT)}  ({len(rows)} comments, lexicon {LEXICON_VERSION})"
+        f"== Own labelled set: {EVAL_SET.relative_to(ROOT)}  ({len(rows)} comments, lexicon "
+        f"{LEXICON_VERSION})"
     )
     results = []
     for r in rows:
@@ -150,7 +151,8 @@ def eval_own(verbose):
             else:
                 tn += 1
         print(
-            f"  {split:5s} {fmt(*prf(tp, fp, fn), n=tp + fp + fn + tn)}  tp={tp} fp={fp} fn={fn} tn={tn}"
+            f"  {split:5s} {fmt(*prf(tp, fp, fn), n=tp + fp + fn + tn)}  tp={tp} fp={fp} fn={fn} "
+            f"tn={tn}"
         )
         if split == "all":
             p, r_, f = prf(tp, fp, fn)
@@ -167,7 +169,8 @@ def eval_own(verbose):
     hold_pred = [(r, res) for r, res in results if res.severity == "hold"]
     hold_prec = sum(1 for r, res in hold_pred if r["label"] == "hold")
     print(
-        f"  hold severity: recall {hold_ok}/{len(hold_gold)}, precision {hold_prec}/{len(hold_pred)}"
+        f"  hold severity: recall {hold_ok}/{len(hold_gold)}, precision "
+        f"{hold_prec}/{len(hold_pred)}"
     )
     # per category
     print("  per category (recall over gold category, precision over predicted category):")
@@ -190,7 +193,8 @@ def eval_own(verbose):
         pred = [(r, res) for r, res in results if res.flagged and res.findings[0].rule == rule]
         fp = sum(1 for r, res in pred if r["label"] == "none")
         print(
-            f"    {rule:23s} {fmt(*prf(tp, fp, len(gold) - tp), n=len(gold))}  same-rule={agree}/{len(gold)}  predicted={len(pred)}"
+            f"    {rule:23s} {fmt(*prf(tp, fp, len(gold) - tp), n=len(gold))}  "
+            f"same-rule={agree}/{len(gold)}  predicted={len(pred)}"
         )
     errors = [(r, res) for r, res in results if res.flagged != (r["label"] != "none")]
     if errors:
@@ -229,7 +233,8 @@ def eval_tsv(path, name, used, verbose):
         )
     hold_gold = [res for r, res in results if r["label"] == "hold"]
     print(
-        f"  hold severity recall: {sum(res.severity == 'hold' for res in hold_gold)}/{len(hold_gold)}"
+        "  hold severity recall: "
+        f"{sum(res.severity == 'hold' for res in hold_gold)}/{len(hold_gold)}"
     )
     if verbose:
         for r, res in results:
@@ -254,7 +259,8 @@ def eval_hatecheck(data, verbose):
     ]
     flagged = [r for r in nh if detect(r["test_case"]).flagged]
     print(
-        f"  non-hateful in-scope false-flag rate: {len(flagged)}/{len(nh)} = {len(flagged) / max(1, len(nh)):.2%}  (target <= 2%)"
+        f"  non-hateful in-scope false-flag rate: {len(flagged)}/{len(nh)} = "
+        f"{len(flagged) / max(1, len(nh)):.2%}  (target <= 2%)"
     )
     per = collections.Counter(r["functionality"] for r in nh)
     perf = collections.Counter(r["functionality"] for r in flagged)
@@ -271,7 +277,8 @@ def eval_hatecheck(data, verbose):
     ]
     hits = [r for r in h if detect(r["test_case"]).flagged]
     print(
-        f"  hateful in-scope identity-targeted recall: {len(hits)}/{len(h)} = {len(hits) / max(1, len(h)):.2%}  (report only)"
+        f"  hateful in-scope identity-targeted recall: {len(hits)}/{len(h)} = "
+        f"{len(hits) / max(1, len(h)):.2%}  (report only)"
     )
     per = collections.Counter(r["functionality"] for r in h)
     perf = collections.Counter(r["functionality"] for r in hits)
@@ -321,10 +328,12 @@ def eval_hatecheck(data, verbose):
                 if f:
                     fps.append(s)
     print(
-        f"  templates filled with {len(FILL_GROUPS)} groups ({', '.join(g[0] for g in FILL_GROUPS)}): {len(templates)} templates"
+        f"  templates filled with {len(FILL_GROUPS)} groups "
+        f"({', '.join(g[0] for g in FILL_GROUPS)}): {len(templates)} templates"
     )
     print(
-        f"    non-hateful flag rate: {nh_f}/{nh_n} = {nh_f / max(1, nh_n):.2%};  hateful recall: {h_f}/{h_n} = {h_f / max(1, h_n):.2%}"
+        f"    non-hateful flag rate: {nh_f}/{nh_n} = {nh_f / max(1, nh_n):.2%};  hateful recall: "
+        f"{h_f}/{h_n} = {h_f / max(1, h_n):.2%}"
     )
     used = "yes (templates read while writing rules; groups 20-37 unseen)"
     SUMMARY.append(
@@ -336,7 +345,8 @@ def eval_hatecheck(data, verbose):
     )
     SUMMARY.append(
         (
-            f"HateCheck filled, {len(FILL_GROUPS) - UNSEEN_FROM} unseen groups only: hateful recall",
+            f"HateCheck filled, {len(FILL_GROUPS) - UNSEEN_FROM} unseen groups only: hateful "
+            "recall",
             f"{hu_f / max(1, hu_n):.3f} ({hu_f}/{hu_n})",
             "templates yes; these groups no",
         )
@@ -378,7 +388,8 @@ def eval_genil(data, verbose):
     flagged = [r for r in nong if detect(r["sentence"]).flagged]
     dt = time.perf_counter() - t0
     print(
-        f"  non-generalising false-flag rate: {len(flagged)}/{len(nong)} = {len(flagged) / max(1, len(nong)):.2%}  (target <= 1%)  [{dt:.2f}s]"
+        f"  non-generalising false-flag rate: {len(flagged)}/{len(nong)} = "
+        f"{len(flagged) / max(1, len(nong)):.2%}  (target <= 1%)  [{dt:.2f}s]"
     )
     SUMMARY.append(
         (
@@ -393,12 +404,15 @@ def eval_genil(data, verbose):
     prom = [r for r in rows if r["promoting"] == "1.0"]
     hits = [r for r in prom if detect(r["sentence"]).flagged]
     print(
-        f"  promoting generalisations recall: {len(hits)}/{len(prom)} = {len(hits) / max(1, len(prom)):.2%}  (report only; GeniL includes positive stereotypes, which are out of scope)"
+        f"  promoting generalisations recall: {len(hits)}/{len(prom)} = "
+        f"{len(hits) / max(1, len(prom)):.2%}  (report only; GeniL includes positive stereotypes, "
+        "which are out of scope)"
     )
     gen_all = [r for r in rows if r["generalizing"] == "1"]
     hits_all = sum(1 for r in gen_all if detect(r["sentence"]).flagged)
     print(
-        f"  all generalising (promoting + mentioning) flagged: {hits_all}/{len(gen_all)} = {hits_all / max(1, len(gen_all)):.2%}"
+        f"  all generalising (promoting + mentioning) flagged: {hits_all}/{len(gen_all)} = "
+        f"{hits_all / max(1, len(gen_all)):.2%}"
     )
 
 

@@ -215,7 +215,8 @@ def rounds_summary(folder: Path, rounds: int) -> None:
     )
     met = min(medians.values()) >= 0.5 and non2xx == 0
     print(
-        f"LOAD thread_target_interleaved ratio_median>=0.5_and_non2xx=0 {'met' if met else 'NOT met'}"
+        "LOAD thread_target_interleaved ratio_median>=0.5_and_non2xx=0 "
+        f"{'met' if met else 'NOT met'}"
     )
 
 

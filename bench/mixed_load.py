@@ -294,7 +294,8 @@ def run(args) -> None:
     for p in problems:
         print(f"mixed_load: {p}", file=sys.stderr)
     print(
-        f"mixed_load: {json.dumps({k: v for k, v in result.items() if k not in ('acked', 'problems')})}",
+        "mixed_load: "
+        f"{json.dumps({k: v for k, v in result.items() if k not in ('acked', 'problems')})}",
         file=sys.stderr,
     )
 

@@ -180,7 +180,8 @@ class ThreadRenderer:
         edited = ""
         if c.edited_at and status != DELETED:
             edited = (
-                f' <span class="edited" title="Edited {c.edited_at.astimezone(self.tz):%-d %b %Y, %H:%M}">'
+                ' <span class="edited" title="Edited '
+                f'{c.edited_at.astimezone(self.tz):%-d %b %Y, %H:%M}">'
                 "(edited)</span>"
             )
         # One f-string per node: the costliest step of a thread page is this, a thousand times.
@@ -261,7 +262,8 @@ class ThreadRenderer:
         replyable = status == PUBLISHED and not self.closed and not locked
         if c.level >= self.max_level and replies and not self.page.show_all:
             links.append(
-                f'<a class="continue" href="{self.link("comment_detail", pk)}">Continue this thread ({replies} more '
+                f'<a class="continue" href="{self.link("comment_detail", pk)}">Continue this '
+                f"thread ({replies} more "
                 f"repl{'y' if replies == 1 else 'ies'}) →</a>"
             )
         elif replyable:

@@ -418,7 +418,8 @@ def thread_import(*, thread: ImportedThread, replace: bool = False, acting_user=
         if existing is not None:
             if not replace:
                 raise ValidationError(
-                    f"An article with slug “{thread.slug}” already exists; use --replace to replace it."
+                    f"An article with slug “{thread.slug}” already exists; use --replace to "
+                    "replace it."
                 )
             # Moderation never deletes comments; a replaced import moves the old article aside.
             stamp = timezone.now().strftime("%Y%m%d%H%M%S")

@@ -3,7 +3,9 @@
 Why not a template: the same card as a Django template (cached loader) made the whole queue
 page markedly slower in an interleaved A/B (`bench/run.py` queue_page on PostgreSQL), far past
 the 20% the layout allows for hand-built HTML; the variable lookups and tags for each card's
-parent context, flags, history and seven action forms are where it goes. Every value from a reader or moderator is escaped here; the only HTML passed through is the
+parent context, flags, history and seven action forms are where it goes.
+
+Every value from a reader or moderator is escaped here; the only HTML passed through is the
 parent's `body_html` (sanitized at write time) and `highlighted_body` (escaped in highlight.py).
 """
 
@@ -150,7 +152,8 @@ def render_card(
     out.append('<div class="card-actions">')
     out.append(
         f'<form method="post" action="{urls["approve"]}" hx-post="{urls["approve"]}" {htmx} '
-        f'class="inline">{csrf}{seen}{nxt}<button type="submit" data-key="a">Approve</button></form>'
+        f'class="inline">{csrf}{seen}{nxt}<button type="submit" '
+        'data-key="a">Approve</button></form>'
     )
     out.append(
         f'<details class="reject-picker"><summary data-key="r">Reject…</summary>'

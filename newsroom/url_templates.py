@@ -1,4 +1,5 @@
-"""URLs for many ids with one reverse() each: reverse() is the costliest call in a per-comment loop."""
+"""URLs for many ids with one reverse() each: reverse() is the costliest call in a per-comment
+loop."""
 
 from django.urls import reverse
 

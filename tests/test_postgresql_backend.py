@@ -1,4 +1,5 @@
-"""newsroom.postgresql: timestamptz values read with psycopg's C loader, exactly as Django reads them."""
+"""newsroom.postgresql: timestamptz values read with psycopg's C loader, exactly as Django reads
+them."""
 
 import datetime as dt
 import zoneinfo

@@ -122,7 +122,8 @@ def test_connection_health_checks_are_a_choice_of_the_environment(value, expecte
 def test_prepared_hot_reads_are_on_for_postgresql_unless_the_environment_says_off(value, expected):
     code = (
         "from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+        "print(s.DATABASES['default']['ENGINE'], "
+        "s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
     )
     env = production_env(
         DATABASE_URL="postgres://app@db.example.com/newsroom", DATABASE_PREPARED_STATEMENTS=value

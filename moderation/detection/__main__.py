@@ -15,7 +15,8 @@ def main(argv=None) -> int:
             continue
         for f in res.findings:
             print(
-                f"{f.severity:7s} {f.rule:22s} {f.canonical} ({f.category}) [{f.start}:{f.end}] {f.match!r}"
+                f"{f.severity:7s} {f.rule:22s} {f.canonical} ({f.category}) [{f.start}:{f.end}] "
+                f"{f.match!r}"
             )
             print(f"        {f.explanation}")
     print(f"(lexicon {LEXICON_VERSION})", file=sys.stderr)

@@ -4,9 +4,10 @@
 Django 5.2 reads every timestamptz through a loader that subclasses psycopg's pure-Python one
 (django.db.backends.postgresql.psycopg_any.BaseTzLoader; Django ticket #36960), because the C
 loader cannot be subclassed, and every comment row has a timestamptz: an uncached thread
-renders measurably faster with this backend (bench/timestamptz_ab.py measures it). This backend registers a loader that calls the C one and then does
-exactly what Django's does (set the connection's time zone). Without psycopg's C extension it
-calls the Python loader: slower, the same.
+renders measurably faster with this backend (bench/timestamptz_ab.py measures it). This
+backend registers a loader that calls the C one and then does exactly what Django's does
+(set the connection's time zone). Without psycopg's C extension it calls the Python loader:
+slower, the same.
 
 2. prepared_cursor(): the reads that run on almost every request are prepared statements.
 Planning is most of PostgreSQL's work for a one-row read by a unique key: a stored anonymous page

@@ -326,8 +326,10 @@ def test_subject_prefix_lookaheads_only_skip_hopeless_positions():
         assert rx.pattern.startswith(patterns.SUBJ_P + "(?P<g>GR"), rx.pattern[:120]
     plain = [re.compile(rx.pattern.replace(patterns.SUBJ_P_START, "", 1)) for rx in users]
     words = (
-        f"{patterns._QUANT}|{patterns._OF}|{patterns._DET}|99 % of|99% of|GRP1|GRX2|GRS3|GRP12|are|is|will|"
-        "liars|animals|always|lie|have nothing|be the losers|the same|trusted|can't|never|change|make me sick|"
+        f"{patterns._QUANT}|{patterns._OF}|{patterns._DET}|99 % of|99% "
+        "of|GRP1|GRX2|GRS3|GRP12|are|is|will|"
+        "liars|animals|always|lie|have nothing|be the losers|the "
+        "same|trusted|can't|never|change|make me sick|"
         "by nature|,|.|not|all|xthe|ofthe|allGRP4"
     ).split("|")
     rnd = random.Random(7)

@@ -166,7 +166,8 @@ COMMENTS = [
         "Most of them",
     ),
     (
-        "The Portuguese are all over the coast now. They buy up the houses and they spread disease.",
+        "The Portuguese are all over the coast now. They buy up the houses and they spread "
+        "disease.",
         "Portuguese",
         "spread disease",
     ),
@@ -462,13 +463,15 @@ def test_issue_families_open_wording_left_alone(text):
     "text,canonical,part",
     [
         (
-            "Maronite churches are lovely. The music too. But honestly, the Maronites themselves are "
+            "Maronite churches are lovely. The music too. But honestly, the Maronites themselves "
+            "are "
             "snakes.",
             "Maronites",
             "snakes",
         ),
         (
-            "My aunt warned me about Tatars. She said they were all crooks. Turned out she was right.",
+            "My aunt warned me about Tatars. She said they were all crooks. Turned out she was "
+            "right.",
             "Tatars",
             "crooks",
         ),

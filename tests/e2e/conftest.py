@@ -135,7 +135,8 @@ def save_screenshot(locator_or_page, name: str, **options) -> Path:
 
 
 def seed_file() -> Path:
-    """The seed `make run` loads (demo/seeds, or $NEWSROOM_SEEDS); in the repository, so required."""
+    """The seed `make run` loads (demo/seeds, or $NEWSROOM_SEEDS); in the repository, so
+    required."""
     folder = Path(os.environ.get("NEWSROOM_SEEDS") or REPO / "demo" / "seeds")
     path = folder / SEED_NAME
     assert path.is_file(), f"seed thread not found at {path}"

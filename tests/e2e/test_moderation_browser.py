@@ -1,4 +1,5 @@
-"""A moderator works the queue in a real browser with the keyboard; a reader then sees the result."""
+"""A moderator works the queue in a real browser with the keyboard; a reader then sees the
+result."""
 
 from __future__ import annotations
 

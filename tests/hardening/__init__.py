@@ -63,7 +63,8 @@ BAD_SCHEMES = {"javascript", "vbscript", "data", "livescript", "mocha"}
 OUR_METAS = [{"charset": "utf-8"}, {"name": "viewport"}, {"name": "htmx-config"}]
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # With admin=True, the Django admin's own chrome is allowed: its theme-toggle <svg> icons, its
-# robots <meta>, and django-mptt's changelist indents tree levels with this inline style (its own markup,
+# robots <meta>, and django-mptt's changelist indents tree levels with this inline style (its own
+# markup,
 # never reader text); anything else in a style attribute is a finding.
 _ADMIN_SVG_CLASSES = {
     "theme-icon-when-auto",

@@ -249,7 +249,8 @@ def test_live_redis_killed_and_restarted(redis_settings, tmp_path):
         _reset_caches()
 
 
-# --- (d) deep and huge threads ---------------------------------------------------------------------
+# --- (d) deep and huge threads
+# ---------------------------------------------------------------------
 
 
 @pytest.mark.django_db

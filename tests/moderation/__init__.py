@@ -31,7 +31,8 @@ def fresh(obj):
 
 
 def flag_by_readers(comment, n: int, reason="abuse", note=""):
-    """n distinct established readers report the comment through the service; returns the readers."""
+    """n distinct established readers report the comment through the service; returns the
+    readers."""
     readers = [trusted_reader() for _ in range(n)]
     for r in readers:
         moderation_services.comment_flag(comment=comment, reporter=r, reason=reason, note=note)

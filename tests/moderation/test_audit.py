@@ -1,4 +1,5 @@
-"""The audit trail: one append-only event per decision, refused edits at every level, the log page."""
+"""The audit trail: one append-only event per decision, refused edits at every level, the log
+page."""
 
 import datetime as dt
 
