@@ -19,7 +19,7 @@ BENCH_ENV ?= NEWSROOM_TESTING=1
 
 WITH_PG := bash scripts/with_postgres.sh
 
-.PHONY: help install run test test-postgres test-sqlite bench eval-detector loadtest bench-peers lint \
+.PHONY: help install run test test-postgres test-sqlite bench eval-detector train-detector loadtest bench-peers lint \
 	system-deps clean \
 	distclean
 
@@ -30,6 +30,7 @@ help:
 	@echo "make test-postgres  only the PostgreSQL pass;  make test-sqlite: only the SQLite pass"
 	@echo "make bench          bench/run.py on SQLite, then on PostgreSQL"
 	@echo "make eval-detector  bench/eval_detector.py"
+	@echo "make train-detector refit the detector's learned component (scripts/train_detector.py)"
 	@echo "make loadtest       gunicorn + PostgreSQL + Redis under wrk, a mixed 50-user run, two app servers"
 	@echo "make bench-peers    django-comments-xtd and Isso beside Newsroom (../shared/peers)"
 	@echo "make lint           ruff check, ruff format --check, lint-imports, mypy"
@@ -73,6 +74,11 @@ bench: install
 
 eval-detector: install
 	$(BENCH_ENV) $(PY) bench/eval_detector.py
+
+# writes moderation/detection/learned_weights.json; scikit-learn is only needed here
+train-detector: install
+	$(PIP) install --disable-pip-version-check -q -e '.[dev,train]'
+	$(BENCH_ENV) $(PY) scripts/train_detector.py
 
 # ruff (lint and format), the import contracts in pyproject.toml, and mypy on the write/read
 # layers and the detector.

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from comments.models import Comment
 
+from .detection import RULES
 from .models import Finding, Flag, ModerationEvent, UserNote
 
 Status = Comment.Status
@@ -263,23 +264,25 @@ def user_record_events(user_id: int, *, full: bool):
 
 
 def detector_rule_stats() -> list[dict]:
-    """Per rule: findings, moderator decisions and the precision those decisions measure."""
+    """Per rule (every rule the detector has, then any retired one still on record): findings,
+    moderator decisions and the precision those decisions measure."""
 
-    rows = (
-        Finding.objects.values("rule")
-        .annotate(
+    rows = {
+        row["rule"]: row
+        for row in Finding.objects.values("rule").annotate(
             findings=Count("pk"),
             confirmed=Count("pk", filter=Q(verdict="tp")),
             false_positives=Count("pk", filter=Q(verdict="fp")),
         )
-        .order_by("rule")
-    )
+    }
     stats: list[dict] = []
-    for row in rows:
+    for rule in [*RULES, *sorted(rows.keys() - RULES.keys())]:
+        row = rows.get(rule, {"rule": rule, "findings": 0, "confirmed": 0, "false_positives": 0})
         decided = row["confirmed"] + row["false_positives"]
         stats.append(
             {
                 **row,
+                "description": RULES.get(rule, "No longer produced by this detector version."),
                 "decided": decided,
                 "precision": row["confirmed"] / decided if decided else None,
             }

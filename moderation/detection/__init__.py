@@ -11,17 +11,21 @@ valence_neg.tsv (from the VADER lexicon, MIT) gives open-class negative evaluati
 When a text yields nothing, a spelling pass (spelling.py) may read it again with misspelt group
 names and strong words corrected, spaced-out letters joined and run-together words split; its
 findings still point into the original text.
+A learned linear model over masked clauses (learned.py, weights in learned_weights.json, fitted
+by `make train-detector`) speaks where no rule does; the blockers still apply to it.
 Staff-defined groups are passed as `extra_terms` (a tuple of ExtraTerm) and merged with the
 shipped lexicon; the compiled matcher is cached per tuple.
 """
 
+from . import learned
 from .engine import RULES, detect
 from .lexicon import CATEGORIES
 from .lexicon import VERSION as LEXICON_VERSION
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, Finding
 
 # bumped whenever a change can alter findings; recorded with each finding by the callers
-DETECTOR_VERSION = "2.2.0-" + LEXICON_VERSION
+_model = learned.model()
+DETECTOR_VERSION = f"3.0.0-{LEXICON_VERSION}-{_model.version if _model else 'rules'}"
 
 __all__ = [
     "CATEGORIES",

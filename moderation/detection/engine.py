@@ -23,6 +23,7 @@ import dataclasses
 import itertools
 import re
 
+from . import learned
 from . import patterns as P
 from .lexicon import ADJ, AMB, AMBPL, ASCII_WORDS, DX, DXS, PL, SG, VOCAB, get_matcher
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, Finding
@@ -41,6 +42,7 @@ RULES: dict[str, str] = {
     "generic_plural": "A group as such (bare or definite plural) is given a negative trait or habit: 'X are barbarians', 'the X will betray anyone'.",
     "hostility": "Declares hatred or disgust for a whole group: 'I hate X', 'X make me sick'.",
     "derogatory_name": "Uses a derogatory name (slur) for a religious, sectarian, ethnic or national group.",
+    "learned": "No rule names the form, but the learned model (learned.py) reads the clause as a negative claim about a whole group; the explanation lists the words that weighed most.",
 }
 
 _EXPLAIN = {
@@ -56,6 +58,7 @@ _EXPLAIN = {
     "generic_plural": "Attributes a negative trait or behaviour to {g} as a group.",
     "hostility": "Expresses hatred or contempt for {g} as a group.",
     "derogatory_name": "Uses a derogatory name for {g}.",
+    "learned": "Reads as a negative claim about {g} as a whole (learned model, {p:.0%}); weighed most: {why}.",
 }
 
 _EMPTY = ()
@@ -462,7 +465,14 @@ def _speller():
     return _SPELLER[0]
 
 
-def _detect(text: str, extra_terms=(), info=None) -> DetectionResult:
+def masked_clauses(text: str) -> list[str]:
+    """The masked clauses the engine reads in `text`, as the learned model sees them (training)."""
+    sink: list[str] = []
+    _detect(text, (), None, sink)
+    return sink
+
+
+def _detect(text: str, extra_terms=(), info=None, sink=None) -> DetectionResult:
     matcher = get_matcher(extra_terms)
     raw = text.encode() if text.isascii() else text.encode("ascii", "replace")
     folded = raw.translate(ASCII_WORDS)
@@ -475,7 +485,7 @@ def _detect(text: str, extra_terms=(), info=None) -> DetectionResult:
     if not hits and not camel and not hashtag:
         return DetectionResult(text=text)
     try:
-        findings = _analyse(text, matcher, folded, hits, camel, hashtag)
+        findings = _analyse(text, matcher, folded, hits, camel, hashtag, sink)
     except RecursionError:  # pragma: no cover - defensive; regexes are non-recursive
         findings = _EMPTY
     return DetectionResult(text=text, findings=findings)
@@ -510,7 +520,7 @@ def _find_candidates(text, low, folded, hits, camel):
     return sorted(cands)
 
 
-def _analyse(text, matcher, folded, hits, camel, hashtag):
+def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
     low = _lower_same_length(text)
     mentions: list[_Mention] = []
     overrides: list[tuple[int, int, str]] = []  # (start, end, replacement) for hashtag bodies
@@ -733,7 +743,11 @@ def _analyse(text, matcher, folded, hits, camel, hashtag):
             # pronoun carry
             if ante is not None or cms:
                 masked, local = _carry(masked, local, ante, si, cms, counter)
+            if sink is not None:
+                sink.append(masked)
             fnd = _run_families(text, low, masked, local, c0, c1, s1, is_question, matcher)
+            if fnd is None:
+                fnd = _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                 seen_spans.add((fnd.start, fnd.end, fnd.canonical))
                 findings.append(fnd)
@@ -1347,10 +1361,41 @@ def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matche
     return None
 
 
+_UNIVERSAL_SG = frozenset("every each any".split())
+
+
+def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher):
+    model = learned.model()
+    if model is None or "GR" not in masked:
+        return None
+    score = model.score(masked)
+    if score.probability < model.threshold:
+        return None
+    for ph in _PH_RE.findall(masked):
+        mention = local.get(ph)
+        if mention is None or mention.quoted or mention.subset or mention.restricted:
+            continue
+        if mention.kind not in ("P", "Q") and not (
+            mention.kind == "S" and _words_before(masked, masked.find(ph), 1)[-1:] in (["every"], ["each"], ["any"])
+        ):
+            continue
+        # the claim runs from the group to the end of the clause: the blockers look before and
+        # inside it as they do for a rule's match
+        mo = re.compile(rf"(?P<g>{ph})\b.*").search(masked)
+        if mo is None or _blocked("learned", {}, mo, masked, mention, text, low, c1, s1, is_question):
+            continue
+        src = mention.antecedent or mention
+        why = ", ".join(f"'{learned.describe(f, src.surface)}'" for f in score.top)
+        return _finding(
+            text, mention, "learned", c0, c1, matcher, p=score.probability, why=why or "the whole clause"
+        )
+    return None
+
+
 _TRIM = " \t\r\n.,;:!?\u2026-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]"
 
 
-def _finding(text, mention, rule, c0, c1, matcher):
+def _finding(text, mention, rule, c0, c1, matcher, **explain):
     src = mention.antecedent or mention
     s, e = c0, c1
     while s < e and text[s] in _TRIM:
@@ -1369,5 +1414,5 @@ def _finding(text, mention, rule, c0, c1, matcher):
         category=group.category,
         rule=rule,
         severity=SEVERITY_HOLD if rule == "violence_call" else SEVERITY_REPORT,
-        explanation=_EXPLAIN[rule].format(g=group.canonical),
+        explanation=_EXPLAIN[rule].format(g=group.canonical, **explain),
     )

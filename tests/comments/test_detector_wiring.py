@@ -199,3 +199,10 @@ def test_staff_added_group_is_detected_without_a_restart(client_for):
     assert response.status_code == 302, response.content.decode()[:2000]
     result = findings.run_detector(sentence)
     assert result.flagged and result.findings[0].canonical == "Zorblaxians"
+
+
+def test_rule_statistics_list_every_rule_including_the_learned_model(client_for):
+    html = client_for(make_staff()).get("/moderation/detector/").content.decode()
+    for rule in ("learned", "violence_call", "generic_plural"):
+        assert f"<code>{rule}</code>" in html
+    assert "No findings yet" not in html
