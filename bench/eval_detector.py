@@ -36,10 +36,7 @@ DEFAULT_DATA = ROOT / "tests" / "data"
 DEV_SET = ROOT / "tests" / "data" / "detector" / "dev.tsv"
 OWN_TEST = ROOT / "tests" / "data" / "detector" / "own_test.tsv"
 BLIND_TEST = ROOT / "tests" / "data" / "detector" / "blind_test.tsv"
-TRAIN_SETS = [
-    ROOT / "tests" / "data" / "detector" / "train_sentences.tsv",
-    ROOT / "tests" / "data" / "detector" / "train_comments.tsv",
-]
+TRAIN_SETS = sorted((ROOT / "tests" / "data" / "detector").glob("train_*.tsv"))
 SUMMARY: list[tuple[str, str, str]] = []  # (set, figures, used in development)
 
 HC_IN_SCOPE = {"Muslims", "black people"}
@@ -432,7 +429,8 @@ def main(argv=None):
     eval_own(args.verbose)
     eval_tsv(DEV_SET, "dev set", "yes", args.verbose)
     for path in TRAIN_SETS:
-        eval_tsv(path, f"training corpus {path.stem}", "yes (the learned model is fitted on it)", args.verbose)
+        used = "yes (the learned model is fitted on it)"
+        eval_tsv(path, f"training corpus {path.stem}", used, args.verbose)
     # held-out sets: figures only, never their misses, so nobody tunes on them by reading this
     eval_tsv(OWN_TEST, "own held-out test", "no", False)
     eval_tsv(BLIND_TEST, "blind held-out test (written without seeing the detector)", "no", False)

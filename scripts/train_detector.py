@@ -3,8 +3,8 @@
 
     make train-detector        (installs the [train] extra: scikit-learn)
 
-Corpus (all in the repository, all development material): tests/data/detector/train_sentences.tsv,
-train_comments.tsv and dev.tsv, and the dev split of tests/detection/eval_set.tsv. The held-out
+Corpus (all in the repository, all development material): tests/data/detector/train_*.tsv and
+dev.tsv, and the dev split of tests/detection/eval_set.tsv. The held-out
 sets (own_test.tsv, blind_test.tsv), HateCheck and GeniL are never read here: they stay for
 `make eval-detector`.
 
@@ -38,10 +38,10 @@ from moderation.detection import detect, learned  # noqa: E402
 from moderation.detection.engine import masked_clauses  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "detector"
-CORPUS = [DATA / "train_sentences.tsv", DATA / "train_comments.tsv", DATA / "dev.tsv"]
+CORPUS = [*sorted(DATA.glob("train_*.tsv")), DATA / "dev.tsv"]
 EVAL_SET = ROOT / "tests" / "detection" / "eval_set.tsv"
-MIN_PRECISION = 0.97
-C_GRID = (0.3, 1.0, 3.0)
+MIN_PRECISION = 0.96  # the 0.95 target, with a margin for text unlike the corpus
+C_GRID = (1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))
 FOLDS = 5
 MIN_COUNT = 2  # a feature seen in fewer clauses than this is dropped
@@ -145,7 +145,8 @@ def main() -> None:
         for t in THRESHOLDS:
             p, r, f = score(rows, flags[t])
             ok = p >= MIN_PRECISION
-            print(f"  C={c:<4} threshold={t:.2f}  CV P={p:.3f} R={r:.3f} F1={f:.3f}{'' if ok else ' (P too low)'}")
+            note = "" if ok else " (P too low)"
+            print(f"  C={c:<4} threshold={t:.2f}  CV P={p:.3f} R={r:.3f} F1={f:.3f}{note}")
             if ok and (best is None or f > best[0]):
                 best = (f, c, t, p, r)
     if best is None:
@@ -165,8 +166,10 @@ def main() -> None:
         "bias": model.bias,
         "weights": dict(sorted(model.weights.items())),
     }
-    learned.WEIGHTS_PATH.write_text(json.dumps(out, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {learned.WEIGHTS_PATH.relative_to(ROOT)}: {len(model.weights)} weights, version {model.version}")
+    text = json.dumps(out, indent=0, ensure_ascii=False) + "\n"
+    learned.WEIGHTS_PATH.write_text(text, encoding="utf-8")
+    where = learned.WEIGHTS_PATH.relative_to(ROOT)
+    print(f"wrote {where}: {len(model.weights)} weights, version {model.version}")
 
 
 if __name__ == "__main__":

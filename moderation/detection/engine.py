@@ -400,6 +400,17 @@ def _unleet(text: str) -> str:
 
 
 def detect(text: str, extra_terms=()) -> DetectionResult:
+    return _detect_all(text, extra_terms, None)
+
+
+def masked_clauses(text: str) -> list[str]:
+    """The masked clauses the engine reads in `text`, as the learned model sees them (training)."""
+    sink: list[str] = []
+    _detect_all(text, (), sink)
+    return sink
+
+
+def _detect_all(text: str, extra_terms, sink) -> DetectionResult:
     if not text or not isinstance(text, str):
         return DetectionResult(text=text if isinstance(text, str) else "")
     if (
@@ -414,7 +425,7 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
     ) and _LEET_HINT_RE.search(text):
         plain = _unleet(text)
         if plain != text:
-            res = _detect(plain, extra_terms)
+            res = _detect(plain, extra_terms, None, sink)
             # offsets are the same (the copy has the same length): report the original text
             return DetectionResult(
                 text=text,
@@ -423,7 +434,7 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
                 ),
             )
     info: list = []
-    res = _detect(text, extra_terms, info)
+    res = _detect(text, extra_terms, info, sink)
     if res.findings or len(text) > 5000 or not info:
         return res
     # second look through misspellings: "I haet X", "contmpt for X", "I h a t e X", "Xdisgust me"
@@ -435,7 +446,7 @@ def detect(text: str, extra_terms=()) -> DetectionResult:
     if norm is None:
         return res
     copy, idx = norm
-    res2 = _detect(copy, extra_terms)
+    res2 = _detect(copy, extra_terms, None, sink)
     if not res2.findings:
         return res
     out = []
@@ -463,13 +474,6 @@ def _speller():
         words |= FUNC | PEOPLE | PEOPLE_SG | VERB_HINTS
         _SPELLER.append(Speller([f for f in m.compact if f.isalpha()], words))
     return _SPELLER[0]
-
-
-def masked_clauses(text: str) -> list[str]:
-    """The masked clauses the engine reads in `text`, as the learned model sees them (training)."""
-    sink: list[str] = []
-    _detect(text, (), None, sink)
-    return sink
 
 
 def _detect(text: str, extra_terms=(), info=None, sink=None) -> DetectionResult:
@@ -904,6 +908,9 @@ def _classify(text, low, m, matcher) -> bool:
     if kind == AMBPL and nxt in VERB_HINTS:
         m.kind = "P"
         return True
+    if kind in (AMB, AMBPL) and _verb_follows(text, low, m, nxt, nxt_end):
+        m.kind = "P"
+        return True
     if kind == AMB:
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
         if (
@@ -919,6 +926,25 @@ def _classify(text, low, m, matcher) -> bool:
             m.kind = "S"
             return True
     return False
+
+
+# words that open an object or a complement: after "the Congolese loot", "loot" is a verb
+_OBJECT_START = frozenset(
+    "everything anything nothing everyone anyone everybody anybody whatever whoever their them the "
+    "a an to for with about at on in like they it us you our your his her its".split()
+)
+
+
+def _verb_follows(text, low, m, nxt, nxt_end) -> bool:
+    """An invariant name after "the" followed by a verb is the people, not an adjective: "the
+    Congolese loot everything", "the Dutch voted for ...", but "the Dutch oven is ..."."""
+    prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+    if prev != ["the"] or not nxt.isalpha():
+        return False
+    if nxt.endswith("ed") and len(nxt) > 4:
+        return True
+    after = _next_token(text, low, nxt_end)[0]
+    return after in _OBJECT_START
 
 
 def _hashtag_mentions(text, low, matcher, mentions, overrides):
@@ -1361,34 +1387,78 @@ def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matche
     return None
 
 
-_UNIVERSAL_SG = frozenset("every each any".split())
+# the group as the one suffering, not the one judged: "X are persecuted", "X are facing famine"
+_VICTIM_RE = re.compile(
+    r"(?:attacks?|violence|crimes?|discrimination|hatred|hate|prejudice|racism|bigotry|persecution|"
+    r"massacres?|genocide|pogroms?|abuse|raids?|bombing|war|sanctions) (?:on|against|towards|of) (?:the )?GR[PSQ]\d+|"
+    r"(?:insulting|attacking|abusing|harassing|blaming|demoni[sz]ing|mocking|targeting|killing|bombing|persecuting|"
+    r"oppressing|smearing|slandering|stereotyping|scapegoating) (?:the |all |every )?GR[PSQ]\d+|"
+    r"GR[PSQ]\d+ (?:(?:in|of|from) [a-z]+ )?(?:are|were|have been|has been|had been|is|was|being|get|got|keep getting|are getting|were getting|getting)? ?"
+    r"(?:still |often |being |now |constantly |routinely |systematically |also )?"
+    r"(?:persecuted|oppressed|targeted|attacked|killed|murdered|massacred|slaughtered|stopped|searched|barred|banned|"
+    r"denied|excluded|discriminated|marginali[sz]ed|displaced|expelled|deported|jailed|imprisoned|detained|tortured|"
+    r"abused|harassed|bullied|mocked|blamed|scapegoated|demoni[sz]ed|stereotyped|portrayed|hunted|starved|evicted|"
+    r"victims|suffering|suffer|suffered|facing|face|faced|fled|fleeing|mourning|grieving|afraid|terrified|scared|"
+    r"struggling|dying|starving|homeless|paying for|losing|treated)\b"
+)
+
+
+_OBJECT_DET = frozenset("the all these those every any each our my your his her their".split())
+_PREPS_NOT_THAN = _PREPS - {"than", "like", "unlike"}
+
+
+def _claim_position(masked, ph):
+    """The group is what the claim is made of: not the object of a verb or a preposition
+    ("militias attacked the X", "a summer with X"), but a subject anywhere in the clause ("the
+    trouble with A is that X ...", "why are X so ..."), or the yardstick of "smarter than any X"."""
+    before = _words_before(masked, masked.find(ph), 4)
+    while before and before[-1] in _OBJECT_DET:
+        before.pop()
+    if not before:
+        return True
+    w = before[-1]
+    return not (w in _PREPS_NOT_THAN or (len(w) > 4 and w.endswith(("ed", "ing"))))
+
+
+_SINGULAR_VERBS = (" is ", " was ", " has ", " does ", " , ")
+_UNIVERSAL_SG = (["every"], ["each"], ["any"])  # "every X": a singular that means all
+_LEARNED_OPTS = {"fate": True}  # "sadly", "I fear": sympathy for the group, as for fate rules
 
 
 def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher):
     model = learned.model()
     if model is None or "GR" not in masked:
         return None
+    if _VICTIM_RE.search(masked):
+        return None
     score = model.score(masked)
-    if score.probability < model.threshold:
+    if score.probability < model.threshold or not score.evidence:
         return None
     for ph in _PH_RE.findall(masked):
         mention = local.get(ph)
         if mention is None or mention.quoted or mention.subset or mention.restricted:
             continue
         if mention.kind not in ("P", "Q") and not (
-            mention.kind == "S" and _words_before(masked, masked.find(ph), 1)[-1:] in (["every"], ["each"], ["any"])
+            mention.kind == "S" and _words_before(masked, masked.find(ph), 1) in _UNIVERSAL_SG
         ):
             continue
-        # the claim runs from the group to the end of the clause: the blockers look before and
-        # inside it as they do for a rule's match
-        mo = re.compile(rf"(?P<g>{ph})\b.*").search(masked)
-        if mo is None or _blocked("learned", {}, mo, masked, mention, text, low, c1, s1, is_question):
+        if not _claim_position(masked, ph):
             continue
-        src = mention.antecedent or mention
-        why = ", ".join(f"'{learned.describe(f, src.surface)}'" for f in score.top)
-        return _finding(
-            text, mention, "learned", c0, c1, matcher, p=score.probability, why=why or "the whole clause"
-        )
+        at = masked.find(ph)
+        if masked.startswith(_SINGULAR_VERBS, at + len(ph)):
+            continue  # "the Afghan does have ...", "the Italian, Gabriella, is ...": one person
+        if _NEG_RE.search(masked, 0, at):
+            continue  # "there is no hatred for X", "we must never condone ... X": not for the model
+        # the blockers look at the group and the head of its predicate as at a rule's match: a
+        # negation there ("X are not ...") blocks; one further on ("... and see no reason to
+        # stop") is the model's to weigh
+        mo = re.compile(rf"(?P<g>{ph})\b(?: \S+){{0,3}}").search(masked)
+        if mo is None or _blocked(
+            "learned", _LEARNED_OPTS, mo, masked, mention, text, low, c1, s1, is_question
+        ):
+            continue
+        why = ", ".join(f"'{w}'" for w in score.evidence)
+        return _finding(text, mention, "learned", c0, c1, matcher, p=score.probability, why=why)
     return None
 
 

@@ -8,10 +8,12 @@ still goes through the engine's blockers (negation, hedges, reported and rejecte
 it can add findings but never override a blocker.
 
 Features are the clause's words, and its word pairs and triples with the group placeholder as
-`<g>` and any VADER negative word as `<neg>` (so a negative word never seen in training still
-counts). The weights are fitted by scripts/train_detector.py (`make train-detector`) on the
-training corpus in tests/data/detector/ and shipped in learned_weights.json; scoring is a
-sum of weights, pure Python.
+`<g>` and any evaluative word as `<neg>` or `<pos>` (valence_wide.tsv, from the VADER, Pattern
+and better_profanity lists), so an insult never seen in training still counts. Its finding must
+also name evidence: a negative word of the clause, by the lexicon or by its learned weight.
+The weights are fitted by scripts/train_detector.py (`make train-detector`) on the training
+corpus in tests/data/detector/ and shipped in learned_weights.json; scoring is a sum of
+weights, pure Python.
 """
 
 from __future__ import annotations
@@ -22,14 +24,63 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lexicon import VALENCE_NEG
-
 WEIGHTS_PATH = Path(__file__).with_name("learned_weights.json")
+VALENCE_PATH = Path(__file__).with_name("valence_wide.tsv")
 
 _PLACEHOLDER_RE = re.compile(r"GR[PSXAKQ]\d+")
-_NEG_WORDS = frozenset(w for w in VALENCE_NEG if " " not in w)
 GROUP = "<g>"
 NEG = "<neg>"
+POS = "<pos>"
+
+
+def _polarity() -> dict[str, float]:
+    with VALENCE_PATH.open(encoding="utf-8") as fh:
+        rows = (ln.split("\t") for ln in fh if ln.strip() and not ln.startswith("#"))
+        return {w: float(p) for w, p in rows}
+
+
+_POLARITY = _polarity()
+
+
+# weaker ratings ("tough", "hard") say too little about the word as a judgement of people
+CLASS_MIN = 0.25
+_FLIP = ("non", "un", "anti")
+_FUNCTION_WORDS = frozenset(
+    """a an the and or but if then so as at by for from in into of on onto to up with without
+    about above after against among around before behind below beneath beside between beyond
+    during except inside near off out outside over past since than through toward towards under
+    until upon via within is are was were be been being am do does did done have has had having
+    will would shall should can could may might must i me my we us our you your he him his she
+    her it its they them their this that these those there here who whom whose which what when
+    where why how all any both each every few many more most much no none not only other some
+    such own same too very just also even still again ever never always often one ones s t
+    everything anything nothing everyone anyone someone something everybody anybody""".split()
+)
+
+
+def _rating(word: str) -> float | None:
+    p = _POLARITY.get(word)
+    if p is None and len(word) > 3 and word.endswith("s"):
+        stem = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        p = _POLARITY.get(stem)
+        if p is None and word.endswith("es"):
+            p = _POLARITY.get(word[:-2])
+    if p is None and "-" in word:
+        head, _, rest = word.partition("-")
+        if head in _FLIP and (q := _rating(rest)) is not None:
+            p = -q  # "non-violent"
+        elif head not in _FLIP:
+            p = _POLARITY.get(word.rsplit("-", 1)[1])  # the head of "bomb-crazy" is "crazy"
+    return p
+
+
+def word_class(word: str) -> str:
+    """`<neg>` or `<pos>` for an evaluative word (plurals and hyphenated words looked up too),
+    else the word itself."""
+    p = _rating(word)
+    if p is None or abs(p) < CLASS_MIN:
+        return word
+    return NEG if p < 0 else POS
 
 
 def tokens(masked: str) -> list[str]:
@@ -39,11 +90,12 @@ def tokens(masked: str) -> list[str]:
 
 def features(masked: str) -> set[str]:
     words = tokens(masked)
-    classed = ["<s>", *(NEG if w in _NEG_WORDS else w for w in words), "</s>"]
+    classed = ["<s>", *(word_class(w) for w in words), "</s>"]
     out = {"w:" + w for w in words}
+    out.update("w:" + c for c in classed if c in (NEG, POS))
     out.update("b:" + a + " " + b for a, b in zip(classed, classed[1:], strict=False))
     for a, b, c in zip(classed, classed[1:], classed[2:], strict=False):
-        if GROUP in (a, b, c) or NEG in (a, b, c):
+        if GROUP in (a, b, c) or NEG in (a, b, c) or POS in (a, b, c):
             out.add("t:" + a + " " + b + " " + c)
     if GROUP in classed and NEG in classed:
         out.add("o:<g>..<neg>" if classed.index(GROUP) < _last(classed, NEG) else "o:<neg>..<g>")
@@ -57,7 +109,12 @@ def _last(seq: list[str], item: str) -> int:
 @dataclass(frozen=True, slots=True)
 class Score:
     probability: float
-    top: tuple[str, ...]  # the features that weighed most for the claim, most first
+    evidence: tuple[str, ...]  # the clause's words that carry the claim, strongest first
+
+
+# a word whose own weight reaches this counts as evidence even if no lexicon rates it ("crooks")
+EVIDENCE_WEIGHT = 0.3
+PRAISE = 0.5  # a word rated this well makes a clause without a negative word praise
 
 
 class LinearModel:
@@ -75,19 +132,35 @@ class LinearModel:
         return cls(data["bias"], data["weights"], data["threshold"], data["version"])
 
     def score(self, masked: str) -> Score:
+        return Score(self.probability(masked), self.evidence(masked))
+
+    def evidence(self, masked: str) -> tuple[str, ...]:
+        """Words of the clause that evaluate negatively (by the lexicon or by their learned
+        weight): without one, the model's score is only the shape of a sentence about a group,
+        and "X are Catholics" has that shape too."""
         w = self.weights
-        contrib = [(w[f], f) for f in features(masked) if f in w]
-        z = self.bias + sum(c for c, _ in contrib)
-        p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-        top = tuple(f for c, f in sorted(contrib, reverse=True)[:3] if c > 0)
-        return Score(p, top)
+        neg = w.get("w:" + NEG, 0.0)
+        words = tokens(masked)
+        ratings = [r for r in map(_rating, words) if r is not None]
+        if max(ratings, default=0.0) >= PRAISE and min(ratings, default=0.0) > -CLASS_MIN:
+            return ()  # praise and nothing negative: "X like you are heroes"
+        found: dict[str, float] = {}
+        for word in words:
+            own = w.get("w:" + word, 0.0)
+            if word_class(word) == NEG:
+                found[word] = own + neg
+            elif (
+                own >= EVIDENCE_WEIGHT
+                and word.isalpha()
+                and word not in _FUNCTION_WORDS
+                and word_class(word) != POS
+            ):
+                found[word] = own
+        return tuple(sorted((x for x in found if found[x] > 0), key=lambda x: -found[x])[:3])
 
-
-def describe(feature: str, group: str) -> str:
-    """A feature as the moderator reads it: "b:<g> are" -> "Kurds are"."""
-    text = feature.split(":", 1)[1]
-    text = text.replace("<s> ", "").replace(" </s>", "").replace(GROUP, group)
-    return text.replace(NEG, "(negative word)").replace("o:", "")
+    def probability(self, masked: str) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(masked))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
 
 _MODEL: list[LinearModel | None] = []
