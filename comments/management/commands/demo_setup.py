@@ -21,12 +21,15 @@ DEMO_ACCOUNTS = (
     ("moderator", "Demo Moderator", "moderator"),
     ("editor", "Demo Editor", "staff"),
 )
+# Reserved for examples (RFC 2606): no real mailbox, and mail goes to the console under DEBUG.
+DEMO_EMAIL_DOMAIN = "example.com"
 
 
 class Command(BaseCommand):
     help = (
         "Import every *.txt / *.json thread in --seeds whose slug is not taken yet, and "
-        "(re)create the demo accounts reader, moderator and editor with new random passwords, "
+        "(re)create the demo accounts reader, moderator and editor (addresses "
+        "<username>@example.com) with new random passwords, "
         "printed once (they are stored nowhere else). Safe to run repeatedly."
     )
 
@@ -86,6 +89,14 @@ class Command(BaseCommand):
                 user = User.objects.filter(username=username).first() or User(username=username)
                 user.display_name = display_name
                 user.is_active = True
+                # Through the one check that an address is free.
+                email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+                if User.objects.holding_email(email, exclude_pk=user.pk).exists():
+                    self.stderr.write(
+                        f"{email} belongs to another account; {username} keeps its own."
+                    )
+                else:
+                    user.email = email
                 user.is_staff = user.is_superuser = role == "staff"
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)
