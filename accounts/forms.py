@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from .models import User
 from .names import imitates_a_role, strip_bidi
 
+EMAIL_MAX = User._meta.get_field("email").max_length
 ROLE_NAME_REFUSED = (
     "Names that read as a role (moderator, admin, staff, Newsroom) are kept for "
     "the people who have it; please choose another."
@@ -34,3 +35,21 @@ class SignUpForm(UserCreationForm):
             # Same wording whoever holds it; the address is what the reader typed anyway.
             raise forms.ValidationError("An account already uses this e-mail address.")
         return email
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, whose first field takes the e-mail address or the username."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "Your e-mail address (or username) and password didn't match. Please try again."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.label = "E-mail or username"
+        field.max_length = max(EMAIL_MAX, field.max_length or 0)
+        field.widget.attrs.update(maxlength=field.max_length, autocomplete="username")

@@ -15,7 +15,7 @@ class AccountManager(UserManager):
 
         Compared as the database's unique index compares (lower(email), blank addresses never
         clash), so what this finds is what the index would refuse. The admin (through
-        User.clean), create_user and demo_setup ask here.
+        User.clean), create_user, demo_setup and the sign-in backend ask here.
         """
         email = (email or "").strip()
         if not email:

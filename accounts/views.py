@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -8,7 +8,7 @@ from newsroom.clientip import client_address
 from newsroom.ratelimits import RateLimited, check_signup
 
 from . import backends
-from .forms import SignUpForm
+from .forms import SignInForm, SignUpForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,12 +30,18 @@ def signup(request):
     )
 
 
+class SignInView(LoginView):
+    """Django's sign-in, by e-mail address or username (accounts.backends)."""
+
+    authentication_form = SignInForm
+
+
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout: 429, when to retry, and the sign-in form with the username kept.
 
     The same page whatever the username, so it says nothing about whether the account exists.
     """
-    form = AuthenticationForm(request, data={"username": request.POST.get("username", "")})
+    form = SignInForm(request, data={"username": request.POST.get("username", "")})
     response = render(
         request,
         settings.AXES_LOCKOUT_TEMPLATE,

@@ -186,6 +186,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # A lockout answers 429 with Retry-After and the sign-in form still filled in (accounts.views).
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Readers sign in with their e-mail address or their username: failures count against the
+# account, however it was named (any case of the address), not against each spelling.
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -1,21 +1,27 @@
 """One account per e-mail address, whatever its case, in the database and in every form.
 
-The security review found e-mails neither unique nor verified: here, unique.
+The security review found e-mails neither unique nor verified: here, unique. Readers sign in
+with their address (any case) or their username.
 """
 
 from __future__ import annotations
+
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from tests.factories import UserFactory, make_staff
 
 pytestmark = pytest.mark.django_db
+
+PASSWORD = "Unguessable-pw-4711"  # noqa: S105
 
 
 @pytest.fixture
@@ -142,3 +148,44 @@ def test_the_migration_refuses_existing_duplicates_listing_them_and_changes_noth
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM accounts_user")
         _migrate(latest)
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+
+def login(client, username, password=PASSWORD, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password, **extra})
+
+
+def test_readers_sign_in_with_their_address_in_any_case_or_their_username():
+    UserFactory(username="rita", email="Rita@Example.com")
+    for typed in ("rita", "rita@example.com", "RITA@EXAMPLE.COM", "Rita@Example.com"):
+        response = login(Client(), typed, "pw-for-tests-1")
+        assert response.status_code == 302, typed
+    assert login(Client(), "Rita", "pw-for-tests-1").status_code == 200  # usernames: exact
+    assert login(Client(), "rita@example.com", "wrong").status_code == 200
+
+
+def test_lockout_counts_every_spelling_of_an_account_together(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="target", email="target@example.com")
+    for typed in ("target", "Target@Example.com", "TARGET@example.com"):
+        login(Client(), typed, "wrong")
+    for typed in ("target", "target@example.com"):
+        assert login(Client(), typed, "pw-for-tests-1").status_code == 429
+
+
+# --- the demo accounts ------------------------------------------------------------------------
+
+
+def test_demo_accounts_sign_in_with_the_printed_passwords_by_name_or_address(tmp_path):
+    out = StringIO()
+    call_command("demo_setup", "--seeds", str(tmp_path), stdout=out, stderr=StringIO())
+    pairs = (line.strip("| ").split(" / ") for line in out.getvalue().splitlines() if " / " in line)
+    printed = {user.strip(): password.strip() for user, password in pairs}
+    assert set(printed) == {"reader", "moderator", "editor"}
+    for username, password in printed.items():
+        user = User.objects.get(username=username)
+        assert user.is_active
+        assert login(Client(), username, password).status_code == 302
+        assert login(Client(), f"{username}@example.com", password).status_code == 302

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         lines = ["Demo logins (new passwords every run):", ""]
         width = max(len(u) for u in passwords)
         lines += [f"  {user.ljust(width)} / {pw}" for user, pw in passwords.items()]
+        lines += ["", f"(or sign in with <username>@{DEMO_EMAIL_DOMAIN})"]
         lines += ["", f"Open http://127.0.0.1:{port}/"]
         inner = max(len(line) for line in lines)
         box = ["+" + "-" * (inner + 2) + "+"]
