@@ -1,40 +1,58 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
 from .models import User
 from .names import imitates_a_role, strip_bidi
 
-EMAIL_MAX = User._meta.get_field("email").max_length
 ROLE_NAME_REFUSED = (
     "Names that read as a role (moderator, admin, staff, Newsroom) are kept for "
     "the people who have it; please choose another."
 )
+EMAIL_MAX = User._meta.get_field("email").max_length
 
 
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "display_name", "email")
-        help_texts = {"display_name": "Shown next to your comments. Defaults to your username."}
+class SignUpForm(SetPasswordMixin, forms.Form):
+    """E-mail address, display name, password. No login name: one is made up (services).
 
-    def clean_username(self):
-        username = super().clean_username()
-        if username and imitates_a_role(username):
-            raise forms.ValidationError(ROLE_NAME_REFUSED)
-        return username
+    Nothing here asks whether the address is taken: that answer goes to the mailbox only.
+    """
+
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=EMAIL_MAX,
+        help_text="We send a link to confirm it. You sign in with it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text="Shown next to your comments.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def clean_email(self):
+        # As User.clean stores it (Django's normalize_email lower-cases the domain).
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
     def clean_display_name(self):
         name = strip_bidi(self.cleaned_data.get("display_name") or "").strip()
-        if name and imitates_a_role(name):
+        if not name:
+            raise forms.ValidationError("Choose a name to show next to your comments.")
+        if imitates_a_role(name):
             raise forms.ValidationError(ROLE_NAME_REFUSED)
         return name
 
-    def clean_email(self):
-        email = (self.cleaned_data.get("email") or "").strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            # Same wording whoever holds it; the address is what the reader typed anyway.
-            raise forms.ValidationError("An account already uses this e-mail address.")
-        return email
+    def clean(self):
+        super().clean()
+        self.validate_passwords()
+        # Not too like the address or the name (Django's similarity validator reads the account).
+        probe = User(
+            email=self.cleaned_data.get("email", ""),
+            display_name=self.cleaned_data.get("display_name", ""),
+        )
+        self.validate_password_for_user(probe)
+        return self.cleaned_data
 
 
 class SignInForm(AuthenticationForm):
@@ -53,3 +71,14 @@ class SignInForm(AuthenticationForm):
         field.label = "E-mail or username"
         field.max_length = max(EMAIL_MAX, field.max_length or 0)
         field.widget.attrs.update(maxlength=field.max_length, autocomplete="username")
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())

@@ -14,8 +14,8 @@ class AccountManager(UserManager):
         """The account whose address is `email`, whatever the case: the one uniqueness check.
 
         Compared as the database's unique index compares (lower(email), blank addresses never
-        clash), so what this finds is what the index would refuse. The admin (through
-        User.clean), create_user, demo_setup and the sign-in backend ask here.
+        clash), so what this finds is what the index would refuse. Sign-up and resend, the admin
+        (through User.clean), create_user, demo_setup and the sign-in backend ask here.
         """
         email = (email or "").strip()
         if not email:
@@ -38,6 +38,9 @@ class User(AbstractUser):
     """A reader, moderator or staff member; `display_name` is what threads show."""
 
     display_name = models.CharField(max_length=60, blank=True)
+    # Created by sign-up, inactive until the link mailed to its address is followed. Only such an
+    # account can be activated by a link: one that staff deactivated stays deactivated.
+    awaiting_confirmation = models.BooleanField(default=False, editable=False)
 
     objects = AccountManager()
 

@@ -5,6 +5,9 @@ from . import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/resend/", views.signup_resend, name="signup_resend"),
+    path("confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     # Django's own views (django.contrib.auth.urls), sign-in taking the e-mail address too.
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

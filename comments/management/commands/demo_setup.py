@@ -90,7 +90,8 @@ class Command(BaseCommand):
                 user = User.objects.filter(username=username).first() or User(username=username)
                 user.display_name = display_name
                 user.is_active = True
-                # Through the one check that an address is free.
+                user.awaiting_confirmation = False
+                # Sign-in by address works too; through the one check that an address is free.
                 email = f"{username}@{DEMO_EMAIL_DOMAIN}"
                 if User.objects.holding_email(email, exclude_pk=user.pk).exists():
                     self.stderr.write(
