@@ -1,6 +1,15 @@
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+import unicodedata
 
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SetPasswordMixin,
+)
+from django.db.models import Q
+
+from . import services
 from .models import User
 from .names import imitates_a_role, strip_bidi
 
@@ -82,3 +91,58 @@ class ResendForm(forms.Form):
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"].strip())
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation page's one question: the password chosen at sign-up (services.confirm)."""
+
+    error_messages = {
+        "wrong_password": (
+            "That is not the password this account was created with. Nothing was changed. "
+            "Try again, or set a new password with the link below."
+        ),
+    }
+
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="Enter the password you chose when you signed up.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def add_wrong_password(self):
+        self.add_error(None, self.error_messages["wrong_password"])
+
+
+def _folded(address: str) -> str:
+    return unicodedata.normalize("NFKC", address).casefold()
+
+
+def _same_address(a: str, b: str) -> bool:
+    # As Django's PasswordResetForm compares them: no look-alike address gets another's reset.
+    return _folded(a) == _folded(b)
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's "forgotten your password?", which also mails an account still waiting for its
+    confirmation link: setting a new password through that mail confirms it (services.
+    reset_password). An account staff deactivated gets no mail, as in Django."""
+
+    def get_users(self, email):
+        candidates = User._default_manager.filter(
+            Q(is_active=True) | Q(awaiting_confirmation=True), email__iexact=email
+        )
+        return (u for u in candidates if u.has_usable_password() and _same_address(email, u.email))
+
+
+class ConfirmingSetPasswordForm(SetPasswordForm):
+    """Django's new-password form at the end of a reset; `confirmed` says whether saving it
+    confirmed the account as well."""
+
+    confirmed = False
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        self.confirmed = services.reset_password(self.user, self.cleaned_data["new_password1"])
+        return self.user

@@ -1,4 +1,4 @@
-"""Accounts' writes: sign-up, confirming an address, a new confirmation link.
+"""Accounts' writes: sign-up, confirming an address, a new confirmation link, a reset password.
 
 Sign-up never says whether an address has an account. Whatever was typed, the reader is told
 "check your inbox", and the mailbox gets the answer: a confirmation link for a new account, or,
@@ -142,15 +142,51 @@ def resend_confirmation(*, email: str, site: Site) -> None:
         _mail_account_exists(holder, site)
 
 
-def confirm(token: str) -> tuple[User, str]:
+class WrongPassword(Exception):
+    """The password typed on the confirmation page is not the one chosen at sign-up."""
+
+
+def confirm(token: str, password: str) -> tuple[User, str]:
     """Activate the account the link was sent for; (the account, where to go next).
 
-    Raises confirmation.LinkRefused, changing nothing, for a tampered, expired or used link.
-    The row is locked while it is read, so two clicks at once activate it once.
+    The link alone is not enough: anyone can sign up with someone else's address, and the
+    mailbox's owner, following the link, would activate an account whose password a stranger
+    chose. So the password chosen at sign-up must be typed too; whoever has the mailbox but
+    not that password sets a new one instead (reset_password), which confirms the account.
+
+    Raises confirmation.LinkRefused for a tampered, expired or used link and WrongPassword for
+    a wrong password, changing nothing. The row is locked while it is read, so two clicks at
+    once activate it once.
     """
     with transaction.atomic():
         user, next_url = confirmation.read_token(token, for_update=True)
+        if not user.check_password(password):
+            raise WrongPassword
         user.is_active = True
         user.awaiting_confirmation = False
         user.save(update_fields=["is_active", "awaiting_confirmation"])
     return user, next_url
+
+
+def reset_password(user: User, password: str) -> bool:
+    """Set the password chosen through a password-reset link; True if that confirmed the account.
+
+    The reset link went to the account's address, so following it proves the mailbox as the
+    confirmation link does; and the password set here replaces the one typed at sign-up, by
+    whoever typed it. An account still waiting for confirmation is therefore activated. One
+    that staff deactivated (not waiting) stays deactivated: only its password changes.
+    """
+    with transaction.atomic():
+        waiting = (
+            User._default_manager.select_for_update()
+            .filter(pk=user.pk, awaiting_confirmation=True)
+            .exists()
+        )
+        user.set_password(password)
+        fields = ["password"]
+        if waiting:
+            user.is_active = True
+            user.awaiting_confirmation = False
+            fields += ["is_active", "awaiting_confirmation"]
+        user.save(update_fields=fields)
+    return waiting

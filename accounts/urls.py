@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import ResetPasswordForm
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -17,7 +18,12 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # Resetting also reaches, and confirms, an account still waiting for its confirmation link.
+    path(
+        "password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
+        name="password_reset",
+    ),
     path(
         "password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -25,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.ResetPasswordConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

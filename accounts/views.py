@@ -1,9 +1,11 @@
 from urllib.parse import urlsplit
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +18,7 @@ from newsroom.ratelimits import RateLimited, check_confirmation_resend, check_si
 
 from . import backends, services
 from .confirmation import LinkRefused, read_token
-from .forms import ResendForm, SignInForm, SignUpForm
+from .forms import ConfirmForm, ConfirmingSetPasswordForm, ResendForm, SignInForm, SignUpForm
 
 # The address this browser last signed up with (or asked a link for): what "check your inbox"
 # and the sign-in page remind it of. The same whether or not the address has an account.
@@ -120,22 +122,70 @@ def _link_refused(request, reason: str):
     )
 
 
+LOCKED_OUT = (
+    "Too many wrong passwords for this account from your address. Nothing was changed. "
+    "Try again in an hour, or set a new password with the link below."
+)
+
+
+def _lockout_seconds() -> int:
+    cooloff = settings.AXES_COOLOFF_TIME
+    hours = cooloff.total_seconds() / 3600 if hasattr(cooloff, "total_seconds") else cooloff
+    return int(hours * 3600)
+
+
+def _confirm_page(request, user, form, status=200):
+    context = {"email": user.email, "form": form}
+    response = render(request, "registration/signup_confirm.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(_lockout_seconds())
+    return response
+
+
+def _locked_out(request, credentials) -> bool:
+    return settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(request, credentials)
+
+
 @never_cache
+@sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def signup_confirm(request, token):
-    """GET shows what the link confirms and one button; POST (the button) activates the account,
-    signs the reader in and takes them where they were going. Mail scanners that follow every
-    link with GET therefore use nothing up. A refused link changes nothing."""
-    if request.method == "GET":
-        try:
-            user, _ = read_token(token)
-        except LinkRefused as exc:
-            return _link_refused(request, exc.reason)
-        return render(request, "registration/signup_confirm.html", {"email": user.email})
+    """GET shows what the link confirms and asks for the password chosen at sign-up; POST
+    activates the account if that password is right, signs the reader in and takes them where
+    they were going. Mail scanners that follow every link with GET therefore use nothing up.
+
+    The link alone activates nothing: someone may have signed up with this address and a
+    password of their own (services.confirm). Wrong passwords count with django-axes exactly as
+    failed sign-ins do, per account and client address, in the same count; past the limit the
+    page answers 429, right password or not. Whoever has the mailbox but not the password is
+    offered a password reset, which confirms the account (services.reset_password). A refused
+    link or a wrong password changes nothing.
+    """
     try:
-        user, next_url = services.confirm(token)
+        user, _ = read_token(token)
     except LinkRefused as exc:
         return _link_refused(request, exc.reason)
+    if request.method == "GET":
+        return _confirm_page(request, user, ConfirmForm())
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _confirm_page(request, user, form, status=400)
+    credentials = {"username": user.get_username()}
+    if _locked_out(request, credentials):
+        form.add_error(None, LOCKED_OUT)
+        return _confirm_page(request, user, form, status=429)
+    try:
+        user, next_url = services.confirm(token, form.cleaned_data["password"])
+    except LinkRefused as exc:
+        return _link_refused(request, exc.reason)
+    except services.WrongPassword:
+        # Recorded as a failed sign-in of this account (axes' signal handler).
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            form.add_error(None, LOCKED_OUT)
+            return _confirm_page(request, user, form, status=429)
+        form.add_wrong_password()
+        return _confirm_page(request, user, form, status=400)
     login(request, user, backend=backends.PATH)
     request.session.pop(SENT_TO, None)
     messages.success(
@@ -144,6 +194,23 @@ def signup_confirm(request, token):
         f"(or your username, {user.username}).",
     )
     return redirect(_safe_next(request, next_url) or "home")
+
+
+class ResetPasswordConfirmView(PasswordResetConfirmView):
+    """Django's last step of a password reset; on an account still waiting for confirmation it
+    confirms the address as well (the reset link came to it)."""
+
+    form_class = ConfirmingSetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.confirmed:
+            messages.success(
+                self.request,
+                f"Your address is confirmed and your new password set: sign in with "
+                f"{form.user.email} and that password.",
+            )
+        return response
 
 
 class SignInView(LoginView):
@@ -172,6 +239,8 @@ def locked_out(request, original_response=None, credentials=None):
 
     The same page whatever the username, so it says nothing about whether the account exists.
     """
+    if original_response is not None and original_response.status_code == 429:
+        return original_response  # a page that answers its own lockout (signup_confirm)
     form = SignInForm(request, data={"username": request.POST.get("username", "")})
     response = render(
         request,
@@ -179,7 +248,5 @@ def locked_out(request, original_response=None, credentials=None):
         {"form": form, "next": request.POST.get("next", "")},
         status=429,
     )
-    cooloff = settings.AXES_COOLOFF_TIME
-    hours = cooloff.total_seconds() / 3600 if hasattr(cooloff, "total_seconds") else cooloff
-    response["Retry-After"] = str(int(hours * 3600))
+    response["Retry-After"] = str(_lockout_seconds())
     return response

@@ -26,7 +26,7 @@ def test_signup_mails_a_link_that_signs_the_reader_in(client, django_capture_on_
     assert "Signed in as" not in client.get("/").content.decode()  # not before confirming
     assert "nadia@example.com" in client.get(response["Location"]).content.decode()
     link = re.search(r"http://testserver(/accounts/confirm/\S+/)", mail.outbox[0].body).group(1)
-    assert client.post(link).status_code == 302
+    assert client.post(link, {"password": "a-long-unusual-passphrase-42"}).status_code == 302
     assert "Signed in as" in client.get("/").content.decode()
     user.refresh_from_db()
     assert user.is_active

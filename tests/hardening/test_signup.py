@@ -3,8 +3,9 @@
 The security review's finding: sign-up answered "already exists" for `editor`, and e-mails were
 neither unique nor verified. Sign-up now takes an address, a display name and a password, and
 always answers "check your inbox"; the mailbox gets either a confirmation link (new account,
-inactive until the link is followed) or a note that the address has an account already. The
-database refuses a second account with the same address in any case.
+inactive until the link is followed and the password chosen at sign-up typed there, or a
+password reset completed) or a note that the address has an account already. The database
+refuses a second account with the same address in any case.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tests.factories import ArticleFactory, UserFactory, make_staff
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Unguessable-pw-4711"  # noqa: S105
+RIGHT = {"password": PASSWORD}  # what the confirmation page asks for: the sign-up password
 LINK = re.compile(r"http://testserver(/accounts/confirm/[^/\s]+/)")
 
 
@@ -174,7 +176,7 @@ def test_the_link_confirms_once_signs_in_and_goes_where_the_reader_was(mails):
     assert page.status_code == 200 and b"Confirm and sign in" in page.content
     assert not User.objects.get(pk=user.pk).is_active
 
-    done = client.post(link)
+    done = client.post(link, RIGHT)
     assert done.status_code == 302 and done["Location"] == back
     user.refresh_from_db()
     assert user.is_active and not user.awaiting_confirmation
@@ -184,7 +186,7 @@ def test_the_link_confirms_once_signs_in_and_goes_where_the_reader_was(mails):
 
     again = Client()
     before = rows()
-    for response in (again.get(link), again.post(link)):
+    for response in (again.get(link), again.post(link, RIGHT)):
         assert response.status_code == 410
         assert "has been used already" in response.content.decode()
     assert rows() == before and "_auth_user_id" not in again.session
@@ -193,7 +195,7 @@ def test_the_link_confirms_once_signs_in_and_goes_where_the_reader_was(mails):
 @pytest.mark.parametrize("nxt", ["https://evil.example/", "//evil.example/x", "/accounts/login/"])
 def test_the_link_does_not_send_the_reader_off_the_site(mails, nxt):
     client, link = pending(mails, next=nxt)
-    assert client.post(link)["Location"] == reverse("home")
+    assert client.post(link, RIGHT)["Location"] == reverse("home")
 
 
 def _tampered(link: str) -> list[str]:
@@ -213,12 +215,12 @@ def test_tampered_links_are_refused_and_change_nothing(mails):
     _, link = pending(mails)
     before = rows()
     for bad in _tampered(link):
-        for response in (Client().get(bad), Client().post(bad)):
+        for response in (Client().get(bad), Client().post(bad, RIGHT)):
             assert response.status_code == 400, bad
             assert "This link is not valid" in response.content.decode()
             assert "_auth_user_id" not in response.client.session
     assert rows() == before
-    assert Client().post(link).status_code == 302  # the genuine link still works
+    assert Client().post(link, RIGHT).status_code == 302  # the genuine link still works
 
 
 def test_a_link_for_another_account_cannot_be_forged_from_a_real_one(mails):
@@ -230,7 +232,7 @@ def test_a_link_for_another_account_cannot_be_forged_from_a_real_one(mails):
 
     payload = signing.loads(token, salt=SALT)
     forged = signing.dumps({**payload, "u": victim.pk}, salt="wrong", compress=True)
-    assert Client().post(link.replace(token, forged)).status_code == 400
+    assert Client().post(link.replace(token, forged), RIGHT).status_code == 400
     assert not User.objects.get(pk=victim.pk).is_active
 
 
@@ -246,7 +248,7 @@ def test_expired_links_are_refused_and_change_nothing(mails, monkeypatch, settin
             return time.time() + settings.NEWSROOM["CONFIRMATION_LINK_DAYS"] * 86400 + 60
 
     monkeypatch.setattr(signing, "time", Later)
-    for response in (Client().get(link), Client().post(link)):
+    for response in (Client().get(link), Client().post(link, RIGHT)):
         assert response.status_code == 410
         text = response.content.decode()
         assert "This link has expired" in text and reverse("signup_resend") in text
@@ -255,16 +257,16 @@ def test_expired_links_are_refused_and_change_nothing(mails, monkeypatch, settin
 
 def test_a_link_no_longer_reactivates_an_account_that_staff_deactivated(mails):
     client, link = pending(mails)
-    assert client.post(link).status_code == 302
+    assert client.post(link, RIGHT).status_code == 302
     User.objects.filter(email="newcomer@example.com").update(is_active=False)
-    assert Client().post(link).status_code == 410
+    assert Client().post(link, RIGHT).status_code == 410
     assert not User.objects.get(email="newcomer@example.com").is_active
 
 
 def test_a_link_sent_before_the_address_changed_is_refused(mails):
     _, link = pending(mails)
     User.objects.filter(email="newcomer@example.com").update(email="other@example.com")
-    assert Client().post(link).status_code == 400
+    assert Client().post(link, RIGHT).status_code == 400
     assert not User.objects.get(email="other@example.com").is_active
 
 
@@ -335,7 +337,7 @@ def test_resending_answers_the_same_for_a_waiting_a_confirmed_and_an_unknown_add
     assert waiting.to == ["newcomer@example.com"] and LINK.search(waiting.body)
     assert confirmed.to == ["rita@example.com"] and "already has an account" in confirmed.body
     # The new link works (and the first one too, until either is used).
-    assert Client().post(link_in(waiting)).status_code == 302
+    assert Client().post(link_in(waiting), RIGHT).status_code == 302
 
 
 def test_resending_is_rate_limited_whatever_the_address(limits_on, settings, rita):
@@ -357,6 +359,147 @@ def test_lockout_counts_every_spelling_of_an_account_together(settings):
         login(Client(), typed, "wrong")
     for typed in ("target", "target@example.com"):
         assert login(Client(), typed, "pw-for-tests-1").status_code == 429
+
+
+# --- someone else's address --------------------------------------------------------------------
+# Anyone can sign up with an address that is not theirs, choosing the password. Following the
+# link used to be enough to activate that account: its owner, clicking "Confirm and sign in",
+# handed it to whoever chose the password. Now the page asks for that password, and whoever
+# has the mailbox but not the password sets a new one through a reset, which confirms it.
+
+ATTACKER_PW = "Attackers-own-pw-0666"  # noqa: S105
+VICTIM_PW = "Victims-new-pw-2468"  # noqa: S105
+RESET_LINK = re.compile(r"http://testserver(/accounts/reset/[^/\s]+/[^/\s]+/)")
+
+
+def reset_password(client, email, new_password):
+    """Ask for a reset mail to `email`, follow it and set `new_password`; the last response."""
+    sent = len(mail.outbox)
+    assert client.post(reverse("password_reset"), {"email": email}).status_code == 302
+    (message,) = mail.outbox[sent:]
+    assert message.to == [email]
+    form_url = client.get(RESET_LINK.search(message.body).group(1))["Location"]
+    return client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+
+
+def test_signing_up_with_someone_elses_address_gets_the_stranger_nothing(mails):
+    attacker = Client()
+    mails(
+        signup,
+        attacker,
+        email="victim@example.com",
+        display_name="Vic Tim",
+        password1=ATTACKER_PW,
+        password2=ATTACKER_PW,
+    )
+    (to_victim,) = mail.outbox
+    assert to_victim.to == ["victim@example.com"]
+    link = link_in(to_victim)
+
+    # The victim follows the link and presses the button: that activates nothing any more.
+    victim = Client()
+    before = rows()
+    for data in ({}, {"password": ""}, {"password": VICTIM_PW}):  # the button alone, a guess
+        response = victim.post(link, data)
+        assert response.status_code == 400, data
+        assert "_auth_user_id" not in victim.session
+    assert rows() == before
+    # The page asks for a password the victim never chose, and offers a reset instead.
+    page = victim.get(link)
+    assert page.status_code == 200
+    text = _visible(page)
+    assert "Enter the password you chose when you signed up." in text
+    assert "Didn't sign up, or forgot the password? Set a new password" in text
+    assert f'<a href="{reverse("password_reset")}">Set a new password</a>' in page.content.decode()
+
+    # The stranger cannot sign in with the address and their own password.
+    refused = login(Client(), "victim@example.com", ATTACKER_PW)
+    assert refused.status_code == 200 and "_auth_user_id" not in refused.client.session
+
+    # A password reset proves the mailbox: the account is confirmed, with the victim's password.
+    done = reset_password(victim, "victim@example.com", VICTIM_PW)
+    assert done.status_code == 302
+    account = User.objects.get(email="victim@example.com")
+    assert account.is_active and not account.awaiting_confirmation
+    assert account.check_password(VICTIM_PW) and not account.check_password(ATTACKER_PW)
+    assert "Your address is confirmed and your new password set" in (
+        victim.get(done["Location"]).content.decode()
+    )
+    assert login(Client(), "victim@example.com", ATTACKER_PW).status_code == 200
+    signed_in = login(Client(), "victim@example.com", VICTIM_PW)
+    assert signed_in.status_code == 302
+    assert signed_in.client.session["_auth_user_id"] == str(account.pk)
+    # The confirmation link is spent: not even the stranger's password does anything with it.
+    for data in ({"password": ATTACKER_PW}, {"password": VICTIM_PW}):
+        assert Client().post(link, data).status_code == 410
+    assert User.objects.get(pk=account.pk).check_password(VICTIM_PW)
+
+
+def test_the_confirmation_page_asks_for_the_sign_up_password_and_the_right_one_confirms(mails):
+    client, link = pending(mails)
+    assert "asks for the password you chose when you signed up" in mail.outbox[-1].body
+    from tests.factories import parse_html
+
+    form = parse_html(client.get(link).content).find("main").find("form")
+    field = form.find("input", name="password")
+    assert field.attrs["type"] == "password" and field.attrs["autocomplete"] == "current-password"
+    assert "Enter the password you chose when you signed up." in form.text()
+    done = client.post(link, RIGHT)
+    assert done.status_code == 302
+    user = User.objects.get(email="newcomer@example.com")
+    assert user.is_active and not user.awaiting_confirmation and user.check_password(PASSWORD)
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_wrong_password_on_the_confirmation_page_says_so_and_changes_nothing(mails):
+    client, link = pending(mails)
+    before = rows()
+    response = client.post(link, {"password": "not-what-I-chose-1"})
+    assert response.status_code == 400
+    text = _visible(response)
+    assert "That is not the password this account was created with. Nothing was changed." in text
+    assert "Set a new password" in text
+    assert "not-what-I-chose-1" not in response.content.decode()  # never echoed back
+    from axes.models import AccessAttempt
+
+    (attempt,) = AccessAttempt.objects.all()  # counted as a failed sign-in, the password masked
+    assert "not-what-I-chose-1" not in attempt.post_data
+    assert rows() == before and "_auth_user_id" not in client.session
+    assert client.post(link, RIGHT).status_code == 302  # the link was not used up
+
+
+def test_wrong_passwords_on_the_confirmation_page_count_as_failed_sign_ins(mails, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    client, link = pending(mails)
+    before = rows()
+    assert login(Client(), "newcomer@example.com", "wrong-at-sign-in").status_code == 200
+    assert client.post(link, {"password": "wrong-1"}).status_code == 400
+    locked = client.post(link, {"password": "wrong-2"})  # the third failure of this account
+    assert locked.status_code == 429 and int(locked["Retry-After"]) == 3600
+    text = _visible(locked)
+    assert "Too many wrong passwords for this account from your address." in text
+    assert "Set a new password" in text and "Confirm and sign in" in text  # not sign-in's page
+    right = client.post(link, RIGHT)  # while locked, the right password waits too
+    assert right.status_code == 429 and "Too many wrong passwords" in _visible(right)
+    assert login(Client(), "newcomer@example.com").status_code == 429  # one count with sign-in
+    assert rows() == before and "_auth_user_id" not in client.session
+    # Per account and client address, as sign-in: from elsewhere the right password works.
+    assert Client(REMOTE_ADDR="203.0.113.9").post(link, RIGHT).status_code == 302
+
+
+def test_a_reset_neither_reaches_nor_reactivates_an_account_staff_deactivated(mails):
+    client, link = pending(mails)
+    assert client.post(link, RIGHT).status_code == 302
+    User.objects.filter(email="newcomer@example.com").update(is_active=False)
+    sent = len(mail.outbox)
+    assert Client().post(reverse("password_reset"), {"email": "newcomer@example.com"}).status_code
+    assert len(mail.outbox) == sent  # as in Django: no mail for an inactive account
+    from accounts import services
+
+    user = User.objects.get(email="newcomer@example.com")
+    assert services.reset_password(user, VICTIM_PW) is False
+    user.refresh_from_db()
+    assert not user.is_active and user.check_password(VICTIM_PW)
 
 
 # --- bad input -------------------------------------------------------------------------------
