@@ -1,6 +1,15 @@
-from django import forms
-from django.contrib.auth.forms import UserCreationForm
+import unicodedata
 
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SetPasswordMixin,
+)
+from django.db.models import Q
+
+from . import services
 from .models import User
 from .names import imitates_a_role, strip_bidi
 
@@ -8,29 +17,132 @@ ROLE_NAME_REFUSED = (
     "Names that read as a role (moderator, admin, staff, Newsroom) are kept for "
     "the people who have it; please choose another."
 )
+EMAIL_MAX = User._meta.get_field("email").max_length
 
 
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "display_name", "email")
-        help_texts = {"display_name": "Shown next to your comments. Defaults to your username."}
+class SignUpForm(SetPasswordMixin, forms.Form):
+    """E-mail address, display name, password. No login name: one is made up (services).
 
-    def clean_username(self):
-        username = super().clean_username()
-        if username and imitates_a_role(username):
-            raise forms.ValidationError(ROLE_NAME_REFUSED)
-        return username
+    Nothing here asks whether the address is taken: that answer goes to the mailbox only.
+    """
+
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=EMAIL_MAX,
+        help_text="We send a link to confirm it. You sign in with it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text="Shown next to your comments.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def clean_email(self):
+        # As User.clean stores it (Django's normalize_email lower-cases the domain).
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
     def clean_display_name(self):
         name = strip_bidi(self.cleaned_data.get("display_name") or "").strip()
-        if name and imitates_a_role(name):
+        if not name:
+            raise forms.ValidationError("Choose a name to show next to your comments.")
+        if imitates_a_role(name):
             raise forms.ValidationError(ROLE_NAME_REFUSED)
         return name
 
+    def clean(self):
+        super().clean()
+        self.validate_passwords()
+        # Not too like the address or the name (Django's similarity validator reads the account).
+        probe = User(
+            email=self.cleaned_data.get("email", ""),
+            display_name=self.cleaned_data.get("display_name", ""),
+        )
+        self.validate_password_for_user(probe)
+        return self.cleaned_data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, whose first field takes the e-mail address or the username."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "Your e-mail address (or username) and password didn't match. Please try again."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.label = "E-mail or username"
+        field.max_length = max(EMAIL_MAX, field.max_length or 0)
+        field.widget.attrs.update(maxlength=field.max_length, autocomplete="username")
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
     def clean_email(self):
-        email = (self.cleaned_data.get("email") or "").strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            # Same wording whoever holds it; the address is what the reader typed anyway.
-            raise forms.ValidationError("An account already uses this e-mail address.")
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation page's one question: the password chosen at sign-up (services.confirm)."""
+
+    error_messages = {
+        "wrong_password": (
+            "That is not the password this account was created with. Nothing was changed. "
+            "Try again, or set a new password with the link below."
+        ),
+    }
+
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="Enter the password you chose when you signed up.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def add_wrong_password(self):
+        self.add_error(None, self.error_messages["wrong_password"])
+
+
+def _folded(address: str) -> str:
+    return unicodedata.normalize("NFKC", address).casefold()
+
+
+def _same_address(a: str, b: str) -> bool:
+    # As Django's PasswordResetForm compares them: no look-alike address gets another's reset.
+    return _folded(a) == _folded(b)
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's "forgotten your password?", which also mails an account still waiting for its
+    confirmation link: setting a new password through that mail confirms it (services.
+    reset_password). An account staff deactivated gets no mail, as in Django."""
+
+    def get_users(self, email):
+        candidates = User._default_manager.filter(
+            Q(is_active=True) | Q(awaiting_confirmation=True), email__iexact=email
+        )
+        return (u for u in candidates if u.has_usable_password() and _same_address(email, u.email))
+
+
+class ConfirmingSetPasswordForm(SetPasswordForm):
+    """Django's new-password form at the end of a reset; `confirmed` says whether saving it
+    confirmed the account as well."""
+
+    confirmed = False
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        self.confirmed = services.reset_password(self.user, self.cleaned_data["new_password1"])
+        return self.user

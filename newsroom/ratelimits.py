@@ -109,3 +109,30 @@ def check_signup(address: str) -> None:
         raise RateLimited(
             _wait_message("Too many accounts were created from your address.", wait), wait
         )
+
+
+def check_confirmation_resend(address: str) -> None:
+    """Requests for a new confirmation link from one client address, counted whatever the
+    address asked about (so that a refusal says nothing about it)."""
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return
+    wait = _window(
+        f"rl:resend:{address}", 3600, limits["CONFIRMATION_RESENDS_PER_ADDRESS_PER_HOUR"]
+    )
+    if wait:
+        raise RateLimited(
+            _wait_message("Too many confirmation links were asked for from your address.", wait),
+            wait,
+        )
+
+
+def may_mail(recipient: str) -> bool:
+    """Whether one more account mail (confirmation, "you already have an account") may go to
+    this mailbox this hour. Past the limit the mail is dropped, not refused: the page the
+    requester sees stays the same, and nobody can fill a stranger's inbox through sign-up."""
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return True
+    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:24]
+    return not _window(f"rl:mailto:{digest}", 3600, limits["ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR"])

@@ -186,6 +186,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # A lockout answers 429 with Retry-After and the sign-in form still filled in (accounts.views).
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Readers sign in with their e-mail address or their username: failures count against the
+# account, however it was named (any case of the address), not against each spelling.
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -209,13 +212,23 @@ if DEBUG:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
     EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-    # Password-reset mail that goes nowhere while the page says it was sent: refuse to start.
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS, usually on port 587
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # implicit TLS, usually on port 465
+    # Sign-up confirmations and password resets that go nowhere while the page says they were
+    # sent (nobody could finish signing up): refuse to start.
     if not TESTING and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy"}:
         raise ImproperlyConfigured(
-            f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail; password resets would go nowhere. "
+            f"EMAIL_BACKEND={EMAIL_BACKEND} delivers no mail; sign-up confirmations and "
+            "password resets would go nowhere. "
             "Set an SMTP backend (EMAIL_BACKEND, EMAIL_HOST) or DEBUG=1 for development."
         )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# Mail is sent after the sign-up's transaction commits, still within the request: a relay that
+# does not answer must not hold a worker for long (the failure is logged; the page is the same).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Security headers. Production (DEBUG off) gets HTTPS-only cookies and HSTS; development over
 # plain http keeps them off so that `make run` works on 127.0.0.1.
@@ -284,6 +297,8 @@ NEWSROOM: dict[str, Any] = {
     # comment, half (moderation.policy.flag_weights).
     "FLAG_MIN_ACCOUNT_HOURS": env_int("NEWSROOM_FLAG_MIN_ACCOUNT_HOURS", 24),
     "FLAG_FULL_WEIGHT_DAYS": env_int("NEWSROOM_FLAG_FULL_WEIGHT_DAYS", 7),
+    # How long a sign-up's confirmation link works.
+    "CONFIRMATION_LINK_DAYS": env_int("NEWSROOM_CONFIRMATION_LINK_DAYS", 3),
     "PREMODERATE_FIRST_N": env_int("NEWSROOM_PREMODERATE_FIRST_N", 0),
     "TREE_LOCK_TIMEOUT_MS": env_int("NEWSROOM_TREE_LOCK_TIMEOUT_MS", 3000),
     "QUEUE_PAGE_SIZE": 25,
@@ -296,5 +311,8 @@ NEWSROOM: dict[str, Any] = {
         "FLAGS_PER_DAY": 20,
         "EDITS_PER_HOUR": 20,
         "SIGNUPS_PER_ADDRESS_PER_HOUR": 5,
+        "CONFIRMATION_RESENDS_PER_ADDRESS_PER_HOUR": 5,
+        # Sign-up and resend mails to one mailbox; past it they are dropped (the page is the same).
+        "ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR": 5,
     },
 }

@@ -11,34 +11,39 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_with_a_display_name_signs_the_reader_in(client):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "newreader",
-            "display_name": "Nadia N.",
-            "email": "nadia@example.com",
-            "password1": "a-long-unusual-passphrase-42",
-            "password2": "a-long-unusual-passphrase-42",
-        },
-    )
-    assert response.status_code == 302
-    user = User.objects.get(username="newreader")
-    assert user.public_name == "Nadia N."
+def test_signup_mails_a_link_that_signs_the_reader_in(client, django_capture_on_commit_callbacks):
+    form = {
+        "email": "nadia@example.com",
+        "display_name": "Nadia N.",
+        "password1": "a-long-unusual-passphrase-42",
+        "password2": "a-long-unusual-passphrase-42",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", form)
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    user = User.objects.get(email="nadia@example.com")
+    assert user.public_name == "Nadia N." and not user.is_active
+    assert "Signed in as" not in client.get("/").content.decode()  # not before confirming
+    assert "nadia@example.com" in client.get(response["Location"]).content.decode()
+    link = re.search(r"http://testserver(/accounts/confirm/\S+/)", mail.outbox[0].body).group(1)
+    assert client.post(link, {"password": "a-long-unusual-passphrase-42"}).status_code == 302
     assert "Signed in as" in client.get("/").content.decode()
+    user.refresh_from_db()
+    assert user.is_active
 
 
 def test_signup_with_mismatched_passwords_is_refused_and_creates_nothing(client):
     response = client.post(
         "/accounts/signup/",
         {
-            "username": "x",
+            "email": "x@example.com",
+            "display_name": "X",
             "password1": "a-long-unusual-passphrase-42",
             "password2": "different-one-42",
         },
     )
     assert response.status_code == 400
-    assert not User.objects.filter(username="x").exists()
+    assert not User.objects.exists()
 
 
 def test_login_page_and_sign_in(client):

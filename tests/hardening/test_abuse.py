@@ -164,9 +164,8 @@ def test_five_signups_per_address_per_hour(clock):
         return Client(REMOTE_ADDR=address).post(
             reverse("signup"),
             {
-                "username": f"newcomer{n}",
+                "email": f"newcomer{n}@example.com",
                 "display_name": f"Newcomer {n}",
-                "email": "",
                 "password1": "Unguessable-pw-4711",
                 "password2": "Unguessable-pw-4711",
             },
@@ -178,8 +177,9 @@ def test_five_signups_per_address_per_hour(clock):
     assert _retry_seconds(refused) > 60 if "Retry-After" in refused else refused.status_code == 429
     assert "Too many accounts" in refused.content.decode()
     # The form comes back filled in (nothing to retype but the passwords).
-    assert 'value="newcomer5"' in refused.content.decode()
-    assert not User.objects.filter(username="newcomer5").exists()
+    assert 'value="newcomer5@example.com"' in refused.content.decode()
+    assert 'value="Newcomer 5"' in refused.content.decode()
+    assert not User.objects.filter(email="newcomer5@example.com").exists()
     assert signup(6, address="198.51.100.7").status_code == 302  # another address is not blocked
 
 

@@ -119,14 +119,16 @@ MATRIX = {
     "signup": (
         {},
         {
-            "username": "newcomer-ROLE",
+            "email": "newcomer-ROLE@example.com",
             "display_name": "New",
-            "email": "",
             "password1": "Unguessable-pw-4711",
             "password2": "Unguessable-pw-4711",
         },
         dict.fromkeys(ROLES, 302),
     ),
+    "signup_sent": ({}, {}, dict.fromkeys(ROLES, 405)),
+    "signup_resend": ({}, {"email": "nobody@example.com"}, dict.fromkeys(ROLES, 302)),
+    "signup_confirm": ({"token": "not-a-signed-token"}, {}, dict.fromkeys(ROLES, 400)),
     "login": ({}, {"username": "nobody", "password": "wrong"}, dict.fromkeys(ROLES, 200)),
     "logout": ({}, {}, dict.fromkeys(ROLES, 302)),
     "password_change": (

@@ -21,12 +21,15 @@ DEMO_ACCOUNTS = (
     ("moderator", "Demo Moderator", "moderator"),
     ("editor", "Demo Editor", "staff"),
 )
+# Reserved for examples (RFC 2606): no real mailbox, and mail goes to the console under DEBUG.
+DEMO_EMAIL_DOMAIN = "example.com"
 
 
 class Command(BaseCommand):
     help = (
         "Import every *.txt / *.json thread in --seeds whose slug is not taken yet, and "
-        "(re)create the demo accounts reader, moderator and editor with new random passwords, "
+        "(re)create the demo accounts reader, moderator and editor (addresses "
+        "<username>@example.com) with new random passwords, "
         "printed once (they are stored nowhere else). Safe to run repeatedly."
     )
 
@@ -44,6 +47,7 @@ class Command(BaseCommand):
         lines = ["Demo logins (new passwords every run):", ""]
         width = max(len(u) for u in passwords)
         lines += [f"  {user.ljust(width)} / {pw}" for user, pw in passwords.items()]
+        lines += ["", f"(or sign in with <username>@{DEMO_EMAIL_DOMAIN})"]
         lines += ["", f"Open http://127.0.0.1:{port}/"]
         inner = max(len(line) for line in lines)
         box = ["+" + "-" * (inner + 2) + "+"]
@@ -86,6 +90,15 @@ class Command(BaseCommand):
                 user = User.objects.filter(username=username).first() or User(username=username)
                 user.display_name = display_name
                 user.is_active = True
+                user.awaiting_confirmation = False
+                # Sign-in by address works too; through the one check that an address is free.
+                email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+                if User.objects.holding_email(email, exclude_pk=user.pk).exists():
+                    self.stderr.write(
+                        f"{email} belongs to another account; {username} keeps its own."
+                    )
+                else:
+                    user.email = email
                 user.is_staff = user.is_superuser = role == "staff"
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)
