@@ -673,7 +673,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 if si + 2 < len(sentences) and _SHRUG_RE.fullmatch(low, n0, n1):
                     labels[si + 2] = sm[0]
                     todo.append(si + 2)
-        for k in (1, 2):
+        for k in (1, 2, 3):
             if si + k < len(sentences) and si + k not in by_sentence:
                 s0, s1 = sentences[si + k]
                 if _PRON_RE.search(low, s0, s1):
@@ -688,7 +688,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
         done.add(si)
         s0, s1 = sentences[si]
         sent_mentions = by_sentence.get(si, [])
-        if antecedent is not None and si - antecedent[1] > 2:
+        if antecedent is not None and si - antecedent[1] > 3:
             antecedent = None
         is_question = text[s0:s1].rstrip().endswith("?")
         label = labels.get(si)
@@ -1099,7 +1099,9 @@ def _carry(masked, local, antecedent, si, cms, counter):
     elif antecedent is not None:
         m, asi, amasked = antecedent
         subj = _is_subject(amasked, m.ph)
-        if asi == si or si - asi == 1 or subj:
+        # a sentence that opens on "they" names the group it follows, wherever it stood
+        opens_on_they = masked.startswith(("they ", "they're ", "theyre "))
+        if asi == si or si - asi == 1 or subj or opens_on_they:
             ante = m
             cut = 0
             demonstrative_ok = subj

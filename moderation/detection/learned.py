@@ -113,7 +113,7 @@ class Score:
 
 
 # a word whose own weight reaches this counts as evidence even if no lexicon rates it ("crooks")
-EVIDENCE_WEIGHT = 0.3
+EVIDENCE_WEIGHT = 0.5
 PRAISE = 0.5  # a word rated this well makes a clause without a negative word praise
 
 
