@@ -9,7 +9,9 @@ Two kept lexicons, both shipped inside their wheels (no network):
 - Pattern's English adjective lexicon (textblob 0.20, en/en-sentiment.xml; De Smedt and
   Daelemans; PDDL, public domain): polarity -1..+1 per sense, averaged over senses.
 - better_profanity 0.7 (profanity_wordlist.txt; MIT): about 900 profanities, insults and slurs,
-  rated -0.6 where neither lexicon rates them.
+  rated -0.6 where neither lexicon rates them;
+- moderation/detection/traits_neg.txt (own curation): words for bad character and habits,
+  rated -0.6 where the lexicons rate them weaker or not at all.
 A word in both of the first two gets the mean of the two. Single words only; |polarity| < MIN
 is left out, since the model only needs to know whether a word evaluates negatively or
 positively.
@@ -37,6 +39,7 @@ HEADER = """\
 #   Smedt and Walter Daelemans, "Pattern for Python", JMLR 2012. PDDL (public domain).
 # - better_profanity 0.7 word list (profanity_wordlist.txt), Copyright (c) 2018 The Python
 #   Packaging Authority and contributors, MIT License: words neither lexicon rates get -0.6.
+# - traits_neg.txt (own curation, the project's licence): -0.6 where rated weaker or not at all.
 # Words in both lexicons carry the mean of the two; |polarity| < 0.15 is left out.
 """
 
@@ -67,6 +70,12 @@ def profanities() -> set[str]:
     return {w.strip().lower() for w in text.splitlines() if w.strip().isalpha()}
 
 
+def traits() -> set[str]:
+    path = OUT.with_name("traits_neg.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+
+
 def main() -> None:
     a, b = vader(), pattern()
     merged = {}
@@ -75,6 +84,8 @@ def main() -> None:
         merged[word] = statistics.fmean(values)
     for word in profanities() - merged.keys():
         merged[word] = PROFANITY
+    for word in traits():
+        merged[word] = min(merged.get(word, 0.0), PROFANITY)
     rows = sorted((w, p) for w, p in merged.items() if abs(p) >= MIN)
     with OUT.open("w", encoding="utf-8") as fh:
         fh.write(HEADER)

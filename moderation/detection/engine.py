@@ -1434,7 +1434,9 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
     if _VICTIM_RE.search(masked):
         return None
     score = model.score(masked)
-    if score.probability < model.threshold or not score.evidence:
+    if score.probability < model.threshold or (
+        not score.evidence and score.probability < learned.SURE_WITHOUT_EVIDENCE
+    ):
         return None
     for ph in _PH_RE.findall(masked):
         mention = local.get(ph)
@@ -1459,7 +1461,7 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             "learned", _LEARNED_OPTS, mo, masked, mention, text, low, c1, s1, is_question
         ):
             continue
-        why = ", ".join(f"'{w}'" for w in score.evidence)
+        why = ", ".join(f"'{w}'" for w in score.evidence) or "the clause as a whole"
         return _finding(text, mention, "learned", c0, c1, matcher, p=score.probability, why=why)
     return None
 

@@ -58,13 +58,30 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _stems(word: str) -> tuple[str, ...]:
+    """Candidate dictionary forms of an inflected word: "thieves" is not needed (listed), but
+    "whingeing", "fleeced", "swindlers" and "bullies" are."""
+    if len(word) <= 4:
+        return ()
+    if word.endswith("ies"):
+        return (word[:-3] + "y",)
+    if word.endswith("ing"):
+        return (word[:-3], word[:-3] + "e", word[:-4])
+    if word.endswith("ed"):
+        return (word[:-1], word[:-2], word[:-3])
+    if word.endswith("es"):
+        return (word[:-1], word[:-2])
+    if word.endswith("s"):
+        return (word[:-1],)
+    return ()
+
+
 def _rating(word: str) -> float | None:
     p = _POLARITY.get(word)
-    if p is None and len(word) > 3 and word.endswith("s"):
-        stem = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    for stem in _stems(word) if p is None else ():
         p = _POLARITY.get(stem)
-        if p is None and word.endswith("es"):
-            p = _POLARITY.get(word[:-2])
+        if p is not None:
+            break
     if p is None and "-" in word:
         head, _, rest = word.partition("-")
         if head in _FLIP and (q := _rating(rest)) is not None:
@@ -114,6 +131,8 @@ class Score:
 
 # a word whose own weight reaches this counts as evidence even if no lexicon rates it ("crooks")
 EVIDENCE_WEIGHT = 0.5
+# a score this sure stands without a single negative word ("X are convict stock")
+SURE_WITHOUT_EVIDENCE = 0.97
 PRAISE = 0.5  # a word rated this well makes a clause without a negative word praise
 
 
