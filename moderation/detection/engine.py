@@ -766,7 +766,8 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                     )
                 ):
                     weak_ante = (m, si, masked)
-    return tuple(findings)
+    # a rule's finding first: it names the form, the model's only weighs words
+    return tuple(sorted(findings, key=lambda f: f.rule == "learned"))
 
 
 def _match_at(text, low, matcher, p):
