@@ -77,7 +77,6 @@ eval-detector: install
 
 # writes moderation/detection/learned_weights.json; scikit-learn is only needed here
 train-detector: install
-	$(PIP) install --disable-pip-version-check -q -e '.[dev,train]'
 	$(BENCH_ENV) $(PY) scripts/train_detector.py
 
 # ruff (lint and format), the import contracts in pyproject.toml, and mypy on the write/read

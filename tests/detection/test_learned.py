@@ -79,3 +79,35 @@ def test_word_classes_generalise_to_unseen_inflections():
     assert learned.word_class("cowards") == learned.word_class("liars") == learned.NEG
     assert learned.word_class("non-violent") != learned.NEG
     assert learned.word_class("table") == "table"
+
+
+def _training_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "train_detector.py"
+    spec = importlib.util.spec_from_file_location("train_detector", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_weights_are_what_make_train_detector_fits_from_the_corpus():
+    """Change the corpus, the features or the word classes without refitting, and this fails."""
+    from moderation.detection.engine import masked_clauses
+
+    train = _training_script()
+    data = json.loads(learned.WEIGHTS_PATH.read_text(encoding="utf-8"))
+    shipped = learned.model()
+    rows = train.load_corpus()
+    assert len(rows) == data["texts"]
+    train.use_model(None)  # the clauses as the script reads them: without a previous model
+    try:
+        texts = [([learned.features(m) for m in masked_clauses(t)], g) for t, g in rows]
+        clauses = [c for t, _ in rows[::4] for c in masked_clauses(t)]
+    finally:
+        train.use_model(shipped)
+    vec, clf = train.fit(texts, data["C"])
+    refit = train.to_model(vec, clf, data["threshold"])
+    gaps = [abs(refit.probability(c) - shipped.probability(c)) for c in clauses]
+    assert len(clauses) > 300 and max(gaps) < 0.02
