@@ -93,7 +93,9 @@ _QUOTE_CHARS = str.maketrans(
     {c: " " for c in '"\u201c\u201d\u201e\u00ab\u00bb\u2018'} | {"\u2019": "'"}
 )
 _PUNCT_RE = re.compile(r"(?=[^a-z0-9 ])([^\w\s'\-]|(?<![\w])['\-]+|['\-]+(?![\w]))")
-_PRON_RE = re.compile(r"(?=t)\b(they're|theyre|they|them|their|theirs|these people|those people)\b")
+_PRON_RE = re.compile(
+    r"(?=t)\b(they're|theyre|they|them|their|theirs|these people|those people|that lot|this lot)\b"
+)
 _RESTRICT_RE = re.compile(
     r"\s*(?:who\b|whom\b|whose\b|which\b|that (?!is\b|are\b|'s\b|was\b)|i\b|we\b|i've\b|we've\b|i'd\b|i'm\b|you (?:meet|met|know)\b"
     r"|(?:in|from|at|of|on) (?:my|our|this|that|his|her|your|the same)\b|here\b|living\b|working\b|born in\b|fighting\b|in the video|on tv)"
@@ -759,6 +761,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
             for m in cms:
                 if m.kind in ("P", "X") and not m.subset and not m.quoted:
                     antecedent = (m, si, masked)
+                elif m.kind == "S" and not m.quoted and _is_label(masked, m.ph):
+                    # "Lithuanian, naturally. They ...": the nationality names the people
+                    antecedent = (m, si, masked)
                 elif not m.quoted and (
                     (m.kind == "P" and m.subset in _WEAK_SUBSET)
                     or (
@@ -1067,6 +1072,19 @@ def _mask(text, low, c0, c1, cms, overrides, camel, counter):
     pieces.append(_clean(text, low, pos, c1, overrides, camel))
     masked = " ".join("".join(pieces).replace(" ' ", " ").split())
     return masked, local
+
+
+_LABEL_FILLERS = frozenset(
+    "naturally obviously of course again yep yes yeah surprise as always usual if you hadn't "
+    "guessed every one too innit eh what a shock who'd have thought it of all people".split()
+)
+
+
+def _is_label(masked, ph):
+    """The clause is only the group and a shrug: "Lithuanian, naturally.", "yep, Somali"."""
+    rest = masked.replace(ph, " ").split()
+    words = [w for w in rest if w[0].isalnum()]
+    return len(words) <= 6 and all(w in _LABEL_FILLERS for w in words)
 
 
 def _is_subject(masked, ph):
