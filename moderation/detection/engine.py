@@ -1408,6 +1408,9 @@ def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matche
     return None
 
 
+# the writer speaking as a member: "we are a group of X", "as a X myself, i ..."
+_SELF_RE = re.compile(r"(?:we are|we're|i am|i'm)(?: \S+){0,3} GR[PSA]\d+|as an? GR[SA]\d+")
+
 # the group as the one suffering, not the one judged: "X are persecuted", "X are facing famine"
 _VICTIM_RE = re.compile(
     r"(?:attacks?|violence|crimes?|discrimination|hatred|hate|prejudice|racism|bigotry|persecution|"
@@ -1450,12 +1453,14 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
     model = learned.model()
     if model is None or "GR" not in masked:
         return None
-    if _VICTIM_RE.search(masked):
+    if _VICTIM_RE.search(masked) or _SELF_RE.match(masked):
         return None
     score = model.score(masked)
-    if score.probability < model.threshold or (
-        not score.evidence and score.probability < learned.SURE_WITHOUT_EVIDENCE
-    ):
+    if score.probability < model.threshold:
+        return None
+    # without a negative word, only a sure score about the clause's subject stands
+    sure = score.probability >= learned.SURE_WITHOUT_EVIDENCE and not learned.praises(masked)
+    if not score.evidence and not sure:
         return None
     for ph in _PH_RE.findall(masked):
         mention = local.get(ph)
@@ -1465,7 +1470,7 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             mention.kind == "S" and _words_before(masked, masked.find(ph), 1) in _UNIVERSAL_SG
         ):
             continue
-        if not _claim_position(masked, ph):
+        if not _claim_position(masked, ph) or not (score.evidence or _is_subject(masked, ph)):
             continue
         at = masked.find(ph)
         if masked.startswith(_SINGULAR_VERBS, at + len(ph)):

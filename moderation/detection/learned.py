@@ -100,6 +100,12 @@ def word_class(word: str) -> str:
     return NEG if p < 0 else POS
 
 
+def praises(masked: str) -> bool:
+    """Praise and nothing negative: "X like you are heroes", "I'll cherish any X like you"."""
+    ratings = [r for r in map(_rating, masked.split()) if r is not None]
+    return max(ratings, default=0.0) >= PRAISE and min(ratings, default=0.0) > -CLASS_MIN
+
+
 def tokens(masked: str) -> list[str]:
     """The masked clause's words, with every group placeholder as `<g>`."""
     return [GROUP if _PLACEHOLDER_RE.fullmatch(t) else t for t in masked.split()]
@@ -160,9 +166,6 @@ class LinearModel:
         w = self.weights
         neg = w.get("w:" + NEG, 0.0)
         words = tokens(masked)
-        ratings = [r for r in map(_rating, words) if r is not None]
-        if max(ratings, default=0.0) >= PRAISE and min(ratings, default=0.0) > -CLASS_MIN:
-            return ()  # praise and nothing negative: "X like you are heroes"
         found: dict[str, float] = {}
         for word in words:
             own = w.get("w:" + word, 0.0)
