@@ -652,6 +652,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
     todo = []
     labels = {}  # sentence index -> mention, for a sentence that is only a group: "Kenyans?"
     short = set()  # short sentences without a group or pronoun after one with a group
+    verdicts = set()  # longer ones that open on a bad word or a superlative, ditto
     for si in ordered:
         todo.append(si)
         sm = by_sentence[si]
@@ -683,6 +684,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 elif s1 - s0 < 60 and low.count(" ", s0, s1) <= 6:
                     todo.append(si + k)  # a short verbless verdict: "Lying scum."
                     short.add(si + k)
+                elif _opens_on_verdict(low, s0, s1):
+                    todo.append(si + k)  # "Greedy, arrogant cattle thieves who ..."
+                    verdicts.add(si + k)
     done = set()
     for si in sorted(set(todo)):
         if si in done:
@@ -708,6 +712,17 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
             # only a noun verdict ("Terrible." after "X were massacred" is about the event)
             label, label_start = antecedent[0], s0
             verdict_re = P.VERBLESS_NOUN_RE
+        elif (
+            label is None
+            and si in verdicts
+            and antecedent is not None
+            and si - antecedent[1] <= 2
+            and _is_subject(antecedent[2], antecedent[0].ph)
+        ):
+            # "The Dinka grabbed everything. Greedy, arrogant thieves who ...": a verdict on the
+            # subject before, read as "X are ..." by the rules and the model
+            label, label_start = antecedent[0], s0
+            verdict_re = _ANY_RE
         for c0, c1 in _clauses(low, s0, s1):
             cms = [m for m in sent_mentions if c0 <= m.start < c1]
             if label is not None and not cms:
@@ -716,17 +731,10 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 if verdict_re.match(masked):
                     counter[0] += 1
                     ph = f"GRP{counter[0]}"
-                    fnd = _run_families(
-                        text,
-                        low,
-                        f"{ph} are {masked}",
-                        {ph: label},
-                        label_start,
-                        c1,
-                        s1,
-                        is_question,
-                        matcher,
-                    )
+                    claim = (text, low, f"{ph} are {masked}", {ph: label}, label_start, c1, s1)
+                    fnd = _run_families(*claim, is_question, matcher)
+                    if fnd is None and verdict_re is _ANY_RE:
+                        fnd = _learned_finding(*claim, is_question, matcher)
                     if fnd is not None and (fnd.start, fnd.end, fnd.canonical) not in seen_spans:
                         seen_spans.add((fnd.start, fnd.end, fnd.canonical))
                         findings.append(fnd)
@@ -1078,6 +1086,31 @@ _LABEL_FILLERS = frozenset(
     "naturally obviously of course again yep yes yeah surprise as always usual if you hadn't "
     "guessed every one too innit eh what a shock who'd have thought it of all people".split()
 )
+
+
+_ANY_RE = re.compile("")
+_VERDICT_NOUNS = frozenset("people lot bunch nation race tribe breed kind sort mob herd".split())
+_SUPERLATIVE_RE = re.compile(r"\s*(?:the )?(?:most \w+|\w+est)\b")
+_FIRST_WORD_RE = re.compile(r"\s*([a-z][a-z'-]*)")
+
+
+def _opens_on_verdict(low, s0, s1):
+    """The sentence opens on a bad word or a superlative: "Greedy, arrogant ...", "The dumbest,
+    loudest people on the planet."."""
+    first = _FIRST_WORD_RE.match(low, s0, s1)
+    if first is None:
+        return False
+    if learned.word_class(first.group(1)) != learned.NEG and not _SUPERLATIVE_RE.match(low, s0, s1):
+        return False
+    # and it speaks of people within its first words ("... thieves", "... villagers", "people")
+    head = [w for w in _PREV_WORDS_RE.findall(low, s0, s1) if w[0].isalpha()][:7]
+    return any(
+        w in PEOPLE
+        or w in _VERDICT_NOUNS
+        or (w.endswith("s") and learned.word_class(w) == learned.NEG)
+        or w.endswith("ers")
+        for w in head
+    )
 
 
 def _is_label(masked, ph):
