@@ -1,4 +1,5 @@
-"""Reader-facing pages: the thread, permalinks, and posting, editing, deleting, reporting.
+"""Reader-facing pages: the thread, permalinks, and posting, editing, deleting, reporting,
+reacting.
 
 Every action is a plain form POST with a redirect to the comment's permalink; htmx requests
 (HX-Request header) get the fragment to swap in place instead.
@@ -10,13 +11,18 @@ import functools
 import gzip
 import logging
 import secrets
-from urllib.parse import urlencode
+from html import escape
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
@@ -29,7 +35,7 @@ from newsroom.ratelimits import RateLimited
 from . import selectors, services
 from .forms import CommentForm
 from .models import Comment, edit_window_open
-from .rendering import ThreadRenderer
+from .rendering import ThreadRenderer, reaction_button, reaction_label
 from .thread_cache import (
     PERSONAL_COOKIES,
     anonymous_page_key,
@@ -75,12 +81,19 @@ def article_detail(request, slug: str):
         if body is not None:
             return _shared_page(body, gzipped)
     article = get_object_or_404(Article, slug=slug)
-    rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
+    rendered = render_thread(
+        article,
+        request.user,
+        sort=sort,
+        page=page,
+        show_all=show_all,
+        csrf_token=_reaction_token(request),
+    )
     context = {
         "article": article,
         "page": rendered.page,
         "thread_html": rendered.html,
-        "sorts": selectors.SORT_LABELS,
+        "sorts": selectors.sort_labels(),
         "form": CommentForm(),
         "canonical_path": _canonical_path(
             article, sort if canonical else selectors.DEFAULT_SORT, page, show_all
@@ -95,6 +108,7 @@ def article_detail(request, slug: str):
         key = functools.partial(
             anonymous_page_key,
             article.pk,
+            article.reactions_version,
             article.thread_version,
             sort=sort,
             page=page,
@@ -104,6 +118,12 @@ def article_detail(request, slug: str):
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def _reaction_token(request) -> str:
+    """The CSRF token for the reaction forms of a signed-in reader's page (anonymous readers
+    get sign-in links instead, and their shared page holds no token)."""
+    return get_token(request) if request.user.is_authenticated else ""
 
 
 def _canonical_path(article: Article, sort: str, page: int, show_all: bool) -> str:
@@ -167,7 +187,10 @@ def visible_comment_or_404(request, pk: int) -> Comment:
 def comment_detail(request, pk: int):
     comment = visible_comment_or_404(request, pk)
     page = selectors.subtree(comment)
-    renderer = ThreadRenderer(page, request.user)
+    reactions = selectors.reaction_state(comment.article_id, request.user, tree_ids=page.tree_ids)
+    renderer = ThreadRenderer(
+        page, request.user, reactions=reactions, csrf_token=_reaction_token(request)
+    )
     return render(
         request,
         "comments/comment_detail.html",
@@ -398,6 +421,74 @@ def comment_flag(request, pk: int):
             )
         return render(request, "comments/comment_flag_done.html", context)
     return render(request, "comments/comment_flag.html", context)
+
+
+# The reaction button's answers: the button itself (htmx swaps it in place), else a redirect.
+_PRESSED = {"1": True, "0": False, None: None}
+
+
+@require_POST
+def comment_react(request, pk: int):
+    """Give or take back one's reaction (`pressed` 1 or 0 from the button; absent: toggle).
+
+    Answers htmx with the button as it now stands; a plain form post with a redirect to the
+    page the reader was on, at the comment's anchor. A refusal
+    changes nothing and says why: with htmx as the button, unchanged, and the message beside
+    it; without, on a page of its own. Anonymous readers are sent to sign in first, with the
+    comment's page to come back to; comments they may not see are 404, as everywhere.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("comment_detail", args=[pk]))
+    comment = visible_comment_or_404(request, pk)
+    pressed = request.POST.get("pressed")
+    if pressed not in _PRESSED:
+        return _reaction_refused(request, comment, 400, ["Unknown reaction: send 1 or 0."], {})
+    try:
+        result = services.reaction_set(
+            comment=comment, acting_user=request.user, pressed=_PRESSED[pressed]
+        )
+    except (ValidationError, PermissionDenied, RateLimited) as exc:
+        status, errors, headers = _refused(exc)
+        return _reaction_refused(request, comment, status, errors, headers)
+    if request.htmx:
+        url = reverse("comment_react", args=[pk])
+        return HttpResponse(
+            reaction_button(pk, result.count, result.pressed, reaction_label(), url)
+        )
+    return redirect(_back_to(request, comment))
+
+
+def _back_to(request, comment: Comment) -> str:
+    """The page the reader reacted on (the Referer, if it is a page of this site: the
+    Referrer-Policy is same-origin), at the comment's anchor; else the comment in its thread."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        if parts.path.startswith("/") and not parts.path.startswith("//"):
+            return f"{parts.path}{'?' + parts.query if parts.query else ''}#c{comment.pk}"
+    return comment.get_absolute_url()
+
+
+def _reaction_refused(request, comment: Comment, status: int, errors: list[str], headers: dict):
+    if request.htmx:
+        url = reverse("comment_react", args=[comment.pk])
+        pressed = selectors.has_reacted(comment.pk, request.user)
+        message = "".join(
+            f'<span class="react-error" role="alert">{escape(e)}</span>' for e in errors
+        )
+        button = reaction_button(comment.pk, comment.reaction_count, pressed, reaction_label(), url)
+        return _with_headers(HttpResponse(button + message, status=status), headers)
+    return _with_headers(
+        render(
+            request,
+            "comments/reaction_refused.html",
+            {"comment": comment, "article": comment.article, "errors": errors},
+            status=status,
+        ),
+        headers,
+    )
 
 
 def home(request):

@@ -1,5 +1,6 @@
 // Newsroom's progressive enhancement. Every page works without this file; with it, reply forms
-// open in place (htmx) and moderators get keyboard shortcuts (moderation.js).
+// open in place (htmx), reaction buttons toggle in place, and moderators get keyboard shortcuts
+// (moderation.js).
 (function () {
   "use strict";
   // Focus the textarea of a reply form that htmx just opened.
@@ -16,10 +17,25 @@
     }
   });
   // Validation errors come back as 400 with the form: show them in place of the form.
+  // A refused reaction comes back as the button with the reason beside it.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 400 || event.detail.xhr.status === 403 || event.detail.xhr.status === 429) {
-      var form = event.detail.requestConfig.elt.closest("form.comment-form");
+      var elt = event.detail.requestConfig.elt;
+      var form = elt.closest("form.comment-form");
       if (form) { event.detail.shouldSwap = true; event.detail.target = form; event.detail.swapOverride = "outerHTML"; }
+      if (elt.classList.contains("react")) { event.detail.shouldSwap = true; event.detail.swapOverride = "outerHTML"; }
     }
+  });
+  // A reaction button about to ask again: the last refusal's reason goes.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt, next = elt.nextElementSibling;
+    if (elt.classList.contains("react") && next && next.classList.contains("react-error")) next.remove();
+  });
+  // A reaction button swapped in: its comment's data-reactions follows its count.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var button = event.target;
+    if (!button.classList || !button.classList.contains("react")) return;
+    var comment = button.closest("article.comment"), count = button.querySelector(".react-count");
+    if (comment && count) comment.setAttribute("data-reactions", count.textContent);
   });
 })();
