@@ -129,26 +129,29 @@ def _digest(tree_ids: list[int]) -> str:
 
 
 def _tree_groups(renderer: ThreadRenderer, nodes: list[selectors.ThreadNode]) -> list[tuple]:
-    """The pieces of each tree apart, as (tree_id, root pk, entries), in the order rendered."""
+    """The pieces of each tree apart: (tree_id, (root's created_at, root pk), entries)."""
     trees: dict[int, list[selectors.ThreadNode]] = {}
     for node in nodes:
         trees.setdefault(node.tree_id, []).append(node)
-    return [(tid, tree[0].pk, renderer.entries(tree)) for tid, tree in trees.items()]
+    return [
+        (tid, (tree[0].created_at, tree[0].pk), renderer.entries(tree))
+        for tid, tree in trees.items()
+    ]
 
 
 def _in_top_order(groups: list[tuple], reactions: selectors.ReactionState, window) -> list[tuple]:
     """The cached trees in the order of this request's counts, flattened to entries.
 
-    A page follows its window (read in the same order); the whole thread sorts its top-level
-    comments by their counts now, ties kept in the order rendered (oldest first).
+    A page follows its window (read in that order); the whole thread sorts its top-level
+    comments by their counts now, ties oldest first (selectors.SORTS).
     """
     if window is not None:
         by_tree = {tid: entries for tid, _, entries in groups}
         ordered = [by_tree[tid] for tid in window[0] if tid in by_tree]
     else:
         counts = reactions.counts
-        ranked = sorted(enumerate(groups), key=lambda g: (-counts.get(g[1][1], 0), g[0]))
-        ordered = [entries for _, (_, _, entries) in ranked]
+        ranked = sorted(groups, key=lambda g: (-counts.get(g[1][1], 0), g[1]))
+        ordered = [entries for _, _, entries in ranked]
     return [entry for entries in ordered for entry in entries]
 
 
