@@ -59,23 +59,25 @@ def reaction_label() -> str:
     return escape(settings.NEWSROOM["REACTION_LABEL"])
 
 
-def reaction_button(pk: int, count: int, pressed: bool, label: str, url: str) -> str:
-    """The toggle itself: htmx posts it and swaps the answer (the button as it now stands) in
-    its place; it keeps its id, so it keeps the focus."""
+def reaction_button(pk: int, count: int, pressed: bool, label: str) -> str:
+    """The toggle itself: its form posts it, and htmx swaps the answer (the button as it now
+    stands) in its place; it keeps its id, so it keeps the focus."""
     return (
         f'<button type="submit" class="react" id="react-{pk}" name="pressed" '
-        f'value="{0 if pressed else 1}" aria-pressed="{"true" if pressed else "false"}" '
-        f'hx-post="{url}" hx-swap="outerHTML">{label} <span class="react-count">{count}</span>'
-        "</button>"
+        f'value="{0 if pressed else 1}" aria-pressed="{"true" if pressed else "false"}">'
+        f'{label} <span class="react-count">{count}</span></button>'
     )
 
 
 def reaction_form(pk: int, count: int, pressed: bool, label: str, url: str, token: str) -> str:
-    """The button in a form of its own, for browsers without JavaScript (a plain POST)."""
+    """The button in a form of its own: a plain POST without JavaScript; with it, htmx posts
+    the form (its listener is on the form, which stays, so a button just swapped in is never
+    without one) and swaps only the button."""
     return (
-        f'<form class="react-form" method="post" action="{url}">'
+        f'<form class="react-form" method="post" action="{url}" hx-post="{url}" '
+        'hx-target="find .react" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-        f"{reaction_button(pk, count, pressed, label, url)}</form>"
+        f"{reaction_button(pk, count, pressed, label)}</form>"
     )
 
 

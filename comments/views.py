@@ -451,10 +451,7 @@ def comment_react(request, pk: int):
         status, errors, headers = _refused(exc)
         return _reaction_refused(request, comment, status, errors, headers)
     if request.htmx:
-        url = reverse("comment_react", args=[pk])
-        return HttpResponse(
-            reaction_button(pk, result.count, result.pressed, reaction_label(), url)
-        )
+        return HttpResponse(reaction_button(pk, result.count, result.pressed, reaction_label()))
     return redirect(_back_to(request, comment))
 
 
@@ -473,12 +470,11 @@ def _back_to(request, comment: Comment) -> str:
 
 def _reaction_refused(request, comment: Comment, status: int, errors: list[str], headers: dict):
     if request.htmx:
-        url = reverse("comment_react", args=[comment.pk])
         pressed = selectors.has_reacted(comment.pk, request.user)
         message = "".join(
             f'<span class="react-error" role="alert">{escape(e)}</span>' for e in errors
         )
-        button = reaction_button(comment.pk, comment.reaction_count, pressed, reaction_label(), url)
+        button = reaction_button(comment.pk, comment.reaction_count, pressed, reaction_label())
         return _with_headers(HttpResponse(button + message, status=status), headers)
     return _with_headers(
         render(

@@ -20,16 +20,17 @@
   // A refused reaction comes back as the button with the reason beside it.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 400 || event.detail.xhr.status === 403 || event.detail.xhr.status === 429) {
-      var elt = event.detail.requestConfig.elt;
-      var form = elt.closest("form.comment-form");
+      var form = event.detail.requestConfig.elt.closest("form.comment-form");
       if (form) { event.detail.shouldSwap = true; event.detail.target = form; event.detail.swapOverride = "outerHTML"; }
-      if (elt.classList.contains("react")) { event.detail.shouldSwap = true; event.detail.swapOverride = "outerHTML"; }
+      if (event.detail.target.classList.contains("react")) { event.detail.shouldSwap = true; }
     }
   });
-  // A reaction button about to ask again: the last refusal's reason goes.
+  // A reaction asked again: the last refusal's reason goes.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var elt = event.detail.elt, next = elt.nextElementSibling;
-    if (elt.classList.contains("react") && next && next.classList.contains("react-error")) next.remove();
+    var form = event.detail.elt;
+    if (form.classList.contains("react-form")) {
+      form.querySelectorAll(".react-error").forEach(function (error) { error.remove(); });
+    }
   });
   // A reaction button swapped in: its comment's data-reactions follows its count.
   document.addEventListener("htmx:afterSwap", function (event) {

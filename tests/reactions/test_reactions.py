@@ -197,9 +197,10 @@ def test_the_thread_page_shows_the_button_and_the_page_after_a_post_shows_it_pre
     el = comment_elements(doc)[theirs.pk]
     form = el.find("form", class_="react-form")
     assert form.attrs["action"] == react_url(theirs) and form.attrs["method"] == "post"
+    assert form.attrs["hx-post"] == react_url(theirs)  # htmx posts the form, swaps the button
+    assert form.attrs["hx-target"] == "find .react"
     assert form.find("input", name="csrfmiddlewaretoken").attrs["value"]
     button = form.find("button", class_="react")
-    assert button.attrs["hx-post"] == react_url(theirs)
     assert (button.attrs["aria-pressed"], button.attrs["value"]) == ("false", "1")
     assert el.attrs["data-reactions"] == "0"
     response = client.post(form.attrs["action"], {"pressed": button.attrs["value"]}, follow=True)
