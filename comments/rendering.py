@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from html import escape
 
 from django.conf import settings
@@ -59,29 +60,53 @@ def reaction_label() -> str:
     return escape(settings.NEWSROOM["REACTION_LABEL"])
 
 
-def reaction_button(pk: int, count: int, pressed: bool, label: str) -> str:
-    """The toggle itself: its form posts it, and htmx swaps the answer (the button as it now
-    stands) in its place; it keeps its id, so it keeps the focus."""
+def reaction_button(pk: int | str, count: int | str, pressed: bool, label: str) -> str:
+    """The toggle: pressing it sends the wish it shows (1 to give, 0 to take back)."""
     return (
-        f'<button type="submit" class="react" id="react-{pk}" name="pressed" '
-        f'value="{0 if pressed else 1}" aria-pressed="{"true" if pressed else "false"}">'
-        f'{label} <span class="react-count">{count}</span></button>'
+        f'<button class="react" id="react-{pk}" name="pressed" value="{0 if pressed else 1}" '
+        f'aria-pressed="{"true" if pressed else "false"}">{label} '
+        f'<span class="react-count">{count}</span></button>'
     )
 
 
-def reaction_form(pk: int, count: int, pressed: bool, label: str, url: str, token: str) -> str:
-    """The button in a form of its own: a plain POST without JavaScript; with it, htmx posts
-    the form (its listener is on the form, which stays, so a button just swapped in is never
-    without one) and swaps only the button."""
+def reaction_form_body(
+    pk: int | str, count: int | str, pressed: bool, label: str, token: str
+) -> str:
+    """What the reaction form holds, and what htmx swaps into it: the CSRF token and the
+    button. The button keeps its id, so htmx gives it back the focus."""
     return (
-        f'<form class="react-form" method="post" action="{url}" hx-post="{url}" '
-        'hx-target="find .react" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-        f"{reaction_button(pk, count, pressed, label)}</form>"
+        f"{reaction_button(pk, count, pressed, label)}"
     )
 
 
-def reaction_tally(count: int, label: str) -> str:
+def reaction_form(
+    pk: int | str, count: int | str, pressed: bool, label: str, url: str, token: str
+) -> str:
+    """The button in a form of its own: a plain POST without JavaScript; with it, htmx posts
+    the form and swaps the answer in as the form's content. The listener is on the form, which
+    stays, so a button just swapped in is never without one."""
+    return (
+        f'<form class="react-form" method="post" action="{url}" hx-post="{url}">'
+        f"{reaction_form_body(pk, count, pressed, label, token)}</form>"
+    )
+
+
+# Stand in for a comment's pk and count while a control is split into the literal parts that
+# surround them (_split_control): neither can occur in a control's own text.
+_PK_SLOT, _COUNT_SLOT = "\x00pk\x00", "\x00count\x00"
+
+
+def _split_control(html: str, slots: tuple[str, ...]) -> tuple[str, ...]:
+    """The literal parts of a control rendered with slot markers, checked to hold exactly
+    `slots` in that order, so the renderer can join them around real values in one f-string."""
+    found = re.findall(f"{_PK_SLOT}|{_COUNT_SLOT}", html)
+    if tuple(found) != slots:
+        raise ValueError(f"control slots {found!r}, expected {slots!r}")
+    return tuple(re.split(f"{_PK_SLOT}|{_COUNT_SLOT}", html))
+
+
+def reaction_tally(count: int | str, label: str) -> str:
     return (
         f'<span class="reactions">{label} <span class="react-count">{count}</span></span>'
         if count
@@ -148,6 +173,24 @@ class ThreadRenderer:
             )
         }
         self._absolute: dict[str, str] = {}  # absolute_time labels by minute
+        # Each control split once per request around its pk and count (see assemble).
+        before, after = self.url["comment_react"]
+        url = f"{before}{_PK_SLOT}{after}"
+        pk_pk_pk_count = (_PK_SLOT, _PK_SLOT, _PK_SLOT, _COUNT_SLOT)
+        self._button = {
+            pressed: _split_control(
+                reaction_form(_PK_SLOT, _COUNT_SLOT, pressed, self.label, url, self.csrf_token),
+                pk_pk_pk_count,
+            )
+            for pressed in (False, True)
+        }
+        self._signin = _split_control(
+            f'<a class="react react-signin" href="{self.login_url}?next='
+            f'{self.article_url}%23c{_PK_SLOT}" title="Sign in to react">{self.label} '
+            f'<span class="react-count">{_COUNT_SLOT}</span></a>',
+            (_PK_SLOT, _COUNT_SLOT),
+        )
+        self._tally = reaction_tally(_COUNT_SLOT, self.label).split(_COUNT_SLOT)
 
     def entries(self, nodes: list[ThreadNode] | None = None) -> list[tuple]:
         """The page as (is_open, pk, author_id, hidden, locked, html, react) pieces.
@@ -197,21 +240,20 @@ class ThreadRenderer:
         return REACT_TALLY if self.closed else REACT_BUTTON
 
     def reaction_control(self, pk: int, kind: int, count: int, own: bool, pressed: bool) -> str:
-        """This viewer's control for one comment (see REACT_NONE and the others)."""
-        if kind == REACT_BUTTON:
+        """This viewer's control for one comment (see REACT_NONE and the others): a sign-in
+        link for anonymous readers, the button for others' comments, the bare count (if any)
+        on one's own and on closed articles. Joined from the parts split in __init__: a
+        thousand-comment page calls this a thousand times."""
+        if kind == REACT_BUTTON and not own:
             if self.viewer_id is None:
-                return (
-                    f'<a class="react react-signin" href="{self.login_url}?next='
-                    f'{self.article_url}%23c{pk}" title="Sign in to react">{self.label} '
-                    f'<span class="react-count">{count}</span></a>'
-                )
-            if not own:
-                return reaction_form(
-                    pk, count, pressed, self.label, self.link("comment_react", pk), self.csrf_token
-                )
-        elif kind == REACT_NONE:
+                a, b, c = self._signin
+                return f"{a}{pk}{b}{count}{c}"
+            a, b, c, d, e = self._button[pressed]
+            return f"{a}{pk}{b}{pk}{c}{pk}{d}{count}{e}"
+        if kind == REACT_NONE or not count:
             return ""
-        return reaction_tally(count, self.label)
+        a, b = self._tally
+        return f"{a}{count}{b}"
 
     def assemble(self, entries: list[tuple], own_nodes: dict[int, ThreadNode]) -> str:
         """Join shared pieces for this viewer: their own comments fresh, hidden ones dropped,
@@ -232,9 +274,11 @@ class ThreadRenderer:
                 else:
                     out.append(html)
             return "".join(out)
+        moderator = self.moderator
+        off, on = self._button[False], self._button[True]
         for is_open, pk, author_id, hidden, locked, html, kind in entries:
             own = author_id == me
-            if hidden and not (own or self.moderator):
+            if hidden and not (own or moderator):
                 continue  # a held comment with no replies: its open and close pieces both go
             if not is_open:
                 out.append(html)
@@ -245,7 +289,11 @@ class ThreadRenderer:
                 kind = self.react_kind(node)
             count = counts.get(pk, 0)
             head, middle, tail = html
-            extend((head, str(count), middle, control(pk, kind, count, own, pk in mine), tail))
+            if kind == REACT_BUTTON and not own:  # the common case, inlined: reaction_control
+                a, b, c, d, e = on if pk in mine else off
+                extend((head, str(count), middle, f"{a}{pk}{b}{pk}{c}{pk}{d}{count}{e}", tail))
+            else:
+                extend((head, str(count), middle, control(pk, kind, count, own, False), tail))
         return "".join(out)
 
     def render(self, nodes: list[ThreadNode] | None = None) -> str:

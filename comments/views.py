@@ -35,7 +35,7 @@ from newsroom.ratelimits import RateLimited
 from . import selectors, services
 from .forms import CommentForm
 from .models import Comment, edit_window_open
-from .rendering import ThreadRenderer, reaction_button, reaction_label
+from .rendering import ThreadRenderer, reaction_form_body, reaction_label
 from .thread_cache import (
     PERSONAL_COOKIES,
     anonymous_page_key,
@@ -431,8 +431,8 @@ _PRESSED = {"1": True, "0": False, None: None}
 def comment_react(request, pk: int):
     """Give or take back one's reaction (`pressed` 1 or 0 from the button; absent: toggle).
 
-    Answers htmx with the button as it now stands; a plain form post with a redirect to the
-    page the reader was on, at the comment's anchor. A refusal
+    Answers htmx with the form's new content (the button as it now stands); a plain form post
+    with a redirect to the page the reader was on, at the comment's anchor. A refusal
     changes nothing and says why: with htmx as the button, unchanged, and the message beside
     it; without, on a page of its own. Anonymous readers are sent to sign in first, with the
     comment's page to come back to; comments they may not see are 404, as everywhere.
@@ -451,7 +451,11 @@ def comment_react(request, pk: int):
         status, errors, headers = _refused(exc)
         return _reaction_refused(request, comment, status, errors, headers)
     if request.htmx:
-        return HttpResponse(reaction_button(pk, result.count, result.pressed, reaction_label()))
+        return HttpResponse(
+            reaction_form_body(
+                pk, result.count, result.pressed, reaction_label(), get_token(request)
+            )
+        )
     return redirect(_back_to(request, comment))
 
 
@@ -474,8 +478,10 @@ def _reaction_refused(request, comment: Comment, status: int, errors: list[str],
         message = "".join(
             f'<span class="react-error" role="alert">{escape(e)}</span>' for e in errors
         )
-        button = reaction_button(comment.pk, comment.reaction_count, pressed, reaction_label())
-        return _with_headers(HttpResponse(button + message, status=status), headers)
+        body = reaction_form_body(
+            comment.pk, comment.reaction_count, pressed, reaction_label(), get_token(request)
+        )
+        return _with_headers(HttpResponse(body + message, status=status), headers)
     return _with_headers(
         render(
             request,

@@ -22,21 +22,13 @@
     if (event.detail.xhr.status === 400 || event.detail.xhr.status === 403 || event.detail.xhr.status === 429) {
       var form = event.detail.requestConfig.elt.closest("form.comment-form");
       if (form) { event.detail.shouldSwap = true; event.detail.target = form; event.detail.swapOverride = "outerHTML"; }
-      if (event.detail.target.classList.contains("react")) { event.detail.shouldSwap = true; }
+      if (event.detail.target.classList.contains("react-form")) { event.detail.shouldSwap = true; }
     }
   });
-  // A reaction asked again: the last refusal's reason goes.
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = event.detail.elt;
-    if (form.classList.contains("react-form")) {
-      form.querySelectorAll(".react-error").forEach(function (error) { error.remove(); });
-    }
-  });
-  // A reaction button swapped in: its comment's data-reactions follows its count.
+  // A reaction answered: its comment's data-reactions follows the button's count.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var button = event.target;
-    if (!button.classList || !button.classList.contains("react")) return;
-    var comment = button.closest("article.comment"), count = button.querySelector(".react-count");
-    if (comment && count) comment.setAttribute("data-reactions", count.textContent);
+    var form = event.target.closest && event.target.closest("form.react-form");
+    var count = form && form.querySelector(".react-count"), comment = form && form.closest("article.comment");
+    if (count && comment) comment.setAttribute("data-reactions", count.textContent);
   });
 })();

@@ -158,6 +158,9 @@ def test_htmx_gets_the_button_as_it_now_stands(client_for, theirs, reader):
     client = client_for(reader)
     response = client.post(react_url(theirs), {"pressed": "1"}, headers=HX)
     assert response.status_code == 200
+    # The form's new content: a token for the next press, and the button.
+    assert parse_html(response.content).find("input", name="csrfmiddlewaretoken").attrs["value"]
+    assert b"<form" not in response.content
     button = button_of(response)
     assert button.attrs["aria-pressed"] == "true"
     assert button.attrs["id"] == f"react-{theirs.pk}"  # the same id: htmx keeps the focus on it
@@ -197,8 +200,7 @@ def test_the_thread_page_shows_the_button_and_the_page_after_a_post_shows_it_pre
     el = comment_elements(doc)[theirs.pk]
     form = el.find("form", class_="react-form")
     assert form.attrs["action"] == react_url(theirs) and form.attrs["method"] == "post"
-    assert form.attrs["hx-post"] == react_url(theirs)  # htmx posts the form, swaps the button
-    assert form.attrs["hx-target"] == "find .react"
+    assert form.attrs["hx-post"] == react_url(theirs)  # htmx posts the form, swaps its content
     assert form.find("input", name="csrfmiddlewaretoken").attrs["value"]
     button = form.find("button", class_="react")
     assert (button.attrs["aria-pressed"], button.attrs["value"]) == ("false", "1")
