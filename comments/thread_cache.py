@@ -184,12 +184,13 @@ def get_or_render_once(key: str, render):
     return value
 
 
-def _wait_for(key: str):
+def _wait_for(key: str, get=None):
     """What another renderer stores under key, or None if it has not come in time."""
+    get = get or cache.get
     deadline = monotonic() + RENDER_WAIT_SECONDS
     while monotonic() < deadline:
         sleep(RENDER_POLL_SECONDS)
-        if (value := cache.get(key)) is not None:
+        if (value := get(key)) is not None:
             return value
     return None
 
@@ -212,6 +213,24 @@ def get_shared_page(key: str) -> bytes | None:
         if body is not None and local is not None:
             local.set(key, body, CACHE_SECONDS)
     return body
+
+
+def claim_shared_page(key: str) -> bool | None:
+    """Take the building of a shared page (key without its encoding): True if this request
+    builds it, False if another one is building it (wait_for_shared_page), None if the shared
+    cache is down. As get_or_render_once does for the pieces: after a change, and after every
+    reaction (the page holds the counts), one request per page assembles and compresses it,
+    not every anonymous reader who arrives before it is stored."""
+    return cache.add(f"{key}:building", "1", RENDER_LOCK_SECONDS)
+
+
+def wait_for_shared_page(key: str) -> bytes | None:
+    """The page another request is building, or None if it has not come in time."""
+    return _wait_for(key, get_shared_page)
+
+
+def release_shared_page(key: str) -> None:
+    cache.delete(f"{key}:building")
 
 
 def set_shared_pages(pages: dict[str, bytes]) -> None:

@@ -39,9 +39,12 @@ from .rendering import ThreadRenderer, reaction_form_body, reaction_label
 from .thread_cache import (
     PERSONAL_COOKIES,
     anonymous_page_key,
+    claim_shared_page,
     get_shared_page,
+    release_shared_page,
     render_thread,
     set_shared_pages,
+    wait_for_shared_page,
 )
 
 security_log = logging.getLogger("newsroom.security")
@@ -71,15 +74,33 @@ def article_detail(request, slug: str):
     canonical = sort in selectors.SORTS
     shared = canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES)
     gzipped = _accepts_gzip(request)
-    if shared:
-        found = selectors.thread_version(slug)
-        if found is None:
-            raise Http404("No such article.")
-        body = get_shared_page(
-            anonymous_page_key(*found, sort=sort, page=page, show_all=show_all, gzipped=gzipped)
-        )
-        if body is not None:
-            return _shared_page(body, gzipped)
+    if not shared:
+        return _article_page(request, slug, sort, page, show_all, canonical, htmx_more)
+    found = selectors.thread_version(slug)
+    if found is None:
+        raise Http404("No such article.")
+    key = functools.partial(anonymous_page_key, *found, sort=sort, page=page, show_all=show_all)
+    body = get_shared_page(key(gzipped=gzipped))
+    if body is not None:
+        return _shared_page(body, gzipped)
+    # The first reader after a change (or a reaction) builds the page; the others who come
+    # meanwhile, on any app server, wait for it instead of building it too.
+    claimed = claim_shared_page(key())
+    if claimed is False and (body := wait_for_shared_page(key(gzipped=gzipped))) is not None:
+        return _shared_page(body, gzipped)
+    try:
+        return _article_page(request, slug, sort, page, show_all, canonical, False, key, gzipped)
+    finally:
+        if claimed:
+            release_shared_page(key())
+
+
+def _article_page(
+    request, slug, sort, page, show_all, canonical, htmx_more, found_key=None, gzipped=False
+):
+    """The article page (or its htmx "More comments" fragment); with `found_key`, the shared
+    anonymous page, stored under the versions it was built from and those the request read
+    first (it is at least as fresh as those: a waiting reader is then served by it)."""
     article = get_object_or_404(Article, slug=slug)
     rendered = render_thread(
         article,
@@ -103,7 +124,7 @@ def article_detail(request, slug: str):
         return render(request, "comments/_more.html", context)
     response = _render_page(request, context)
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    if shared and not personal:
+    if found_key is not None and not personal:
         html, compressed = response.content, compress_page(response.content)
         key = functools.partial(
             anonymous_page_key,
@@ -114,7 +135,9 @@ def article_detail(request, slug: str):
             page=page,
             show_all=show_all,
         )
-        set_shared_pages({key(): html, key(gzipped=True): compressed})
+        pages = {key(): html, key(gzipped=True): compressed}
+        pages.update({found_key(): html, found_key(gzipped=True): compressed})
+        set_shared_pages(pages)
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -283,3 +283,37 @@ def test_a_reaction_costs_the_same_queries_on_any_thread(
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_after_a_reaction_anonymous_readers_wait_for_the_one_building_the_page(
+    scene, monkeypatch, article
+):
+    """One request per page re-assembles it after a reaction; one arriving meanwhile (on any
+    app server) waits for that page instead of building it too."""
+    from django.core.cache import cache
+
+    from comments import views
+
+    a, first, url = scene["a"], scene["first"], scene["url"]
+    Client().get(url)
+    services.reaction_set(comment=first, acting_user=a)
+    article.refresh_from_db()
+    key = thread_cache.anonymous_page_key(
+        article.pk,
+        article.reactions_version,
+        article.thread_version,
+        sort="oldest",
+        page=1,
+        show_all=False,
+    )
+    built = Client().get(url).content  # what the other server is about to store
+    cache.delete_many([key, f"{key}:gz"])
+    thread_cache._local_pages().clear()  # noqa: SLF001
+    assert thread_cache.claim_shared_page(key)  # ...and it is building it now
+    monkeypatch.setattr(thread_cache, "sleep", lambda seconds: cache.set(key, built))
+    builds = []
+    monkeypatch.setattr(views, "render_thread", lambda *a, **k: builds.append(1))
+    response = Client().get(url)
+    assert response.content == built and builds == []
+    assert state_of(parse_html(response.content), first.pk) == ("1", "1", None)
+    thread_cache.release_shared_page(key)
