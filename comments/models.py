@@ -121,10 +121,12 @@ class Comment(MPTTModel):
                 condition=Q(status="published", open_flag_count__gt=0),
                 name="comment_reported",
             ),
-            # The comments of a page that have reactions (selectors.reaction_state): readers'
-            # pages read their counts through this small index, whatever the thread's size.
+            # The comments of a page that have reactions, with their counts
+            # (selectors.reaction_state): read from this small index alone where the database
+            # can (SQLite always: the id is its rowid), whatever the thread's size.
             models.Index(
-                fields=["article", "tree_id"],
+                fields=["article", "tree_id", "reaction_count"],
+                include=["id"],
                 condition=Q(reaction_count__gt=0),
                 name="comment_reacted",
             ),

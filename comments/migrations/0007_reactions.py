@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         ]),
         migrations.AddIndex(
             model_name='comment',
-            index=models.Index(condition=models.Q(('reaction_count__gt', 0)), fields=['article', 'tree_id'], name='comment_reacted'),
+            index=models.Index(condition=models.Q(('reaction_count__gt', 0)), fields=['article', 'tree_id', 'reaction_count'], include=('id',), name='comment_reacted'),
         ),
         migrations.AddField(
             model_name='reaction',
