@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from articles.models import Article
 from moderation import audit
@@ -461,7 +462,10 @@ def comment_react(request, pk: int):
     comment's page to come back to; comments they may not see are 404, as everywhere.
     """
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("comment_detail", args=[pk]))
+        to_login = redirect_to_login(reverse("comment_detail", args=[pk]))
+        if request.htmx:  # signed out since the page loaded: the whole page goes to sign in
+            return HttpResponseClientRedirect(to_login["Location"])
+        return to_login
     comment = visible_comment_or_404(request, pk)
     pressed = request.POST.get("pressed")
     if pressed not in _PRESSED:

@@ -348,6 +348,12 @@ def test_anonymous_readers_are_sent_to_sign_in(client, theirs):
     assert response["Location"].startswith(reverse("login"))
     assert f"/comments/{theirs.pk}/" in response["Location"]  # ...and come back to the comment
     assert rows(theirs) == []
+    # Signed out since the page loaded, with htmx: the whole page goes to sign in, not the
+    # sign-in page into the button's form.
+    response = client.post(react_url(theirs), headers=HX)
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Redirect"].startswith(reverse("login"))
+    assert rows(theirs) == []
     with pytest.raises(PermissionDenied, match="Sign in"):
         services.reaction_set(comment=theirs, acting_user=None)
 
