@@ -11,8 +11,8 @@ reads the counts of its comments and the viewer's own reactions in one query
 (selectors.reaction_state) and `assemble` patches them in. Only the whole stored anonymous page
 holds counts, so its key also names the article's reactions version, which each reaction
 bumps: the next anonymous reader re-assembles it from the cached pieces, nothing is rendered.
-The most-reacted sort is the one order that reactions change: its pieces are cached per tree
-and put in order per request.
+The most-respected sort is the one order that reactions change: its pieces are cached tree by
+tree, per set of trees on the page, and put in order per request.
 """
 
 from __future__ import annotations
