@@ -14,6 +14,16 @@ class ArticleQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(_BUMP_THREAD_VERSION_SQL, [article_id])
 
+    def bump_reactions_version(self, article_id: int) -> None:
+        """Invalidate the stored anonymous pages of the article, and nothing else.
+
+        A reaction changes only counts, which every page patches in per request; the whole
+        anonymous page, stored with its counts, is keyed by this as well as the thread version.
+        Rendered comments (keyed by the thread version) stay valid.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(_BUMP_REACTIONS_VERSION_SQL, [article_id])
+
 
 class Article(models.Model):
     class CommentMode(models.TextChoices):
@@ -30,6 +40,8 @@ class Article(models.Model):
     )
     # Bumped in the same transaction as any change to the thread; keys the rendered-thread cache.
     thread_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Bumped with every reaction to one of its comments; keys the stored anonymous pages only.
+    reactions_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -53,5 +65,9 @@ class Article(models.Model):
 
 _BUMP_THREAD_VERSION_SQL = (  # names from the model, never from input
     f'UPDATE "{Article._meta.db_table}" SET "thread_version" = "thread_version" + 1 '  # noqa: S608
+    f'WHERE "{Article._meta.pk.column}" = %s'
+)
+_BUMP_REACTIONS_VERSION_SQL = (  # names from the model, never from input
+    f'UPDATE "{Article._meta.db_table}" SET "reactions_version" = "reactions_version" + 1 '  # noqa: S608
     f'WHERE "{Article._meta.pk.column}" = %s'
 )

@@ -189,6 +189,7 @@ def bench_threads(sizes, reps):
             timed(get_ok(client, url + "?all=1"), r),
             count_queries(get_ok(client, url + "?all=1")),
         )
+        bench_reactions(article, n, r, reps, client, user)
         parents = list(Comment.objects.filter(article=article).values_list("pk", flat=True)[:200])
         seq = iter(range(10**9))
 
@@ -201,6 +202,90 @@ def bench_threads(sizes, reps):
             assert response.status_code == 302, response.status_code
 
         report("reply_post", n, timed(reply, reps), count_queries(reply))
+
+
+def add_reactions(article, viewer, share=0.30, seed=20261204):
+    """Reactions on `share` of the article's comments (1-5 readers each, the viewer among them
+    on a third), written in bulk, with each comment's count set to match."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from accounts.models import User
+    from comments.models import Comment, Reaction
+
+    rng = random.Random(seed)
+    pks = list(Comment.objects.filter(article=article).order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(pks, int(len(pks) * share))
+    fans = [User.objects.create_user(f"fan{article.pk}-{i}", password=None) for i in range(5)]
+    rows = []
+    for i, pk in enumerate(chosen):
+        rows += [Reaction(comment_id=pk, user=fan) for fan in fans[: rng.randint(1, 5)]]
+        if i % 3 == 0:
+            rows.append(Reaction(comment_id=pk, user=viewer))
+    Reaction.objects.bulk_create(rows, batch_size=5000)
+    per_comment = (
+        Reaction.objects.filter(comment=OuterRef("pk"))
+        .order_by()
+        .values("comment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Comment.objects.filter(pk__in=chosen).update(reaction_count=Subquery(per_comment))
+    return chosen
+
+
+def bench_reactions(article, n, r, reps, client, user):
+    """thread_full with reactions on 30% of the comments, for anonymous and signed-in readers;
+    the first anonymous view after a reaction (the stored page re-assembled from the cached
+    pieces, nothing rendered); the most-respected sort; and the reaction itself."""
+    from articles.models import Article
+    from comments.models import Comment
+
+    chosen = add_reactions(article, user)
+    clear_caches()
+    url = article.get_absolute_url()
+    anonymous = Client()
+    full = get_ok(anonymous, url + "?all=1")
+    report("thread_full_reactions", n, timed(full, r), count_queries(full))
+    report(
+        "thread_full_reactions_uncached",
+        n,
+        timed(lambda: (clear_caches(), full()), r),
+        count_queries(lambda: (clear_caches(), full())),
+    )
+    # A reaction elsewhere invalidates the stored anonymous page only (not the thread version):
+    # the next view re-assembles it with fresh counts. The bump is not timed.
+    bump = Article.objects.bump_reactions_version
+    samples = []
+    full()
+    for _ in range(r):
+        bump(article.pk)
+        t0 = time.perf_counter()
+        full()
+        samples.append((time.perf_counter() - t0) * 1000)
+    bump(article.pk)
+    report("thread_full_reactions_reassembled", n, samples, count_queries(full))
+    signed_in = get_ok(client, url + "?all=1")
+    report("thread_full_reactions_signed_in", n, timed(signed_in, r), count_queries(signed_in))
+    top = get_ok(client, url + "?sort=top")
+    report("thread_top_page_signed_in", n, timed(top, reps), count_queries(top))
+    reactor = Client()
+    from accounts.models import User
+
+    reactor.force_login(User.objects.create_user(f"reactor{n}", password=None))
+    others = list(
+        Comment.objects.filter(article=article, status="published")
+        .exclude(author=user)
+        .exclude(pk__in=chosen[:200])
+        .values_list("pk", flat=True)[:50]
+    )
+    seq = iter(range(10**9))
+
+    def react():
+        pk = others[next(seq) % len(others)]
+        response = reactor.post(f"/comments/{pk}/react/", HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.status_code
+
+    report("reaction_post", n, timed(react, reps), count_queries(react))
 
 
 def bench_queue(n, flagged, reps, with_profile=False):

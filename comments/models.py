@@ -95,6 +95,9 @@ class Comment(MPTTModel):
     rejection_reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
     rejection_note = models.TextField(blank=True)
     open_flag_count = models.PositiveIntegerField(default=0)
+    # Readers' reactions (Reaction rows), kept here so a page reads counts without counting:
+    # changed only by comments.services.reaction_set, with F() in the reaction's transaction.
+    reaction_count = models.PositiveIntegerField(default=0)
     is_featured = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False, help_text="No new replies anywhere under it.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -117,6 +120,15 @@ class Comment(MPTTModel):
                 fields=["created_at"],
                 condition=Q(status="published", open_flag_count__gt=0),
                 name="comment_reported",
+            ),
+            # The comments of a page that have reactions, with their counts
+            # (selectors.reaction_state): read from this small index alone where the database
+            # can (SQLite always: the id is its rowid), whatever the thread's size.
+            models.Index(
+                fields=["article", "tree_id", "reaction_count"],
+                include=["id"],
+                condition=Q(reaction_count__gt=0),
+                name="comment_reacted",
             ),
             # Decided comments are the minority: the Approved tab reads this small index.
             models.Index(
@@ -148,6 +160,33 @@ class Comment(MPTTModel):
     @property
     def reply_count(self) -> int:
         return (self.rght - self.lft - 1) // 2
+
+
+class Reaction(models.Model):
+    """One reader's positive reaction to one comment (the label is settings.NEWSROOM's
+    REACTION_LABEL, "Respect" by default); a second one from the same reader is refused by the
+    database. Comment.reaction_count counts these rows.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="reactions")
+    # A deleted account's reactions stay (anonymous), so every count stays the number of rows.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reactions",
+        db_index=False,  # the unique constraint's index starts with user
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="reaction_once_per_reader"),
+        ]
+
+    def __str__(self):
+        return f"{self.user or '[deleted user]'} → #{self.comment_id}"
 
 
 def edit_window_open(created_at: dt.datetime, now: dt.datetime | None = None) -> bool:

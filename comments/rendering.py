@@ -5,12 +5,18 @@ comment, dominate a 1,000-comment page (it is where django-comments-xtd spends i
 Here each node is one f-string over pre-escaped values, and nesting comes from the level
 changes between consecutive nodes, so deep threads never recurse. The only HTML from readers is
 `body_html`, produced by comments.sanitize at write time; everything else is escaped here.
+
+Reactions never reach the cached pieces: each comment's opening piece is kept in three parts,
+with the gaps where its count (`data-reactions`) and its reaction control go, and `assemble`
+fills them per request from one query (selectors.reaction_state), as it re-renders the
+viewer's own comments. A reaction therefore changes no thread version and no cached piece.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from html import escape
 
 from django.conf import settings
@@ -21,7 +27,7 @@ from accounts.roles import is_moderator
 from newsroom.url_templates import around_id
 
 from .models import Comment, Reason, edit_window_open
-from .selectors import ThreadNode, ThreadPage
+from .selectors import NO_REACTIONS, ReactionState, ThreadNode, ThreadPage
 
 Status = Comment.Status
 STATUS_LABELS = dict(Comment.Status.choices)
@@ -42,6 +48,70 @@ def _replies_hidden(replies: int) -> str:
 
 
 _NODE_CLOSE = "</div></details></article>"
+
+# What a comment's reaction control is, as far as the shared pieces can say (the rest, whose
+# comment it is and whether the viewer pressed it, is the viewer's and decided per request).
+REACT_NONE = 0  # not published: no control (the count stays in data-reactions)
+REACT_TALLY = 1  # closed article: the count, if any, without a button
+REACT_BUTTON = 2  # a button for readers (a tally on their own comments), sign-in for others
+
+
+def reaction_label() -> str:
+    return escape(settings.NEWSROOM["REACTION_LABEL"])
+
+
+def reaction_button(pk: int | str, count: int | str, pressed: bool, label: str) -> str:
+    """The toggle: pressing it sends the wish it shows (1 to give, 0 to take back)."""
+    return (
+        f'<button class="react" id="react-{pk}" name="pressed" value="{0 if pressed else 1}" '
+        f'aria-pressed="{"true" if pressed else "false"}">{label} '
+        f'<span class="react-count">{count}</span></button>'
+    )
+
+
+def reaction_form_body(
+    pk: int | str, count: int | str, pressed: bool, label: str, token: str
+) -> str:
+    """What the reaction form holds, and what htmx swaps into it: the CSRF token and the
+    button. The button keeps its id, so htmx gives it back the focus."""
+    return (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        f"{reaction_button(pk, count, pressed, label)}"
+    )
+
+
+def reaction_form(
+    pk: int | str, count: int | str, pressed: bool, label: str, url: str, token: str
+) -> str:
+    """The button in a form of its own: a plain POST without JavaScript; with it, htmx posts
+    the form and swaps the answer in as the form's content. The listener is on the form, which
+    stays, so a button just swapped in is never without one."""
+    return (
+        f'<form class="react-form" method="post" action="{url}" hx-post="{url}">'
+        f"{reaction_form_body(pk, count, pressed, label, token)}</form>"
+    )
+
+
+# Stand in for a comment's pk and count while a control is split into the literal parts that
+# surround them (_split_control): neither can occur in a control's own text.
+_PK_SLOT, _COUNT_SLOT = "\x00pk\x00", "\x00count\x00"
+
+
+def _split_control(html: str, slots: tuple[str, ...]) -> tuple[str, ...]:
+    """The literal parts of a control rendered with slot markers, checked to hold exactly
+    `slots` in that order, so the renderer can join them around real values in one f-string."""
+    found = re.findall(f"{_PK_SLOT}|{_COUNT_SLOT}", html)
+    if tuple(found) != slots:
+        raise ValueError(f"control slots {found!r}, expected {slots!r}")
+    return tuple(re.split(f"{_PK_SLOT}|{_COUNT_SLOT}", html))
+
+
+def reaction_tally(count: int | str, label: str) -> str:
+    return (
+        f'<span class="reactions">{label} <span class="react-count">{count}</span></span>'
+        if count
+        else ""
+    )
 
 
 _RELATIVE_UNITS = (("minute", 60, 3600), ("hour", 3600, 86400), ("day", 86400, 86400 * 30))
@@ -66,8 +136,19 @@ def _day_label(day: dt.date) -> str:
 class ThreadRenderer:
     """Renders one ThreadPage for one viewer; viewer-specific links are decided per node here."""
 
-    def __init__(self, page: ThreadPage, viewer, *, now: dt.datetime | None = None):
+    def __init__(
+        self,
+        page: ThreadPage,
+        viewer,
+        *,
+        now: dt.datetime | None = None,
+        reactions: ReactionState = NO_REACTIONS,
+        csrf_token: str = "",
+    ):
         self.page = page
+        self.reactions = reactions
+        self.csrf_token = escape(csrf_token)  # per request: only ever in per-request pieces
+        self.label = reaction_label()
         self.signed_in = viewer is not None and viewer.is_authenticated
         self.viewer_id = viewer.pk if self.signed_in else None
         self.moderator = is_moderator(viewer)
@@ -87,17 +168,38 @@ class ThreadRenderer:
                 "comment_edit",
                 "comment_delete",
                 "comment_flag",
+                "comment_react",
                 "moderation:comment",
             )
         }
         self._absolute: dict[str, str] = {}  # absolute_time labels by minute
+        # Each control split once per request around its pk and count (see assemble).
+        before, after = self.url["comment_react"]
+        url = f"{before}{_PK_SLOT}{after}"
+        pk_pk_pk_count = (_PK_SLOT, _PK_SLOT, _PK_SLOT, _COUNT_SLOT)
+        self._button = {
+            pressed: _split_control(
+                reaction_form(_PK_SLOT, _COUNT_SLOT, pressed, self.label, url, self.csrf_token),
+                pk_pk_pk_count,
+            )
+            for pressed in (False, True)
+        }
+        self._signin = _split_control(
+            f'<a class="react react-signin" href="{self.login_url}?next='
+            f'{self.article_url}%23c{_PK_SLOT}" title="Sign in to react">{self.label} '
+            f'<span class="react-count">{_COUNT_SLOT}</span></a>',
+            (_PK_SLOT, _COUNT_SLOT),
+        )
+        self._tally = reaction_tally(_COUNT_SLOT, self.label).split(_COUNT_SLOT)
 
     def entries(self, nodes: list[ThreadNode] | None = None) -> list[tuple]:
-        """The page as (is_open, pk, author_id, hidden, locked, html) pieces.
+        """The page as (is_open, pk, author_id, hidden, locked, html, react) pieces.
 
         Rendered for the viewer's class (anonymous, reader or moderator) but for nobody in
         particular, so the pieces can be shared through the cache; `assemble` then re-renders
-        the viewer's own comments and drops what the viewer may not see.
+        the viewer's own comments, drops what the viewer may not see and fills in reactions.
+        An opening piece's html is (head, middle, tail): the count goes between head and
+        middle, the reaction control (of kind `react`) between middle and tail.
         """
         nodes = self.page.nodes if nodes is None else nodes
         out: list[tuple] = []
@@ -120,28 +222,78 @@ class ThreadRenderer:
                     hidden,
                     locked,
                     self.node_open(node, locked=locked, own=False),
+                    self.react_kind(node),
                 )
             )
-            stack.append((level, (False, node.pk, node.author_id, hidden, False, _NODE_CLOSE)))
+            stack.append(
+                (level, (False, node.pk, node.author_id, hidden, False, _NODE_CLOSE, REACT_NONE))
+            )
             if node.is_locked:
                 locked_levels.append(level)
         while stack:
             out.append(stack.pop()[1])
         return out
 
+    def react_kind(self, c: ThreadNode) -> int:
+        if c.status != PUBLISHED:
+            return REACT_NONE
+        return REACT_TALLY if self.closed else REACT_BUTTON
+
+    def reaction_control(self, pk: int, kind: int, count: int, own: bool, pressed: bool) -> str:
+        """This viewer's control for one comment (see REACT_NONE and the others): a sign-in
+        link for anonymous readers, the button for others' comments, the bare count (if any)
+        on one's own and on closed articles. Joined from the parts split in __init__: a
+        thousand-comment page calls this a thousand times."""
+        if kind == REACT_BUTTON and not own:
+            if self.viewer_id is None:
+                a, b, c = self._signin
+                return f"{a}{pk}{b}{count}{c}"
+            a, b, c, d, e = self._button[pressed]
+            return f"{a}{pk}{b}{pk}{c}{pk}{d}{count}{e}"
+        if kind == REACT_NONE or not count:
+            return ""
+        a, b = self._tally
+        return f"{a}{count}{b}"
+
     def assemble(self, entries: list[tuple], own_nodes: dict[int, ThreadNode]) -> str:
-        """Join shared pieces for this viewer: their own comments fresh, hidden ones dropped."""
+        """Join shared pieces for this viewer: their own comments fresh, hidden ones dropped,
+        every comment's reaction count and control filled in from self.reactions."""
         me = self.viewer_id
+        counts, mine = self.reactions.counts, self.reactions.mine
+        control = self.reaction_control
+        out: list[str] = []
+        extend = out.extend
         if me is None:  # anonymous: nothing to re-render, only the held comments to drop
-            return "".join([html for _, _, _, hidden, _, html in entries if not hidden])
-        out = []
-        for is_open, pk, author_id, hidden, locked, html in entries:
+            for is_open, pk, _, hidden, _, html, kind in entries:
+                if hidden:
+                    continue
+                if is_open:
+                    count = counts.get(pk, 0)
+                    head, middle, tail = html
+                    extend((head, str(count), middle, control(pk, kind, count, False, False), tail))
+                else:
+                    out.append(html)
+            return "".join(out)
+        moderator = self.moderator
+        off, on = self._button[False], self._button[True]
+        for is_open, pk, author_id, hidden, locked, html, kind in entries:
             own = author_id == me
-            if hidden and not (own or self.moderator):
+            if hidden and not (own or moderator):
                 continue  # a held comment with no replies: its open and close pieces both go
-            if own and is_open and pk in own_nodes:
-                html = self.node_open(own_nodes[pk], locked=locked, own=True)
-            out.append(html)
+            if not is_open:
+                out.append(html)
+                continue
+            if own and pk in own_nodes:
+                node = own_nodes[pk]
+                html = self.node_open(node, locked=locked, own=True)
+                kind = self.react_kind(node)
+            count = counts.get(pk, 0)
+            head, middle, tail = html
+            if kind == REACT_BUTTON and not own:  # the common case, inlined: reaction_control
+                a, b, c, d, e = on if pk in mine else off
+                extend((head, str(count), middle, f"{a}{pk}{b}{pk}{c}{pk}{d}{count}{e}", tail))
+            else:
+                extend((head, str(count), middle, control(pk, kind, count, own, False), tail))
         return "".join(out)
 
     def render(self, nodes: list[ThreadNode] | None = None) -> str:
@@ -154,13 +306,18 @@ class ThreadRenderer:
 
     def render_context(self) -> str:
         """Ancestors of a permalinked comment, as a flat list of non-nested context nodes."""
-        return "".join(
-            self.node_open(a, locked=False, context=True) + _NODE_CLOSE for a in self.page.ancestors
-        )
+        counts = self.reactions.counts
+        out = []
+        for a in self.page.ancestors:
+            head, middle, tail = self.node_open(a, locked=False, context=True)
+            out += (head, str(counts.get(a.pk, 0)), middle, tail, _NODE_CLOSE)
+        return "".join(out)
 
     def node_open(
         self, c: ThreadNode, *, locked: bool, context: bool = False, own: bool | None = None
-    ) -> str:
+    ) -> tuple[str, str, str]:
+        """A comment's opening piece as (head, middle, tail): its reaction count goes between
+        head and middle, its reaction control between middle and tail (see `assemble`)."""
         if own is None:
             own = c.author_id is not None and c.author_id == self.viewer_id
         status = c.status
@@ -187,8 +344,8 @@ class ThreadRenderer:
         # One f-string per node: the costliest step of a thread page is this, a thousand times.
         return (
             f'<article class="comment{classes}" id="c{pk}" data-depth="{c.level}" '
-            f'data-parent="{c.parent_id if c.parent_id is not None else ""}">'
-            '<details open><summary class="comment-head">'
+            f'data-parent="{c.parent_id if c.parent_id is not None else ""}" data-reactions="',
+            '"><details open><summary class="comment-head">'
             f'<span class="author">{_escape(self.author_for(c))}</span>{badges}'
             f'<a class="permalink" href="{self.article_url}#c{pk}" title="Permalink">'
             f'<time datetime="{iso}" title="{self.absolute_time(created_at, iso)}">'
@@ -197,10 +354,10 @@ class ThreadRenderer:
             f"{_replies_hidden(replies) if replies else 'collapsed'}</span>"
             "</summary>"
             f'<div class="comment-body">{notice}{body}</div>'
-            '<footer class="comment-actions">'
+            '<footer class="comment-actions">',
             f"{'' if context else self.actions_for(c, own, locked, replies)}</footer>"
             f'<div class="reply-slot" id="reply-slot-{pk}"></div>'
-            f'<div class="replies" id="replies-{pk}">'
+            f'<div class="replies" id="replies-{pk}">',
         )
 
     def absolute_time(self, when: dt.datetime, iso: str) -> str:

@@ -7,28 +7,40 @@ then all their descendants in tree order (tree_id, lft), and nothing per node.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.roles import is_moderator
 from articles.models import Article
 from newsroom.compiled import hot_cursor
 
-from .models import Comment
+from .models import Comment, Reaction
 
 Status = Comment.Status
 
+TOP = "top"  # by reactions: the one order that reactions change (see thread_cache)
 SORTS = {
     "oldest": ("created_at", "pk"),
     "newest": ("-created_at", "-pk"),
     "replies": (F("rght") - F("lft")).desc(),
+    TOP: ("-reaction_count", "created_at", "pk"),  # ties in the default order
 }
-SORT_LABELS = {"oldest": "Oldest", "newest": "Newest", "replies": "Most replies"}
 DEFAULT_SORT = "oldest"
+
+
+def sort_labels() -> dict[str, str]:
+    """The sorts as the page names them; the reactions' one follows their label."""
+    label = settings.NEWSROOM["REACTION_LABEL"]
+    top = settings.NEWSROOM["REACTION_SORT_LABEL"] or (
+        "Most respected" if label == "Respect" else f"Most {label}"
+    )
+    return {"oldest": "Oldest", "newest": "Newest", "replies": "Most replies", TOP: top}
+
 
 _THREAD_FIELDS = (
     "id",
@@ -47,6 +59,7 @@ _THREAD_FIELDS = (
     "rght",
     "tree_id",
     "level",
+    "reaction_count",
     "author__username",
     "author__display_name",
 )
@@ -56,7 +69,9 @@ class ThreadNode:
     """What the thread renderer needs of a comment, read as a plain row.
 
     Building a model instance per row (MPTTModel.__init__ and signals) would dominate a
-    thousand-comment page, and the renderer needs no model behaviour.
+    thousand-comment page, and the renderer needs no model behaviour. `reaction_count` orders
+    trees (sort=top) and is never rendered from here: rendered pieces are cached per thread
+    version, which reactions do not change, so counts come per request (reaction_state).
     """
 
     __slots__ = (
@@ -76,6 +91,7 @@ class ThreadNode:
         "rght",
         "tree_id",
         "level",
+        "reaction_count",
         "author_username",
         "author_display_name",
     )
@@ -98,6 +114,7 @@ class ThreadNode:
             self.rght,
             self.tree_id,
             self.level,
+            self.reaction_count,
             self.author_username,
             self.author_display_name,
         ) = row
@@ -123,6 +140,7 @@ class ThreadNode:
                 c.rght,
                 c.tree_id,
                 c.level,
+                c.reaction_count,
                 author.username if author else "",
                 author.display_name if author else "",
             )
@@ -152,6 +170,8 @@ class ThreadPage:
     base_level: int = 0
     ancestors: list[ThreadNode] = field(default_factory=list)
     focus: Comment | None = None
+    # The trees on the page (None: all of the article's): what reaction_state reads.
+    tree_ids: list[int] | None = None
 
     @property
     def next_page(self) -> int:
@@ -186,32 +206,46 @@ def _aware(value, tz):
     return value.replace(tzinfo=tz) if value is not None and value.tzinfo is None else value
 
 
+def page_window(article: Article, *, sort: str, page: int) -> tuple[list[int], bool]:
+    """(tree ids of the page's top-level comments in order, whether more pages follow)."""
+    order = SORTS[sort if sort in SORTS else DEFAULT_SORT]
+    order = order if isinstance(order, tuple) else (order, "pk")
+    size = settings.NEWSROOM["TOP_LEVEL_PAGE_SIZE"]
+    page = max(1, page)
+    window = list(
+        Comment.objects.filter(article=article, parent__isnull=True)
+        .order_by(*order)
+        .values_list("tree_id", flat=True)[(page - 1) * size : page * size + 1]
+    )
+    return window[:size], len(window) > size
+
+
 def thread(
-    article: Article, *, sort: str = DEFAULT_SORT, page: int = 1, show_all: bool = False
+    article: Article,
+    *,
+    sort: str = DEFAULT_SORT,
+    page: int = 1,
+    show_all: bool = False,
+    window: tuple[list[int], bool] | None = None,
 ) -> ThreadPage:
     """One page of an article's discussion (20 top-level comments and their whole subtrees).
 
     The same for every viewer: comments only some viewers may see are marked
     (`hidden_from_others`) and left to the renderer, so that rendered pages can be shared.
+    `window` is the page's page_window when the caller has read it already.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
-    order = SORTS[sort]
-    order = order if isinstance(order, tuple) else (order, "pk")
     roots_qs = Comment.objects.filter(article=article, parent__isnull=True)
-    size = settings.NEWSROOM["TOP_LEVEL_PAGE_SIZE"]
     page = max(1, page)
+    tree_ids: list[int] | None
     if show_all:
         tree_ids = None
         has_more = False
         page = 1
     else:
-        window = list(
-            roots_qs.order_by(*order).values_list("tree_id", flat=True)[
-                (page - 1) * size : page * size + 1
-            ]
+        tree_ids, has_more = (
+            window if window is not None else page_window(article, sort=sort, page=page)
         )
-        has_more = len(window) > size
-        tree_ids = window[:size]
     nodes_qs = Comment.objects.filter(article=article)
     max_level = settings.NEWSROOM["MAX_RENDER_DEPTH"]
     if tree_ids is not None:
@@ -228,6 +262,7 @@ def thread(
         has_more=has_more,
         show_all=show_all,
         top_level_total=total,
+        tree_ids=tree_ids,
     )
 
 
@@ -246,6 +281,8 @@ def _order_trees(
             roots.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
         elif sort == "replies":
             roots.sort(key=lambda r: (-(r.rght - r.lft), r.pk))
+        elif sort == TOP:
+            roots.sort(key=lambda r: (-r.reaction_count, r.created_at, r.pk))
         else:
             roots.sort(key=lambda r: (r.created_at, r.pk))
         order = [r.tree_id for r in roots]
@@ -279,18 +316,24 @@ def subtree(comment: Comment) -> ThreadPage:
         base_level=comment.level,
         ancestors=ancestors,
         focus=comment,
+        tree_ids=[comment.tree_id],
     )
 
 
 @functools.cache
 def _thread_version_sql() -> str:
-    qs = Article.objects.filter(slug="%s").values_list("pk", "thread_version").order_by()
+    qs = (
+        Article.objects.filter(slug="%s")
+        .values_list("pk", "reactions_version", "thread_version")
+        .order_by()
+    )
     sql, _ = qs.query.sql_with_params()
     return sql
 
 
-def thread_version(slug: str) -> tuple[int, int] | None:
-    """(pk, thread_version) of an article, or None: all a stored anonymous page needs.
+def thread_version(slug: str) -> tuple[int, int, int] | None:
+    """(pk, reactions_version, thread_version) of an article, or None: all a stored anonymous
+    page needs (it holds the counts of reactions, so it is keyed by both versions).
 
     Every anonymous page view asks, before anything else; the ORM would spend longer building
     this one-row query than the database spends answering it, so its SQL is built once.
@@ -298,6 +341,85 @@ def thread_version(slug: str) -> tuple[int, int] | None:
     with hot_cursor(connection) as cursor:
         cursor.execute(_thread_version_sql(), [slug])
         return cursor.fetchone()
+
+
+# --- reactions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReactionState:
+    """Reaction counts of a page's comments (only those with any) and which of them the
+    viewer reacted to: patched into the cached pieces per request (ThreadRenderer.assemble)."""
+
+    counts: dict[int, int] = field(default_factory=dict)
+    mine: frozenset[int] = frozenset()
+
+
+NO_REACTIONS = ReactionState()
+
+
+@functools.cache
+def _reaction_state_sql(signed_in: bool, trees: int | None) -> str:
+    """The page's reacted comments, written out once per shape: the ORM spent longer building
+    this query than the database spends answering it. `reaction_count > 0` is a literal, so
+    PostgreSQL can always prove the partial index comment_reacted applies."""
+    c, r = Comment._meta, Reaction._meta  # names from the models, never from input
+    mine = (
+        f', EXISTS(SELECT 1 FROM "{r.db_table}" r '  # noqa: S608
+        f'WHERE r."{r.get_field("comment").column}" = c."{c.pk.column}" '
+        f'AND r."{r.get_field("user").column}" = %s)'
+        if signed_in
+        else ""
+    )
+    in_trees = f' AND c."tree_id" IN ({", ".join(["%s"] * trees)})' if trees else ""
+    return (
+        f'SELECT c."{c.pk.column}", c."reaction_count"{mine} FROM "{c.db_table}" c '  # noqa: S608
+        f'WHERE c."{c.get_field("article").column}" = %s AND c."reaction_count" > 0{in_trees}'
+    )
+
+
+def reaction_state(article_id: int, viewer, *, tree_ids: Sequence[int] | None) -> ReactionState:
+    """One query, whatever the thread's size: the page's comments that have reactions (through
+    the partial index comment_reacted), each with whether the viewer is among them.
+
+    Every comment the viewer reacted to has a count, so `mine` needs no query of its own.
+    """
+    if tree_ids is not None and not tree_ids:
+        return NO_REACTIONS
+    signed_in = viewer is not None and viewer.is_authenticated
+    params = [viewer.pk] if signed_in else []
+    params.append(article_id)
+    if tree_ids is not None:
+        params += tree_ids
+    sql = _reaction_state_sql(signed_in, len(tree_ids) if tree_ids is not None else None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not signed_in:
+        return ReactionState(counts=dict(rows))
+    return ReactionState(
+        counts={pk: count for pk, count, _ in rows},
+        mine=frozenset(pk for pk, _, reacted in rows if reacted),
+    )
+
+
+def has_reacted(comment_id: int, user) -> bool:
+    """Whether `user` reacted to the comment."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Reaction.objects.filter(comment_id=comment_id, user_id=user.pk).exists()
+
+
+def reactions_received(user) -> int:
+    """How many reactions a reader's published comments hold (for a profile, say).
+
+    Counted from the comments' stored counts: one indexed query (the author's comments), not
+    a count of reaction rows. Comments that were removed, deleted or are held do not count.
+    """
+    total = Comment.objects.filter(author_id=user.pk, status=Status.PUBLISHED).aggregate(
+        total=Sum("reaction_count")
+    )["total"]
+    return total or 0
 
 
 def articles_with_counts() -> QuerySet[Article]:

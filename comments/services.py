@@ -1,4 +1,5 @@
-"""Every write a reader makes to comments (posting, editing, deleting) and importing threads.
+"""Every write a reader makes to comments (posting, editing, deleting, reacting) and importing
+threads.
 
 Conventions: keyword-only arguments, the acting user explicit (None = the system or an
 importer), permission checks here rather than only in views, and each change written in one
@@ -15,8 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from accounts.roles import is_moderator
@@ -30,7 +31,7 @@ from newsroom.compiled import CompiledGet
 
 from .importing import ImportedThread
 from .locks import TreeBusy, lock_new_roots, lock_tree, lock_tree_of
-from .models import Comment, edit_window_open
+from .models import Comment, Reaction, edit_window_open
 from .nested_set import number_tree
 from .sanitize import render_body, visible_text
 
@@ -38,6 +39,7 @@ Status = Comment.Status
 Decision = Comment.Decision
 Held = Comment.HeldBecause
 bump_thread_version = Article.objects.bump_thread_version
+bump_reactions_version = Article.objects.bump_reactions_version
 
 NO_SUCH_PARENT = "The comment you are replying to does not exist."
 
@@ -360,6 +362,93 @@ def comment_delete_own(*, comment: Comment, acting_user) -> Comment:
         )
         bump_thread_version(comment.article_id)
     return comment
+
+
+# --- reactions -------------------------------------------------------------------------------
+
+_NOT_REACTABLE = {
+    Status.DELETED: "This comment was deleted by its author; it takes no reactions.",
+    Status.REJECTED: "This comment was removed by a moderator; it takes no reactions.",
+    Status.PENDING: "This comment is awaiting moderation; it takes no reactions yet.",
+}
+
+
+@dataclass(frozen=True)
+class ReactionResult:
+    """Where a reaction stands after reaction_set: the count is the comment's, read under its
+    row lock, so it is exact at that moment."""
+
+    comment_id: int
+    pressed: bool
+    count: int
+    changed: bool
+
+
+def _check_reactable(comment: Comment, article: Article, user) -> None:
+    if comment.author_id is not None and comment.author_id == user.pk:
+        raise PermissionDenied("You can't react to your own comment.")
+    if comment.status in _NOT_REACTABLE:
+        raise ValidationError(_NOT_REACTABLE[Status(comment.status)])
+    if article.is_closed:
+        raise ValidationError("Comments are closed on this article.")
+
+
+def reaction_set(
+    *, comment: Comment | int, acting_user, pressed: bool | None = None
+) -> ReactionResult:
+    """A reader gives, or takes back, their one reaction to someone else's published comment.
+
+    `pressed` None toggles; True or False sets it (so a double-click that sends the same wish
+    twice changes it once). Refused, with nothing written: anonymous, suspended or banned
+    readers (policy.check_can_post), one's own comment, a comment that is not published, a
+    closed article, the rate limit. The refusals that need no lock come first, before the
+    rate limit counts the attempt.
+
+    One transaction: the comment's row lock (serializing every reaction to it), the reaction
+    row (its unique constraint refuses a second one whatever happens), the comment's count
+    moved with F() and a bump of the article's reactions version (its stored anonymous
+    pages). Lock order as in do_comment_create: comment row, then article row. Neither the
+    comment's moderation state nor the thread version changes, so no rendered piece of the
+    thread is invalidated: pages patch counts in per request.
+    """
+    now = timezone.now()
+    policy.check_can_post(acting_user, now, doing="reacting to comments")
+    if isinstance(comment, Comment):
+        _check_reactable(comment, comment.article, acting_user)
+    ratelimits.check_reaction(acting_user)
+    pk = comment.pk if isinstance(comment, Comment) else comment
+    with transaction.atomic():
+        locked = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(pk=pk)
+            .first()
+        )
+        if locked is None:
+            raise ValidationError("That comment does not exist.")
+        _check_reactable(locked, locked.article, acting_user)  # it may have changed meanwhile
+        existing = Reaction.objects.filter(comment=locked, user=acting_user).first()
+        want = existing is None if pressed is None else pressed
+        delta = 0
+        if want and existing is None:
+            try:
+                with transaction.atomic():  # a savepoint: the constraint is the last word
+                    Reaction.objects.create(comment=locked, user=acting_user, created_at=now)
+                delta = 1
+            except IntegrityError:
+                pass  # made by a concurrent request of the same reader: already pressed
+        elif not want and existing is not None:
+            deleted, _ = Reaction.objects.filter(pk=existing.pk).delete()
+            delta = -1 if deleted else 0
+        if delta:
+            Comment.objects.filter(pk=locked.pk).update(reaction_count=F("reaction_count") + delta)
+            bump_reactions_version(locked.article_id)
+    return ReactionResult(
+        comment_id=locked.pk,
+        pressed=want,
+        count=locked.reaction_count + delta,
+        changed=bool(delta),
+    )
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -10,4 +10,5 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:pk>/flag/", views.comment_flag, name="comment_flag"),
+    path("comments/<int:pk>/react/", views.comment_react, name="comment_react"),
 ]

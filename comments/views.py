@@ -1,4 +1,5 @@
-"""Reader-facing pages: the thread, permalinks, and posting, editing, deleting, reporting.
+"""Reader-facing pages: the thread, permalinks, and posting, editing, deleting, reporting,
+reacting.
 
 Every action is a plain form POST with a redirect to the comment's permalink; htmx requests
 (HX-Request header) get the fragment to swap in place instead.
@@ -10,14 +11,20 @@ import functools
 import gzip
 import logging
 import secrets
-from urllib.parse import urlencode
+from html import escape
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from articles.models import Article
 from moderation import audit
@@ -29,13 +36,16 @@ from newsroom.ratelimits import RateLimited
 from . import selectors, services
 from .forms import CommentForm
 from .models import Comment, edit_window_open
-from .rendering import ThreadRenderer
+from .rendering import ThreadRenderer, reaction_form_body, reaction_label
 from .thread_cache import (
     PERSONAL_COOKIES,
     anonymous_page_key,
+    claim_shared_page,
     get_shared_page,
+    release_shared_page,
     render_thread,
     set_shared_pages,
+    wait_for_shared_page,
 )
 
 security_log = logging.getLogger("newsroom.security")
@@ -65,22 +75,47 @@ def article_detail(request, slug: str):
     canonical = sort in selectors.SORTS
     shared = canonical and not htmx_more and not (request.COOKIES.keys() & PERSONAL_COOKIES)
     gzipped = _accepts_gzip(request)
-    if shared:
-        found = selectors.thread_version(slug)
-        if found is None:
-            raise Http404("No such article.")
-        body = get_shared_page(
-            anonymous_page_key(*found, sort=sort, page=page, show_all=show_all, gzipped=gzipped)
-        )
-        if body is not None:
-            return _shared_page(body, gzipped)
+    if not shared:
+        return _article_page(request, slug, sort, page, show_all, canonical, htmx_more)
+    found = selectors.thread_version(slug)
+    if found is None:
+        raise Http404("No such article.")
+    key = functools.partial(anonymous_page_key, *found, sort=sort, page=page, show_all=show_all)
+    body = get_shared_page(key(gzipped=gzipped))
+    if body is not None:
+        return _shared_page(body, gzipped)
+    # The first reader after a change (or a reaction) builds the page; the others who come
+    # meanwhile, on any app server, wait for it instead of building it too.
+    claimed = claim_shared_page(key())
+    if claimed is False and (body := wait_for_shared_page(key(gzipped=gzipped))) is not None:
+        return _shared_page(body, gzipped)
+    try:
+        return _article_page(request, slug, sort, page, show_all, canonical, False, key, gzipped)
+    finally:
+        if claimed:
+            release_shared_page(key())
+
+
+def _article_page(
+    request, slug, sort, page, show_all, canonical, htmx_more, found_key=None, gzipped=False
+):
+    """The article page (or its htmx "More comments" fragment); with `found_key`, the shared
+    anonymous page, stored under the versions it was built from and those the request read
+    first (it is at least as fresh as those: a waiting reader is then served by it)."""
     article = get_object_or_404(Article, slug=slug)
-    rendered = render_thread(article, request.user, sort=sort, page=page, show_all=show_all)
+    rendered = render_thread(
+        article,
+        request.user,
+        sort=sort,
+        page=page,
+        show_all=show_all,
+        csrf_token=_reaction_token(request),
+    )
     context = {
         "article": article,
         "page": rendered.page,
         "thread_html": rendered.html,
-        "sorts": selectors.SORT_LABELS,
+        "sorts": selectors.sort_labels(),
         "form": CommentForm(),
         "canonical_path": _canonical_path(
             article, sort if canonical else selectors.DEFAULT_SORT, page, show_all
@@ -90,20 +125,29 @@ def article_detail(request, slug: str):
         return render(request, "comments/_more.html", context)
     response = _render_page(request, context)
     personal = request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    if shared and not personal:
+    if found_key is not None and not personal:
         html, compressed = response.content, compress_page(response.content)
         key = functools.partial(
             anonymous_page_key,
             article.pk,
+            article.reactions_version,
             article.thread_version,
             sort=sort,
             page=page,
             show_all=show_all,
         )
-        set_shared_pages({key(): html, key(gzipped=True): compressed})
+        pages = {key(): html, key(gzipped=True): compressed}
+        pages.update({found_key(): html, found_key(gzipped=True): compressed})
+        set_shared_pages(pages)
         return _shared_page(compressed if gzipped else html, gzipped)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def _reaction_token(request) -> str:
+    """The CSRF token for the reaction forms of a signed-in reader's page (anonymous readers
+    get sign-in links instead, and their shared page holds no token)."""
+    return get_token(request) if request.user.is_authenticated else ""
 
 
 def _canonical_path(article: Article, sort: str, page: int, show_all: bool) -> str:
@@ -167,7 +211,10 @@ def visible_comment_or_404(request, pk: int) -> Comment:
 def comment_detail(request, pk: int):
     comment = visible_comment_or_404(request, pk)
     page = selectors.subtree(comment)
-    renderer = ThreadRenderer(page, request.user)
+    reactions = selectors.reaction_state(comment.article_id, request.user, tree_ids=page.tree_ids)
+    renderer = ThreadRenderer(
+        page, request.user, reactions=reactions, csrf_token=_reaction_token(request)
+    )
     return render(
         request,
         "comments/comment_detail.html",
@@ -398,6 +445,79 @@ def comment_flag(request, pk: int):
             )
         return render(request, "comments/comment_flag_done.html", context)
     return render(request, "comments/comment_flag.html", context)
+
+
+# The reaction button's answers: the button itself (htmx swaps it in place), else a redirect.
+_PRESSED = {"1": True, "0": False, None: None}
+
+
+@require_POST
+def comment_react(request, pk: int):
+    """Give or take back one's reaction (`pressed` 1 or 0 from the button; absent: toggle).
+
+    Answers htmx with the form's new content (the button as it now stands); a plain form post
+    with a redirect to the page the reader was on, at the comment's anchor. A refusal
+    changes nothing and says why: with htmx as the button, unchanged, and the message beside
+    it; without, on a page of its own. Anonymous readers are sent to sign in first, with the
+    comment's page to come back to; comments they may not see are 404, as everywhere.
+    """
+    if not request.user.is_authenticated:
+        to_login = redirect_to_login(reverse("comment_detail", args=[pk]))
+        if request.htmx:  # signed out since the page loaded: the whole page goes to sign in
+            return HttpResponseClientRedirect(to_login["Location"])
+        return to_login
+    comment = visible_comment_or_404(request, pk)
+    pressed = request.POST.get("pressed")
+    if pressed not in _PRESSED:
+        return _reaction_refused(request, comment, 400, ["Unknown reaction: send 1 or 0."], {})
+    try:
+        result = services.reaction_set(
+            comment=comment, acting_user=request.user, pressed=_PRESSED[pressed]
+        )
+    except (ValidationError, PermissionDenied, RateLimited) as exc:
+        status, errors, headers = _refused(exc)
+        return _reaction_refused(request, comment, status, errors, headers)
+    if request.htmx:
+        return HttpResponse(
+            reaction_form_body(
+                pk, result.count, result.pressed, reaction_label(), get_token(request)
+            )
+        )
+    return redirect(_back_to(request, comment))
+
+
+def _back_to(request, comment: Comment) -> str:
+    """The page the reader reacted on (the Referer, if it is a page of this site: the
+    Referrer-Policy is same-origin), at the comment's anchor; else the comment in its thread."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        if parts.path.startswith("/") and not parts.path.startswith("//"):
+            return f"{parts.path}{'?' + parts.query if parts.query else ''}#c{comment.pk}"
+    return comment.get_absolute_url()
+
+
+def _reaction_refused(request, comment: Comment, status: int, errors: list[str], headers: dict):
+    if request.htmx:
+        pressed = selectors.has_reacted(comment.pk, request.user)
+        message = "".join(
+            f'<span class="react-error" role="alert">{escape(e)}</span>' for e in errors
+        )
+        body = reaction_form_body(
+            comment.pk, comment.reaction_count, pressed, reaction_label(), get_token(request)
+        )
+        return _with_headers(HttpResponse(body + message, status=status), headers)
+    return _with_headers(
+        render(
+            request,
+            "comments/reaction_refused.html",
+            {"comment": comment, "article": comment.article, "errors": errors},
+            status=status,
+        ),
+        headers,
+    )
 
 
 def home(request):

@@ -1,4 +1,5 @@
-"""Staff's full view of comments (as a tree), flags, findings, users' standing and the audit log.
+"""Staff's full view of comments (as a tree), flags, findings, reactions, users' standing and the
+audit log.
 
 Declarative, and every action calls the same services as the moderation desk with the admin as
 the acting user. Deletion is never offered: moderation never deletes comments, events are
@@ -9,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from mptt.admin import MPTTModelAdmin
 
-from comments.models import Comment, Reason
+from comments.models import Comment, Reaction, Reason
 
 from . import findings, services
 from .models import DetectorTerm, Finding, Flag, ModerationEvent, UserModeration, UserNote
@@ -95,6 +96,7 @@ class CommentAdmin(NoAddOrDelete, MPTTModelAdmin):
         "status",
         "decision",
         "open_flag_count",
+        "reaction_count",
         "is_featured",
         "is_locked",
         "created_at",
@@ -119,6 +121,7 @@ class CommentAdmin(NoAddOrDelete, MPTTModelAdmin):
         "rejection_reason",
         "rejection_note",
         "open_flag_count",
+        "reaction_count",
         "is_featured",
         "is_locked",
         "created_at",
@@ -147,6 +150,21 @@ class FlagAdmin(NoAddOrDelete, admin.ModelAdmin):
     search_fields = ("note", "comment__body_raw", "reporter__username")
     readonly_fields = ("comment", "reporter", "reason", "note", "is_open", "created_at")
     list_select_related = ("comment", "reporter")
+
+
+@admin.register(Reaction)
+class ReactionAdmin(ReadOnly, admin.ModelAdmin):
+    """Readers' reactions, as they gave them: only readers add or take them back."""
+
+    list_display = ("created_at", "user", "comment", "comment_author")
+    search_fields = ("user__username", "comment__body_raw")
+    list_select_related = ("user", "comment", "comment__author")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("comment", "user")
+
+    @admin.display(description="Comment's author")
+    def comment_author(self, obj):
+        return obj.comment.display_author
 
 
 @admin.register(Finding)

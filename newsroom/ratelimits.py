@@ -100,6 +100,20 @@ def check_edit(user) -> None:
         raise RateLimited(_wait_message("You are editing too often.", wait), wait)
 
 
+def check_reaction(user) -> None:
+    """At most REACTIONS_PER_MINUTE reactions (or withdrawals) a minute per reader.
+
+    Every toggle writes, and invalidates the article's stored anonymous pages: a script
+    flipping one button must not turn that into a stream of writes.
+    """
+    limits = _limits()
+    if not limits["ENABLED"]:
+        return
+    wait = _window(f"rl:reactions:{user.pk}", 60, limits["REACTIONS_PER_MINUTE"])
+    if wait:
+        raise RateLimited(_wait_message("You are reacting too quickly.", wait), wait)
+
+
 def check_signup(address: str) -> None:
     limits = _limits()
     if not limits["ENABLED"]:

@@ -302,6 +302,9 @@ NEWSROOM: dict[str, Any] = {
     "PREMODERATE_FIRST_N": env_int("NEWSROOM_PREMODERATE_FIRST_N", 0),
     "TREE_LOCK_TIMEOUT_MS": env_int("NEWSROOM_TREE_LOCK_TIMEOUT_MS", 3000),
     "QUEUE_PAGE_SIZE": 25,
+    # The one positive reaction a reader can give a comment, and the thread sort by it.
+    "REACTION_LABEL": os.environ.get("NEWSROOM_REACTION_LABEL", "").strip() or "Respect",
+    "REACTION_SORT_LABEL": os.environ.get("NEWSROOM_REACTION_SORT_LABEL", "").strip(),
     # Backed by the shared cache. Off under NEWSROOM_TESTING unless a test turns them on.
     "RATE_LIMITS": {
         "ENABLED": env_bool("NEWSROOM_RATE_LIMITS", not TESTING),
@@ -310,6 +313,7 @@ NEWSROOM: dict[str, Any] = {
         "DUPLICATE_SECONDS": 300,
         "FLAGS_PER_DAY": 20,
         "EDITS_PER_HOUR": 20,
+        "REACTIONS_PER_MINUTE": env_int("NEWSROOM_REACTIONS_PER_MINUTE", 30),
         "SIGNUPS_PER_ADDRESS_PER_HOUR": 5,
         "CONFIRMATION_RESENDS_PER_ADDRESS_PER_HOUR": 5,
         # Sign-up and resend mails to one mailbox; past it they are dropped (the page is the same).

@@ -104,10 +104,18 @@ def test_the_signed_in_user_and_a_replys_parent_are_read_prepared(client, articl
 
 
 def test_a_prepared_read_still_works_after_a_rolled_back_transaction(article):
-    assert selectors.thread_version(article.slug) == (article.pk, article.thread_version)
+    assert selectors.thread_version(article.slug) == (
+        article.pk,
+        article.reactions_version,
+        article.thread_version,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Article.objects.create(title="Duplicate", slug=article.slug)
-    assert selectors.thread_version(article.slug) == (article.pk, article.thread_version)
+    assert selectors.thread_version(article.slug) == (
+        article.pk,
+        article.reactions_version,
+        article.thread_version,
+    )
     assert selectors.thread_version("no-such-article") is None
 
 
@@ -116,7 +124,11 @@ def test_the_setting_off_leaves_every_read_unprepared(article, monkeypatch):
         k: v for k, v in connection.settings_dict["OPTIONS"].items() if k != "prepare_threshold"
     }
     monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
-    assert selectors.thread_version(article.slug) == (article.pk, article.thread_version)
+    assert selectors.thread_version(article.slug) == (
+        article.pk,
+        article.reactions_version,
+        article.thread_version,
+    )
     assert _prepared('"thread_version" FROM "articles_article"') == []
 
 

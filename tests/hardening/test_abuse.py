@@ -159,6 +159,37 @@ def test_edits_are_capped_at_twenty_an_hour(clock, client_for, old_reader):
     assert comment.body_raw == "Version 20"  # the last accepted edit is kept
 
 
+def test_reactions_are_capped_at_thirty_a_minute_in_the_shared_limit_cache(
+    clock, client_for, old_reader
+):
+    from django.core.cache import caches
+
+    from comments.models import Reaction
+
+    article = ArticleFactory()
+    comments = [post(article, body=f"Comment {i}") for i in range(31)]
+    own = post(article, old_reader, "My own.")
+    client = client_for(old_reader)
+    # A refused reaction (one's own comment) is not counted toward the limit.
+    assert client.post(reverse("comment_react", args=[own.pk])).status_code == 403
+    for c in comments[:30]:
+        assert client.post(reverse("comment_react", args=[c.pk])).status_code == 302
+    # Counted where every worker and app server counts (Redis, else the database).
+    assert caches["ratelimits"].get(f"rl:reactions:{old_reader.pk}") == 30
+    response = client.post(reverse("comment_react", args=[comments[30].pk]))
+    assert 0 < _retry_seconds(response) <= 61
+    assert "reacting too quickly" in response.content.decode()
+    htmx = client.post(reverse("comment_react", args=[comments[30].pk]), HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 429 and "Retry-After" in htmx
+    button = parse_html(htmx.content).find("button", class_="react")
+    assert button.attrs["aria-pressed"] == "false"  # the button stays as it was
+    assert Reaction.objects.filter(user=old_reader).count() == 30
+    assert not Reaction.objects.filter(comment=comments[30]).exists()
+    clock.advance(61)
+    assert client.post(reverse("comment_react", args=[comments[30].pk])).status_code == 302
+    assert Reaction.objects.filter(user=old_reader).count() == 31
+
+
 def test_five_signups_per_address_per_hour(clock):
     def signup(n, address="203.0.113.9"):
         return Client(REMOTE_ADDR=address).post(

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from articles.models import Article
 from comments import services
-from comments.models import Comment
+from comments.models import Comment, Reaction
 from moderation.models import Flag, ModerationEvent, UserModeration, UserNote
 from tests.factories import ArticleFactory, UserFactory, make_moderator, make_staff, post
 
@@ -57,6 +57,11 @@ MATRIX = {
         {"pk": "C"},
         {"reason": "spam"},
         {"anonymous": LOGIN, "reader": 200, "author": 400, "moderator": 200, "staff": 200},
+    ),
+    "comment_react": (
+        {"pk": "C"},
+        {},
+        {"anonymous": LOGIN, "reader": 302, "author": DENIED, "moderator": 302, "staff": 302},
     ),
     "moderation:queue": (
         {},
@@ -210,8 +215,10 @@ def state():
                 "is_featured",
                 "is_locked",
                 "open_flag_count",
+                "reaction_count",
             )
         ),
+        list(Reaction.objects.order_by("pk").values_list("comment_id", "user_id")),
         list(Flag.objects.order_by("pk").values_list("pk", "is_open")),
         list(Article.objects.order_by("pk").values_list("pk", "comment_mode")),
         list(
@@ -306,6 +313,7 @@ def test_unknown_ids_are_404_and_change_nothing(world):
         reverse("comment_edit", args=[999999]),
         reverse("comment_delete", args=[999999]),
         reverse("comment_flag", args=[999999]),
+        reverse("comment_react", args=[999999]),
         reverse("moderation:comment_action", args=[999999, "approve"]),
         reverse("moderation:user_action", args=[999999, "ban"]),
         reverse("moderation:article_mode", args=["no-such-article"]),

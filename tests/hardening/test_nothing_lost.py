@@ -65,6 +65,7 @@ def test_every_public_service_keeps_every_comment(cast):
         ),
         "comment_edit": lambda: services.comment_edit(comment=root, body="Edited", acting_user=r),
         "comment_delete_own": lambda: services.comment_delete_own(comment=root, acting_user=r),
+        "reaction_set": lambda: services.reaction_set(comment=reply, acting_user=r),
         "comment_flag": lambda: moderation_services.comment_flag(
             comment=reply, reporter=r, reason="spam"
         ),
