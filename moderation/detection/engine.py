@@ -546,12 +546,17 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
 
     # --- classify by context (people nouns, essence/animal nouns, adjectival use) -----------
     resolved: list[_Mention] = []
+    adjectival: list[_Mention] = []  # "another Eritrean festival": a referent for "They ..." next
     i = 0
     while i < len(mentions):
         m = mentions[i]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if m.kind not in ("A", "K", "X"):
             if not _classify(text, low, m, matcher):
+                if m.kind_raw in (AMB, AMBPL, ADJ) and not m.poss:
+                    after = _next_token(text, low, m.end)[0]
+                    if after is not None and after not in _INSTITUTIONS:
+                        adjectival.append(m)
                 # adjectival group word directly followed by another mention: "Shia Muslims"
                 if (
                     nxt is not None
@@ -566,7 +571,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
         resolved.append(m)
         i += 1
     mentions = [m for m in resolved if m.kind]
-    if not mentions:
+    if not mentions and not adjectival:
         return _EMPTY
     # "Sunnis in Idlib are ...", "the Kurds of Syria": a place name after a plural group is part
     # of the reference (the people of a region, not a handful)
@@ -639,6 +644,16 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
     for m in mentions:
         si = bisect.bisect_right(starts, m.start) - 1
         by_sentence.setdefault(si, []).append(m)
+    # "Another Eritrean festival ends in a riot. They can't even ...": the next sentence opening
+    # on "they" may speak of the people the adjective names
+    they_of_adjective: dict[int, _Mention] = {}
+    for m in adjectival:
+        si = bisect.bisect_right(starts, m.start) - 1 + 1
+        if si < len(sentences) and si not in by_sentence:
+            if _THEY_OPEN_RE.match(low, *sentences[si]):
+                pm = _Mention(m.start, m.end, m.gid, "P", m.surface, PL)
+                pm.ph = "GRP0"  # stands nowhere in a clause: never a subject
+                they_of_adjective.setdefault(si, pm)
 
     findings: list[Finding] = []
     seen_spans: set = set()
@@ -687,6 +702,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 elif _opens_on_verdict(low, s0, s1):
                     todo.append(si + k)  # "Greedy, arrogant cattle thieves who ..."
                     verdicts.add(si + k)
+    todo.extend(they_of_adjective)
     done = set()
     for si in sorted(set(todo)):
         if si in done:
@@ -696,6 +712,8 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
         sent_mentions = by_sentence.get(si, [])
         if antecedent is not None and si - antecedent[1] > 3:
             antecedent = None
+        if si in they_of_adjective and (antecedent is None or antecedent[1] < si - 1):
+            antecedent = (they_of_adjective[si], si - 1, "")
         is_question = text[s0:s1].rstrip().endswith("?")
         label = labels.get(si)
         label_start = label.start if label is not None else 0
@@ -1111,6 +1129,18 @@ def _opens_on_verdict(low, s0, s1):
         or w.endswith("ers")
         for w in head
     )
+
+
+_THEY_OPEN_RE = re.compile(r"\s*(?:they|they're|theyre)\b")
+# nouns after a group adjective that name an institution, not the people: "the Kurdish
+# parliament voted. They ..." speaks of the parliament
+_INSTITUTIONS = frozenset(
+    "government governments parliament army armies military police regime authorities authority "
+    "state ministry ministers minister president prime court courts party parties forces troops "
+    "soldiers navy embassy consulate team teams club clubs side squad company companies firm "
+    "bank banks media press league federation officials leaders leader council football cricket "
+    "national border coast guard intelligence security".split()
+)
 
 
 def _is_label(masked, ph):
