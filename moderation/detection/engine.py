@@ -967,13 +967,20 @@ _OBJECT_START = frozenset(
 )
 
 
+# "why are the Guyanese such ...", "the Dutch always ...": an adverb, then the predicate
+_ADVERB_AFTER_PEOPLE = frozenset(
+    "such so always never all really just only still too truly simply basically literally "
+    "honestly usually generally mostly".split()
+)
+
+
 def _verb_follows(text, low, m, nxt, nxt_end) -> bool:
     """An invariant name after "the" followed by a verb is the people, not an adjective: "the
     Congolese loot everything", "the Dutch voted for ...", but "the Dutch oven is ..."."""
     prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
     if prev != ["the"] or not nxt.isalpha():
         return False
-    if nxt.endswith("ed") and len(nxt) > 4:
+    if (nxt.endswith("ed") and len(nxt) > 4) or nxt in _ADVERB_AFTER_PEOPLE:
         return True
     after = _next_token(text, low, nxt_end)[0]
     return after in _OBJECT_START
