@@ -206,3 +206,21 @@ def test_rule_statistics_list_every_rule_including_the_learned_model(client_for)
     for rule in ("learned", "violence_call", "generic_plural"):
         assert f"<code>{rule}</code>" in html
     assert "No findings yet" not in html
+
+
+def test_detect_command_on_an_unmigrated_database_says_to_migrate(tmp_path, monkeypatch):
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+
+    from moderation.management.commands import detect as detect_command
+
+    def missing_table():
+        raise OperationalError("no such table: comments_detectorterm")
+
+    monkeypatch.setattr(detect_command, "detector_extra_terms", missing_table)
+    source = tmp_path / "lines.txt"
+    source.write_text(f"{GENERALISING}\n", encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="manage.py migrate"):
+        call_command("detect", str(source), stdout=out)
+    assert out.getvalue() == ""

@@ -4,8 +4,10 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from moderation.findings import run_detector
+from moderation.detection import detect
+from moderation.findings import detector_extra_terms
 
 
 def finding_json(f) -> dict:
@@ -37,10 +39,16 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {exc.filename}: {exc.strerror}") from None
         try:
+            extra_terms = detector_extra_terms()  # the staff's groups, read once
+        except DatabaseError as exc:
+            raise CommandError(
+                f"Cannot read the staff's detector terms ({exc}); run `manage.py migrate` first."
+            ) from None
+        try:
             for stream in streams or [sys.stdin]:
                 for line in stream:
                     text = line.rstrip("\r\n")
-                    result = run_detector(text)
+                    result = detect(text, extra_terms=extra_terms)
                     # ensure_ascii keeps "<" etc. as-is but JSON-escapes nothing executable: the
                     # output is data, never HTML.
                     self.stdout.write(
