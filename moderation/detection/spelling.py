@@ -7,6 +7,9 @@ or a strong word behind a misspelling:
 - a word one edit away (one letter deleted, two neighbours swapped) from a group form or from a
   strong word of the rules ("haet", "contmpt", "Muslm") is read as that word, unless the
   misspelling is itself a known word (spelling_words.txt, built by bench/build_spelling_words.py);
+- an unknown word of 7 letters or more with one letter too many or one letter wrong for a group
+  form ("Portugeese", "Somolians") is read as that form (symmetric deletion: the word less one
+  letter is the form, or the form less one letter);
 - two words run together ("Ihate", "muchdisdain", "Muslimsdisgust") are split when one part is a
   strong word or a group form and the other a known word.
 
@@ -81,6 +84,7 @@ class Speller:
         "head_lens",
         "prefix_re",
         "suffix_re",
+        "groups",
     )
 
     def __init__(self, group_forms, vocab_words):
@@ -100,6 +104,7 @@ class Speller:
         for v in clash:
             del fix[v]
         self.fix = fix
+        self.groups = frozenset(w for w in group_forms if len(w) >= 6 and w.isalpha())
         self.fix_keys = frozenset(v.encode() for v in fix)
         self.known = frozenset(known)
         self.split_heads = frozenset(
@@ -124,10 +129,25 @@ class Speller:
         pre, suf = self.prefix_re.match, self.suffix_re.match
         for tok in toks - self.known_b:
             n = len(tok)
+            if has_group is False and n >= 7 and self.near_group(tok.decode("ascii", "replace")):
+                return True
             if (n >= 8 or (has_group and n >= 5)) and (pre(tok) or suf(tok[::-1])):
                 if self._split(tok.decode("ascii", "replace")) is not None:
                     return True
         return False
+
+    def near_group(self, lw):
+        """The group form an unknown long word misspells by one letter too many or one wrong."""
+        if len(lw) < 7 or len(lw) > 30 or lw in self.known:
+            return None
+        for i in range(len(lw)):
+            d = lw[:i] + lw[i + 1 :]
+            if d in self.groups:
+                return d  # one letter too many: "portugeese"
+            target = self.fix.get(d)
+            if target is not None and target in self.groups and len(target) == len(lw):
+                return target  # one letter wrong: "somolians" and "somalians" share "somlians"
+        return None
 
     def _split(self, lw):
         if len(lw) > 40:
@@ -172,7 +192,7 @@ class Speller:
                 out.append(word)
                 idx.extend(pos)
                 continue
-            rep = self.fix.get(lw)
+            rep = self.fix.get(lw) or self.near_group(lw)
             if rep is not None:
                 if word[:1].isupper():
                     rep = rep[:1].upper() + rep[1:]

@@ -541,3 +541,21 @@ def test_nothing_but_adjective_insult_names_the_group():
     res = detect("Kurds are nothing but Kurdish scum.")
     assert res.flagged and res.findings[0].rule == "dehumanisation"
     assert not detect("This is nothing but Kurdish propaganda.").flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("Portugeese are smelly and lazy.", "Portuguese"),  # one letter too many
+        ("Somolians are pirates and parasites.", "Somalis"),  # one letter wrong
+    ],
+)
+def test_a_group_name_one_letter_off_is_still_the_group(text, canonical):
+    res = detect(text)
+    assert res.flagged and res.findings[0].canonical == canonical
+    assert res.findings[0].match.startswith(text.split()[0])  # the span is the reader's spelling
+
+
+@pytest.mark.parametrize("text", ["Portugeese food is lovely.", "Pakistanies won the match."])
+def test_a_misspelt_group_name_alone_is_no_finding(text):
+    assert not detect(text).flagged
