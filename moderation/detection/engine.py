@@ -555,7 +555,13 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
             if not _classify(text, low, m, matcher):
                 if m.kind_raw in (AMB, AMBPL, ADJ) and not m.poss:
                     after = _next_token(text, low, m.end)[0]
-                    if after is not None and after not in _INSTITUTIONS:
+                    before = _PREV_WORDS_RE.findall(low, max(0, m.start - 12), m.start)[-1:]
+                    # not "my Polish neighbour": "they" next is the neighbour's household
+                    if (
+                        after is not None
+                        and after not in _INSTITUTIONS
+                        and not (before and before[0] in _POSS_DET)
+                    ):
                         adjectival.append(m)
                 # adjectival group word directly followed by another mention: "Shia Muslims"
                 if (
@@ -652,7 +658,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
         if si < len(sentences) and si not in by_sentence:
             if _THEY_OPEN_RE.match(low, *sentences[si]):
                 pm = _Mention(m.start, m.end, m.gid, "P", m.surface, PL)
-                pm.ph = "GRP0"  # stands nowhere in a clause: never a subject
+                pm.ph = "GRP0"
                 they_of_adjective.setdefault(si, pm)
 
     findings: list[Finding] = []
@@ -713,7 +719,8 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
         if antecedent is not None and si - antecedent[1] > 3:
             antecedent = None
         if si in they_of_adjective and (antecedent is None or antecedent[1] < si - 1):
-            antecedent = (they_of_adjective[si], si - 1, "")
+            # its clause is itself: the opening "they" / "these people" is read as its subject
+            antecedent = (they_of_adjective[si], si - 1, they_of_adjective[si].ph)
         is_question = text[s0:s1].rstrip().endswith("?")
         label = labels.get(si)
         label_start = label.start if label is not None else 0
@@ -1138,7 +1145,9 @@ def _opens_on_verdict(low, s0, s1):
     )
 
 
-_THEY_OPEN_RE = re.compile(r"\s*(?:they|they're|theyre)\b")
+_THEY_OPEN_RE = re.compile(
+    r"\s*(?:they|they're|theyre|these people|those people|that lot|this lot|the lot of them)\b"
+)
 # nouns after a group adjective that name an institution, not the people: "the Kurdish
 # parliament voted. They ..." speaks of the parliament
 _INSTITUTIONS = frozenset(

@@ -559,3 +559,25 @@ def test_a_group_name_one_letter_off_is_still_the_group(text, canonical):
 @pytest.mark.parametrize("text", ["Portugeese food is lovely.", "Pakistanies won the match."])
 def test_a_misspelt_group_name_alone_is_no_finding(text):
     assert not detect(text).flagged
+
+
+def test_they_after_a_group_adjective_speaks_of_the_people():
+    text = (
+        "Another Romanian gang in the cashpoint story. "
+        "These people treat every high street like an open wallet."
+    )
+    res = detect(text)
+    assert res.flagged and res.findings[0].canonical == "Romanians"
+    assert res.findings[0].match.startswith("These people")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the adjective qualified an institution, or one's own neighbour
+        "The Romanian parliament voted again. These people are corrupt and greedy.",
+        "My Romanian neighbour shouted at me. They are rude and greedy.",
+    ],
+)
+def test_they_after_an_institution_or_ones_own_neighbour_is_not_the_people(text):
+    assert not detect(text).flagged
