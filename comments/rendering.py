@@ -347,12 +347,15 @@ class ThreadRenderer:
             f'data-parent="{c.parent_id if c.parent_id is not None else ""}" data-reactions="',
             '"><details open><summary class="comment-head">'
             f'<span class="author">{_escape(self.author_for(c))}</span>{badges}'
-            f'<a class="permalink" href="{self.article_url}#c{pk}" title="Permalink">'
-            f'<time datetime="{iso}" title="{self.absolute_time(created_at, iso)}">'
-            f"{relative_time(created_at, self.now)}</time></a>{edited}"
             '<span class="collapsed-note">'
             f"{_replies_hidden(replies) if replies else 'collapsed'}</span>"
             "</summary>"
+            # Beside the summary, not in it: a link inside the toggle is a control inside a
+            # control, which screen readers cannot reach. CSS puts it on the summary's line.
+            f'<span class="comment-when"><a class="permalink" href="{self.article_url}#c{pk}" '
+            f'title="Permalink"><time datetime="{iso}" '
+            f'title="{self.absolute_time(created_at, iso)}">'
+            f"{relative_time(created_at, self.now)}</time></a>{edited}</span>"
             f'<div class="comment-body">{notice}{body}</div>'
             '<footer class="comment-actions">',
             f"{'' if context else self.actions_for(c, own, locked, replies)}</footer>"

@@ -95,14 +95,21 @@ def test_each_comment_shows_author_times_body_reply_and_permalink(
         el = els[comment.pk]
         head = el.find("summary")
         assert head.find("span", class_="author").text() == name
-        time = head.find("time")
+        # The permalink wraps the time and points at the comment's anchor. It follows the
+        # summary instead of sitting in it: the summary is the collapse toggle, a button to
+        # assistive technology, and a link inside it could not be reached.
+        assert head.find("a") is None
+        details = head.parent
+        assert details.children.index(head) == 0
+        when = details.children[1]
+        assert (when.tag, when.attrs["class"]) == ("span", "comment-when")
+        permalink = when.find("a", class_="permalink")
+        assert permalink.attrs["href"] == f"{article_url(article)}#c{comment.pk}"
+        time = permalink.find("time")
         assert time.text() == "just now"
         local = timezone.localtime(comment.created_at)
         assert time.attrs["title"] == f"{local:%-d %b %Y, %H:%M %Z}"
         assert time.attrs["datetime"] == comment.created_at.isoformat()
-        # The permalink wraps the time and points at the comment's anchor.
-        permalink = head.find("a", class_="permalink")
-        assert permalink.attrs["href"] == f"{article_url(article)}#c{comment.pk}"
         body_el = el.find("div", class_="comment-body")
         assert body_el.text() == body
         actions = [a for a in el.find("footer").children if not isinstance(a, str)]

@@ -35,7 +35,7 @@ def node(page, pk):
 
 
 def own_summary(page, pk):
-    # Click the summary's left edge (the −/+ marker), not the permalink inside it.
+    # Click the summary's left edge, the −/+ marker.
     return page.locator(f"#c{pk} > details > summary")
 
 
