@@ -654,12 +654,12 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
     # on "they" may speak of the people the adjective names
     they_of_adjective: dict[int, _Mention] = {}
     for m in adjectival:
-        si = bisect.bisect_right(starts, m.start) - 1 + 1
+        si = bisect.bisect_right(starts, m.start)  # the sentence after the adjective's
         if si < len(sentences) and si not in by_sentence:
             if _THEY_OPEN_RE.match(low, *sentences[si]):
-                pm = _Mention(m.start, m.end, m.gid, "P", m.surface, PL)
-                pm.ph = "GRP0"
-                they_of_adjective.setdefault(si, pm)
+                people = _Mention(m.start, m.end, m.gid, "P", m.surface, PL)
+                people.ph = "GRP0"
+                they_of_adjective.setdefault(si, people)
 
     findings: list[Finding] = []
     seen_spans: set = set()
