@@ -18,6 +18,7 @@ weights, pure Python.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -76,6 +77,8 @@ def _stems(word: str) -> tuple[str, ...]:
     return ()
 
 
+# the same words recur in clause after clause: look each up (stems and all) once
+@functools.lru_cache(maxsize=65536)
 def _rating(word: str) -> float | None:
     p = _POLARITY.get(word)
     for stem in _stems(word) if p is None else ():
