@@ -266,7 +266,8 @@ _RHETORICAL_RE = re.compile(
 )
 # endorsement after reported speech: "everyone knows X steal, and they're right"
 _ENDORSE_RE = re.compile(
-    r"\b(?:and (?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|he was|she was|you're|you are) "
+    r"\b(?:and (?:honestly |frankly |to be fair )?(?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|"
+    r"he was|she was|you're|you are|GRP\d+ are|GRP\d+'re|GRP\d+ were) (?:so |absolutely |dead |totally |quite |100% )?"
     r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
     r"and (?:it's|that's|its) (?:the truth|a fact|true)|"
     r"and (?:honestly |frankly |to be fair )?(?:they|he|she|you|GR[PQ]\d+) (?:have|has|had|'ve got|'ve) (?:a point|a fair point))\b"
@@ -280,6 +281,13 @@ _ENDORSE_NEXT_RE = re.compile(
     r"(?: (?:completely|totally|entirely|100%|with (?:him|her|them)))?\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
+# the writer passing on a relative's maxim as their own: "my late dad always said X ...", "as my
+# nan used to say, never trust an X" (a rejection after it still blocks)
+_FOLK_RE = re.compile(
+    r"\bmy (?:late |old )?(?:dad|father|mum|mom|mother|gran|granny|grandma|grandmother|nan|nana|nani|"
+    r"dadi|nanna|grandad|granddad|grandpa|grandfather|oupa|ouma|uncle|aunt|auntie|old man) "
+    r"(?:always |once |used to |would always |never stopped saying )?(?:said|say|says|told me|warned|warned me)\b"
+)
 _PREPS = frozenset(
     "for with by to against from than about at on in into toward towards among amongst between like under over "
     "after before without behind near around upon within via per despite beside besides alongside unlike".split()
@@ -1322,6 +1330,12 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             continue
         if masked[max(0, a - 4) : a] == "why ":  # "why don't we get rid of X": a proposal
             continue
+        scope = opts.get("negation_scope")
+        if scope is not None and not any(
+            w in scope or learned.word_class(w) == learned.NEG
+            for w in masked[nm.end() : nm.end() + 48].split()[:4]
+        ):
+            continue
         return True
     # reported / quoted / counter speech before the match
     before = _words_before(masked, ms, 12)
@@ -1335,6 +1349,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if w in _REPORT:
             prev = before[max(0, k - 3) : k]
+            if opts.get("folk") and _FOLK_RE.search(masked, 0, ms):
+                continue
             if (
                 (rh is not None and w in rh.group(0).split())
                 or endorsed
@@ -1524,8 +1540,24 @@ def _claim_position(masked, ph):
 
 
 _SINGULAR_VERBS = (" is ", " was ", " has ", " does ", " , ")
-_UNIVERSAL_SG = (["every"], ["each"], ["any"])  # "every X": a singular that means all
-_LEARNED_OPTS = {"fate": True}  # "sadly", "I fear": sympathy for the group, as for fate rules
+# a singular that means the whole group: "every X", "never trust an X", "your typical X", "is there
+# a single X who ...", "no X should ...", "an X will cheat you"
+_UNIVERSAL_SG = frozenset("every each any single typical average no".split())
+_GENERIC_SG_RE = re.compile(
+    r"(?:\b(?:trust|expect|spot|met|meet|know) (?:a|an|one) (?P<t>GRS\d+))|"
+    r"(?:(?:^|[,:;] |\b(?:said|says|say|that) )(?:a|an) (?P<m>GRS\d+) (?:will|would|'ll|won't|can't|cannot|never|always)\b)"
+)
+# "sadly", "I fear": sympathy for the group, as for fate rules; a relative's maxim the writer repeats
+_LEARNED_OPTS = {"fate": True, "folk": True}
+# "it's in their nature", "in their blood": the possessive is the group's essence
+_ESSENCE_AFTER_RE = re.compile(r"(?:nature|blood|dna|genes|bones|culture|character|makeup)\b")
+
+
+def _generic_singular(masked, ph):
+    before = _words_before(masked, masked.find(ph), 1)
+    if before and before[0] in _UNIVERSAL_SG:
+        return True
+    return any(ph in (mo.group("t"), mo.group("m")) for mo in _GENERIC_SG_RE.finditer(masked))
 
 
 def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher):
@@ -1545,14 +1577,16 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
         mention = local.get(ph)
         if mention is None or mention.quoted or mention.subset or mention.restricted:
             continue
-        if mention.kind not in ("P", "Q") and not (
-            mention.kind == "S" and _words_before(masked, masked.find(ph), 1) in _UNIVERSAL_SG
-        ):
-            continue
-        if not _claim_position(masked, ph) or not (score.evidence or _is_subject(masked, ph)):
+        generic = mention.kind == "S" and _generic_singular(masked, ph)
+        if mention.kind not in ("P", "Q") and not generic:
             continue
         at = masked.find(ph)
-        if masked.startswith(_SINGULAR_VERBS, at + len(ph)):
+        essence = mention.kind == "Q" and _ESSENCE_AFTER_RE.match(masked, at + len(ph) + 1)
+        if not essence and (
+            not _claim_position(masked, ph) or not (score.evidence or _is_subject(masked, ph))
+        ):
+            continue
+        if not generic and masked.startswith(_SINGULAR_VERBS, at + len(ph)):
             continue  # "the Afghan does have ...", "the Italian, Gabriella, is ...": one person
         if _NEG_RE.search(masked, 0, at):
             continue  # "there is no hatred for X", "we must never condone ... X": not for the model
@@ -1560,8 +1594,9 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
         # negation there ("X are not ...") blocks; one further on ("... and see no reason to
         # stop") is the model's to weigh
         mo = re.compile(rf"(?P<g>{ph})\b(?: \S+){{0,3}}").search(masked)
+        opts = {**_LEARNED_OPTS, "negation_scope": score.evidence}
         if mo is None or _blocked(
-            "learned", _LEARNED_OPTS, mo, masked, mention, text, low, c1, s1, is_question
+            "learned", opts, mo, masked, mention, text, low, c1, s1, is_question
         ):
             continue
         why = ", ".join(f"'{w}'" for w in score.evidence) or "the clause as a whole"
