@@ -22,10 +22,11 @@ import bisect
 import dataclasses
 import itertools
 import re
+import unicodedata
 
 from . import learned
 from . import patterns as P
-from .lexicon import ADJ, AMB, AMBPL, ASCII_WORDS, DX, DXS, PL, SG, VOCAB, get_matcher
+from .lexicon import ADJ, AMB, AMBPL, ASCII_WORDS, DX, DXS, NAME, PL, SG, VOCAB, get_matcher
 from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, Finding
 
 # ---------------------------------------------------------------------------------------------
@@ -131,7 +132,8 @@ _PLACE_RE = re.compile(
     r" (?:in|of|from) (?:the )?[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?= (?:are|were|have|will|can|never|always|all|just|only|,|is)\b|[,.!?]|$)"
 )
 _AFTER_SG = frozenset(
-    "near anywhere he she tomorrow today tonight now soon again yesterday someday".split()
+    "near anywhere he she tomorrow today tonight now soon again yesterday someday across onto "
+    "alive living anymore i've i'd i'm we've you've you'd".split()
 )
 _PL_DET = frozenset("these those all most many of the on about for against with among".split())
 _POSS_DET = frozenset("my our his her your their".split())
@@ -420,6 +422,27 @@ def masked_clauses(text: str) -> list[str]:
     return sink
 
 
+def _accent_fold() -> dict[int, str]:
+    """Latin letters with diacritics to their base letter, one character for one."""
+    table = {}
+    for cp in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(cp))[:1]
+        if base.isascii() and base.isalpha() and base != chr(cp):
+            table[cp] = base
+    return table
+
+
+_ACCENT_FOLD = _accent_fold()
+
+
+def _same_offsets(text: str, res: DetectionResult) -> DetectionResult:
+    """A finding in a same-length copy of `text` (unleeted, unaccented), reported on the text."""
+    return DetectionResult(
+        text=text,
+        findings=tuple(dataclasses.replace(f, match=text[f.start : f.end]) for f in res.findings),
+    )
+
+
 def _detect_all(text: str, extra_terms, sink) -> DetectionResult:
     if not text or not isinstance(text, str):
         return DetectionResult(text=text if isinstance(text, str) else "")
@@ -435,16 +458,13 @@ def _detect_all(text: str, extra_terms, sink) -> DetectionResult:
     ) and _LEET_HINT_RE.search(text):
         plain = _unleet(text)
         if plain != text:
-            res = _detect(plain, extra_terms, None, sink)
-            # offsets are the same (the copy has the same length): report the original text
-            return DetectionResult(
-                text=text,
-                findings=tuple(
-                    dataclasses.replace(f, match=text[f.start : f.end]) for f in res.findings
-                ),
-            )
+            return _same_offsets(text, _detect(plain, extra_terms, None, sink))
     info: list = []
     res = _detect(text, extra_terms, info, sink)
+    if not res.findings and not text.isascii():
+        plain = text.translate(_ACCENT_FOLD)
+        if plain != text:  # "the Sámi", "Māori", "Québécois" read as the lexicon spells them
+            res = _same_offsets(text, _detect(plain, extra_terms, None, sink))
     if res.findings or len(text) > 5000 or not info:
         return res
     # second look through misspellings: "I haet X", "contmpt for X", "I h a t e X", "Xdisgust me"
@@ -870,6 +890,8 @@ def _classify(text, low, m, matcher) -> bool:
         m.kind = "X"
         return True
     nxt, nxt_end, camel_adj = _next_token(text, low, m.end)
+    if kind == NAME:
+        return _classify_name(text, low, m, nxt, nxt_end)
     group_word = low[m.start : m.end].strip()
     if kind == AMBPL and nxt is not None and (nxt in FUNC or not nxt[0].isalpha()):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
@@ -987,6 +1009,28 @@ _ADVERB_AFTER_PEOPLE = frozenset(
     "such so always never all really just only still too truly simply basically literally "
     "honestly usually generally mostly".split()
 )
+
+
+def _classify_name(text, low, m, nxt, nxt_end) -> bool:
+    """A name like Wolof, Shona or Han is the people only in a clear frame: with a people noun
+    ("Shona men", "an Ewe person"), or after "the" with a plural verb or an adverb ("the Han are",
+    "the Wolof always ...", "that's the Wolof for you")."""
+    if m.poss or nxt is None:
+        return False
+    if nxt in PEOPLE or nxt in PEOPLE_SG:
+        m.end, m.surface = nxt_end, text[m.start : nxt_end]
+        m.kind = "S" if nxt in PEOPLE_SG else "P"
+        return True
+    prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
+    if prev != ["the"] or not text[m.start].isupper():
+        return False
+    if nxt in _PLURAL_VERBS or nxt in _ADVERB_AFTER_PEOPLE or nxt == "for":
+        m.kind = "P"
+        return True
+    if nxt.isalpha() and (_verb_follows(text, low, m, nxt, nxt_end) or nxt in VERB_HINTS):
+        m.kind = "P"
+        return True
+    return False
 
 
 def _verb_follows(text, low, m, nxt, nxt_end) -> bool:

@@ -36,6 +36,14 @@ CATEGORIES = ("religion", "sect", "ethnicity", "nationality")
 
 # kind codes
 PL, SG, AMB, AMBPL, ADJ, DX, DXS = "pl", "sg", "amb", "ambpl", "adj", "dx", "dxs"
+# a people's name that is mostly an ordinary word or a given name elsewhere (the lexicon lists it
+# only as "<name> people"): the people only in a clear frame, "the Wolof always ...", "Shona men"
+NAME = "name"
+# too common in other senses even in those frames ("the brown ...", "the chin ...", "Karen")
+_NOT_NAMES = frozenset(
+    "afar brown chin dine fur indigenous karen maya mari san shan edo baka nair moro twa "
+    "pueblo".split()
+)
 _KIND_FIELDS = (
     ("plural", PL),
     ("singular", SG),
@@ -188,6 +196,11 @@ class Matcher:
                     kind = PL if nf.endswith("s") else AMB
                 # an admin entry overrides the shipped meaning of the same form
                 forms[nf] = (gid, kind)
+        for f, (gid, _kind) in list(forms.items()):
+            head = f[: -len(" people")]
+            if f.endswith(" people") and " " not in head and head not in forms:
+                if head not in _NOT_NAMES:
+                    forms[head] = (gid, NAME)
         self.groups = groups
         self.forms = forms
         # lookup key with spaces / hyphens removed ("sri-lankans", "camelfuckers")

@@ -581,3 +581,67 @@ def test_they_after_a_group_adjective_speaks_of_the_people():
 )
 def test_they_after_an_institution_or_ones_own_neighbour_is_not_the_people(text):
     assert not detect(text).flagged
+
+
+# a people's name that is also an ordinary word or a given name counts only in a clear frame
+@pytest.mark.parametrize(
+    "text,canonical",
+    [
+        ("The Wolof always swindle whoever trusts them.", "Wolof"),
+        ("Ewe men are all parasites and liars.", "Ewe"),
+        ("The Hui are crooks who would rob their own mothers.", "Hui"),
+        ("Every Shona person is a lowlife.", "Shona"),
+    ],
+)
+def test_a_name_like_people_in_a_clear_frame(text, canonical):
+    res = detect(text)
+    assert res.flagged and res.findings[0].canonical == canonical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Han Solo is a liar and a crook.",
+        "Shona is a lowlife, she stole my bike.",
+        "That ewe is a filthy animal, she bit the farmer.",
+        "Karen from accounts is a liar.",
+    ],
+)
+def test_the_same_names_as_ordinary_words_are_no_group(text):
+    assert not detect(text).flagged
+
+
+def test_accented_names_are_read_as_the_lexicon_spells_them():
+    text = "Sámi are lazy parasites, all of them."
+    res = detect(text)
+    assert res.flagged and res.findings[0].canonical == "Sami"
+    assert res.findings[0].match.startswith("Sámi")  # offsets into the original text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a negation that denies something bad is no claim, whoever scores it
+        "Albanians are not thieves and never were.",
+        "Somalis never harmed anyone in this town.",
+        "Kurds aren't terrorists, whatever the tabloids say.",
+    ],
+)
+def test_a_denial_of_something_bad_stays_unflagged(text):
+    assert not detect(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer passes on a relative's maxim, or endorses what everyone says
+        "My late grandad always said Moldovans are thieves and liars.",
+        "Everyone says Bolivians are devious, and honestly they're right.",
+    ],
+)
+def test_endorsed_maxims_are_the_writers_claim(text):
+    assert detect(text).flagged
+
+
+def test_a_maxim_the_writer_rejects_stays_unflagged():
+    assert not detect("My grandad always said Moldovans are thieves, and he was wrong.").flagged
