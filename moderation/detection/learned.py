@@ -55,7 +55,9 @@ _FUNCTION_WORDS = frozenset(
     her it its they them their this that these those there here who whom whose which what when
     where why how all any both each every few many more most much no none not only other some
     such own same too very just also even still again ever never always often one ones s t
-    everything anything nothing everyone anyone someone something everybody anybody""".split()
+    everything anything nothing everyone anyone someone something everybody anybody
+    going gonna make makes made get gets got go goes went come comes came let lets put want wants
+    think thinks say says said look looks seem seems""".split()
 )
 
 
