@@ -229,6 +229,7 @@ _SYMPATHY = frozenset(
     "sadly unfortunately fear fears feared afraid worry worried worries risk risks danger hope hopefully "
     "pray tragically tragedy heartbreaking if unless".split()
 )
+_SYMPATHY_ONLY = _SYMPATHY - {"if", "unless"}
 _QWORDS = frozenset(
     "why how who what do does did is are was were should would could can will isn't aren't don't doesn't "
     "didn't shouldn't wouldn't am".split()
@@ -283,6 +284,9 @@ _ENDORSE_NEXT_RE = re.compile(
     r"(?: (?:completely|totally|entirely|100%|with (?:him|her|them)))?\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
+# after a negation, words that make it no denial: "never stop lying", "nothing but thieves", "no
+# better than rats", "never once paid"
+_NOT_DENIAL = frozenset("stop stops stopped cease ceases quit but better more less once".split())
 # the writer passing on a relative's maxim as their own: "my late dad always said X ...", "as my
 # nan used to say, never trust an X" (a rejection after it still blocks)
 _FOLK_RE = re.compile(
@@ -1375,9 +1379,10 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
         if masked[max(0, a - 4) : a] == "why ":  # "why don't we get rid of X": a proposal
             continue
         scope = opts.get("negation_scope")
-        if scope is not None and not any(
-            w in scope or learned.word_class(w) == learned.NEG
-            for w in masked[nm.end() : nm.end() + 48].split()[:4]
+        after_neg = masked[nm.end() : nm.end() + 48].split()[:4]
+        if scope is not None and (
+            (after_neg and after_neg[0] in _NOT_DENIAL)
+            or not any(w in scope or learned.word_class(w) == learned.NEG for w in after_neg)
         ):
             continue
         return True
@@ -1412,6 +1417,8 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
                 (k + 1 < len(before) and before[k + 1] == "only") or (k and before[k - 1] == "even")
             ):
                 continue  # "if only X ...": a wish; "even if X are nice, they are ...": a concession
+            if opts.get("sympathy") and "," in before[k + 1 :]:
+                continue  # "if there's a way to cheat, X will find it": the group is the claim
             return True
     if rule in ("violence_call", "hostility"):
         for w in before[-6:]:
@@ -1432,6 +1439,13 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if re.match(r" (?:by|at the hands|under|if|unless|because of)\b", masked[me:]):
             return True
+    elif opts.get("sympathy"):
+        # the model's claims: "sadly X ..." is sympathy, but "X would sell you anything if you
+        # let them" is still the claim (a condition before the group is checked above)
+        if set(masked.split()) & _SYMPATHY_ONLY:
+            return True
+        if re.match(r" (?:by|at the hands|under|if|unless|because of)\b", masked[me:]):
+            return True  # "X will be slaughtered if nobody protects them": a fear for them
     if opts.get("neg_any"):
         if not P.NEGANY_RE.search(masked) and not P.HABIT_CHAR_RE.search(masked):
             return True
@@ -1592,7 +1606,7 @@ _GENERIC_SG_RE = re.compile(
     r"(?:(?:^|[,:;] |\b(?:said|says|say|that) )(?:a|an) (?P<m>GRS\d+) (?:will|would|'ll|won't|can't|cannot|never|always)\b)"
 )
 # "sadly", "I fear": sympathy for the group, as for fate rules; a relative's maxim the writer repeats
-_LEARNED_OPTS = {"fate": True, "folk": True}
+_LEARNED_OPTS = {"sympathy": True, "folk": True}
 # "it's in their nature", "in their blood": the possessive is the group's essence
 _ESSENCE_AFTER_RE = re.compile(r"(?:nature|blood|dna|genes|bones|culture|character|makeup)\b")
 

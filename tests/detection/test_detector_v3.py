@@ -645,3 +645,17 @@ def test_endorsed_maxims_are_the_writers_claim(text):
 
 def test_a_maxim_the_writer_rejects_stays_unflagged():
     assert not detect("My grandad always said Moldovans are thieves, and he was wrong.").flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a condition after the claim, or before the group behind a comma, is still the claim
+        "Peruvians would sell you their own grandmother if you let them.",
+        "If there's a way to dodge a fare, Moldovans will find it.",
+        # a negation that is no denial
+        "Latvians never stop whining about everything.",
+    ],
+)
+def test_conditions_and_negations_that_still_claim(text):
+    assert detect(text).flagged
