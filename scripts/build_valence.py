@@ -10,8 +10,9 @@ Two kept lexicons, both shipped inside their wheels (no network):
   Daelemans; PDDL, public domain): polarity -1..+1 per sense, averaged over senses.
 - better_profanity 0.7 (profanity_wordlist.txt; MIT): about 900 profanities, insults and slurs,
   rated -0.6 where neither lexicon rates them;
-- moderation/detection/traits_neg.txt (own curation): words for bad character and habits,
-  rated -0.6 where the lexicons rate them weaker or not at all.
+- moderation/detection/traits_neg.txt and traits_neg_more.txt (own curation, about 2,700
+  words for bad character, habits and worth, slang included): rated -0.6 where the lexicons
+  rate them weaker or not at all.
 A word in both of the first two gets the mean of the two. Single words only; |polarity| < MIN
 is left out, since the model only needs to know whether a word evaluates negatively or
 positively.
@@ -39,7 +40,8 @@ HEADER = """\
 #   Smedt and Walter Daelemans, "Pattern for Python", JMLR 2012. PDDL (public domain).
 # - better_profanity 0.7 word list (profanity_wordlist.txt), Copyright (c) 2018 The Python
 #   Packaging Authority and contributors, MIT License: words neither lexicon rates get -0.6.
-# - traits_neg.txt (own curation, the project's licence): -0.6 where rated weaker or not at all.
+# - traits_neg.txt, traits_neg_more.txt (own curation, the project's licence): -0.6 where rated
+#   weaker or not at all.
 # Words in both lexicons carry the mean of the two; |polarity| < 0.15 is left out.
 """
 
@@ -71,9 +73,11 @@ def profanities() -> set[str]:
 
 
 def traits() -> set[str]:
-    path = OUT.with_name("traits_neg.txt")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+    words = set()
+    for name in ("traits_neg.txt", "traits_neg_more.txt"):
+        lines = OUT.with_name(name).read_text(encoding="utf-8").splitlines()
+        words |= {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+    return words
 
 
 def main() -> None:

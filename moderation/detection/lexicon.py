@@ -148,6 +148,22 @@ def _world_entries():
 WORLD = _world_entries()
 
 
+def _slur_entries():
+    """Rows of slurs.tsv: (canonical, [(form, kind), ...]), plural slurs as DX, others DXS."""
+    out = []
+    with Path(__file__).with_name("slurs.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                canonical, forms = line.rstrip("\n").split("\t")
+                out.append(
+                    (canonical, [(f, DX if f.endswith("s") else DXS) for f in forms.split("|")])
+                )
+    return out
+
+
+SLURS = _slur_entries()
+
+
 def _valence_words():
     path = Path(__file__).with_name("valence_neg.tsv")
     with path.open(encoding="utf-8") as fh:
@@ -181,6 +197,9 @@ class Matcher:
                 by_name[canonical] = gid
             for f, kind in wforms:
                 forms.setdefault(norm_form(f), (gid, kind))
+        for canonical, sforms in SLURS:
+            for f, kind in sforms:
+                forms.setdefault(norm_form(f), (by_name[canonical], kind))
         for term in extra_terms:
             category = term.category if term.category in CATEGORIES else "religion"
             gid = len(groups)
