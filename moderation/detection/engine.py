@@ -506,7 +506,14 @@ def _speller():
                     if isinstance(w, str):
                         words.update(w.lower().split())
         words |= FUNC | PEOPLE | PEOPLE_SG | VERB_HINTS
-        _SPELLER.append(Speller([f for f in m.compact if f.isalpha()], words))
+        # a short slur or a name-like people is too near ordinary words to be guessed at
+        # ("malls" is not "mallus", "typos" not "gypos"): only exact spellings count for those
+        forms = [
+            f
+            for f, (_gid, kind) in m.compact.items()
+            if f.isalpha() and (kind not in (DX, DXS, NAME) or len(f) >= 8)
+        ]
+        _SPELLER.append(Speller(forms, words))
     return _SPELLER[0]
 
 
@@ -1563,6 +1570,9 @@ def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matche
 
 # the writer speaking as a member: "we are a group of X", "as a X myself, i ..."
 _SELF_RE = re.compile(r"(?:we are|we're|i am|i'm)(?: \S+){0,3} GR[PSA]\d+|as an? GR[SA]\d+")
+# words of a clause besides its groups: "the British", "Kurds, naturally." say nothing by themselves
+_WORD_RE = re.compile(r"(?<!\S)(?!GR[PSXAKQ]\d)[a-z][a-z'-]*")
+MIN_WORDS_WITHOUT_EVIDENCE = 3
 
 # the group as the one suffering, not the one judged: "X are persecuted", "X are facing famine"
 _VICTIM_RE = re.compile(
@@ -1622,14 +1632,16 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
     model = learned.model()
     if model is None or "GR" not in masked:
         return None
-    if _VICTIM_RE.search(masked) or _SELF_RE.match(masked):
+    if _VICTIM_RE.search(masked) or _SELF_RE.search(masked):
         return None
     score = model.score(masked)
     if score.probability < model.threshold:
         return None
     # without a negative word, only a sure score about the clause's subject stands
     sure = score.probability >= learned.SURE_WITHOUT_EVIDENCE and not learned.praises(masked)
-    if not score.evidence and not sure:
+    if not score.evidence and (
+        not sure or len(_WORD_RE.findall(masked)) < MIN_WORDS_WITHOUT_EVIDENCE
+    ):
         return None
     for ph in _PH_RE.findall(masked):
         mention = local.get(ph)

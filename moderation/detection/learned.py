@@ -57,7 +57,7 @@ _FUNCTION_WORDS = frozenset(
     such own same too very just also even still again ever never always often one ones s t
     everything anything nothing everyone anyone someone something everybody anybody
     going gonna make makes made get gets got go goes went come comes came let lets put want wants
-    think thinks say says said look looks seem seems""".split()
+    think thinks say says said look looks seem seems oh ah eh yes yeah well lol""".split()
 )
 
 
