@@ -19,6 +19,7 @@ ROLE_NAME_REFUSED = (
 )
 EMAIL_MAX = User._meta.get_field("email").max_length
 DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
+NAME_REQUIRED = "Choose a name to show next to your comments."
 
 
 def clean_display_name(value: str | None) -> str:
@@ -26,7 +27,7 @@ def clean_display_name(value: str | None) -> str:
     no direction controls, nothing that reads as a role."""
     name = strip_bidi(value or "").strip()
     if not name:
-        raise forms.ValidationError("Choose a name to show next to your comments.")
+        raise forms.ValidationError(NAME_REQUIRED)
     if imitates_a_role(name):
         raise forms.ValidationError(ROLE_NAME_REFUSED)
     return name
@@ -95,6 +96,7 @@ class DisplayNameForm(forms.Form):
     display_name = forms.CharField(
         label="Display name",
         max_length=DISPLAY_NAME_MAX,
+        error_messages={"required": NAME_REQUIRED},
         help_text="Shown next to your comments and on your profile.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
