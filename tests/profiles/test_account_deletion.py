@@ -21,7 +21,8 @@ from tests.factories import UserFactory, comment_elements, parse_html, post
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's
+PASSWORD = "pw-for-tests-1"  # noqa: S105 - tests.factories.UserFactory's password
+WRONG = "not-the-password"  # noqa: S105
 DELETE = reverse("account_delete")
 
 
@@ -216,7 +217,7 @@ def test_the_address_can_sign_up_again_afterwards(leaving, client_for):
 def test_a_wrong_password_deletes_nothing(leaving, client_for):
     client = client_for(leaving["user"])
     before = everything()
-    response = delete_over_http(client, leaving["user"], password="nope")
+    response = delete_over_http(client, leaving["user"], password=WRONG)
     assert response.status_code == 400
     assert "That is not your password. Nothing was deleted." in response.content.decode()
     assert everything() == before
@@ -262,7 +263,7 @@ def test_repeated_wrong_passwords_lock_the_form(leaving, client_for, settings):
     settings.AXES_FAILURE_LIMIT = 3
     client = client_for(leaving["user"])
     statuses = [
-        delete_over_http(client, leaving["user"], password="nope").status_code for _ in range(4)
+        delete_over_http(client, leaving["user"], password=WRONG).status_code for _ in range(4)
     ]
     assert statuses[-1] == 429
     before = everything()

@@ -14,7 +14,7 @@ from comments import services as comment_services
 from comments.models import Comment
 from moderation import services as moderation_services
 from profiles import selectors
-from tests.factories import UserFactory, comment_elements, parse_html, post
+from tests.factories import comment_elements, parse_html, post
 
 pytestmark = pytest.mark.django_db
 
