@@ -49,16 +49,36 @@ def test_the_settings_page_links_everything(reader, client_for):
     assert doc.find("header").find("a", href=ME) is not None
 
 
-def test_the_notifications_link_appears_only_once_its_page_exists(reader, client_for):
-    from django.urls import Resolver404, resolve
+def _with_notifications_page():
+    """The site's URLs plus a stand-in for the notifications app's settings page."""
+    from django.http import HttpResponse
+    from django.urls import path
 
+    from newsroom import urls
+
+    return [
+        path("accounts/me/notifications/", lambda request: HttpResponse("stand-in")),
+        *urls.urlpatterns,
+    ]
+
+
+def test_the_notifications_link_appears_once_its_page_exists(reader, client_for, settings):
+    class WithNotifications:  # a URLconf may be any object with `urlpatterns`
+        urlpatterns = _with_notifications_page()
+
+    settings.ROOT_URLCONF = WithNotifications
     body = client_for(reader).get(ME).content.decode()
-    try:
-        resolve("/accounts/me/notifications/")
-    except Resolver404:
-        assert "/accounts/me/notifications/" not in body
-    else:
-        assert 'href="/accounts/me/notifications/"' in body
+    assert 'href="/accounts/me/notifications/"' in body
+
+
+def test_no_notifications_link_while_its_page_does_not_exist(reader, client_for, monkeypatch):
+    from profiles import views
+
+    monkeypatch.setattr(views, "NOTIFICATIONS_PATH", "/accounts/me/not-built-yet/")
+    response = client_for(reader).get(ME)
+    assert response.status_code == 200
+    assert "/accounts/me/not-built-yet/" not in response.content.decode()
+    assert "Notifications" not in response.content.decode()
 
 
 def test_anonymous_is_sent_to_sign_in():
