@@ -6,7 +6,8 @@ article body, comment bodies; through the import_thread command and services.thr
 display name (sign-up form, and a stored display_name), flag note, moderator note about a user,
 rejection note, the queue's search box and filters, the audit log's filters.
 Outputs: thread page (anonymous, reader, moderator), permalink page, queue cards, card page,
-user history, profile and account pages, audit log, the re-rendered forms, the Django admin's changelists and change pages.
+user history, profile and account pages, audit log, the re-rendered forms, the Django admin's
+changelists and change pages.
 
 The inputs are batched (one article holds all 185 comments) so the module stays fast.
 """
