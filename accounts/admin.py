@@ -9,11 +9,11 @@ class UserAdmin(BaseUserAdmin):
     """Django's user admin. Its forms run User.clean, the one check that an address is free."""
 
     list_display = ("username", "display_name", "email", "is_staff", "is_active", "date_joined")
-    list_filter = (*BaseUserAdmin.list_filter, "awaiting_confirmation")
+    list_filter = (*BaseUserAdmin.list_filter, "awaiting_confirmation", "deleted_at")
     search_fields = ("username", "display_name", "email")
-    readonly_fields = ("awaiting_confirmation",)
+    readonly_fields = ("awaiting_confirmation", "deleted_at")
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Newsroom", {"fields": ("display_name", "awaiting_confirmation")}),
+        ("Newsroom", {"fields": ("display_name", "awaiting_confirmation", "deleted_at")}),
     )
     add_fieldsets = (
         (

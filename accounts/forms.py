@@ -18,6 +18,19 @@ ROLE_NAME_REFUSED = (
     "the people who have it; please choose another."
 )
 EMAIL_MAX = User._meta.get_field("email").max_length
+DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
+NAME_REQUIRED = "Choose a name to show next to your comments."
+
+
+def clean_display_name(value: str | None) -> str:
+    """The one rule for a display name, at sign-up and when it is changed: something visible,
+    no direction controls, nothing that reads as a role."""
+    name = strip_bidi(value or "").strip()
+    if not name:
+        raise forms.ValidationError(NAME_REQUIRED)
+    if imitates_a_role(name):
+        raise forms.ValidationError(ROLE_NAME_REFUSED)
+    return name
 
 
 class SignUpForm(SetPasswordMixin, forms.Form):
@@ -34,7 +47,7 @@ class SignUpForm(SetPasswordMixin, forms.Form):
     )
     display_name = forms.CharField(
         label="Display name",
-        max_length=User._meta.get_field("display_name").max_length,
+        max_length=DISPLAY_NAME_MAX,
         help_text="Shown next to your comments.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
@@ -45,12 +58,7 @@ class SignUpForm(SetPasswordMixin, forms.Form):
         return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
     def clean_display_name(self):
-        name = strip_bidi(self.cleaned_data.get("display_name") or "").strip()
-        if not name:
-            raise forms.ValidationError("Choose a name to show next to your comments.")
-        if imitates_a_role(name):
-            raise forms.ValidationError(ROLE_NAME_REFUSED)
-        return name
+        return clean_display_name(self.cleaned_data.get("display_name"))
 
     def clean(self):
         super().clean()
@@ -80,6 +88,21 @@ class SignInForm(AuthenticationForm):
         field.label = "E-mail or username"
         field.max_length = max(EMAIL_MAX, field.max_length or 0)
         field.widget.attrs.update(maxlength=field.max_length, autocomplete="username")
+
+
+class DisplayNameForm(forms.Form):
+    """A new display name, judged as at sign-up (clean_display_name)."""
+
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=DISPLAY_NAME_MAX,
+        error_messages={"required": NAME_REQUIRED},
+        help_text="Shown next to your comments and on your profile.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data.get("display_name"))
 
 
 class ResendForm(forms.Form):

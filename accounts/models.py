@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from .names import strip_bidi
 
 EMAIL_TAKEN = "An account already uses this e-mail address."
+# What threads, cards and pages call the author of a deleted account (comments.models too).
+DELETED_USER_NAME = "[deleted user]"
 
 
 class AccountManager(UserManager):
@@ -41,6 +43,9 @@ class User(AbstractUser):
     # Created by sign-up, inactive until the link mailed to its address is followed. Only such an
     # account can be activated by a link: one that staff deactivated stays deactivated.
     awaiting_confirmation = models.BooleanField(default=False, editable=False)
+    # Set when its owner deleted the account: the row stays (comments, flags and the moderation
+    # record point at it), scrubbed of everything that named or reached them.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AccountManager()
 
@@ -74,4 +79,6 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        if self.deleted_at is not None:
+            return DELETED_USER_NAME
         return self.display_name or self.username

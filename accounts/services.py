@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from newsroom import ratelimits
@@ -190,3 +191,30 @@ def reset_password(user: User, password: str) -> bool:
             fields += ["is_active", "awaiting_confirmation"]
         user.save(update_fields=fields)
     return waiting
+
+
+def anonymise(user: User) -> User:
+    """Scrub an account its owner deleted, keeping the row: comments, flags and the moderation
+    record point at it (several with PROTECT or CASCADE), and moderation never loses data.
+
+    Call it inside the deletion's transaction, with the row locked. What named the owner or
+    reached them goes (address, names, password, roles); the primary key stays, the username
+    becomes `deleted-<pk>` and the account can never sign in again (inactive, unusable
+    password: every session of it fails its next request).
+    """
+    user.username = f"deleted-{user.pk}"
+    user.email = ""
+    user.display_name = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.awaiting_confirmation = False
+    user.last_login = None
+    user.deleted_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return user

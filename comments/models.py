@@ -15,6 +15,7 @@ from django.utils import timezone
 from mptt.fields import TreeForeignKey
 from mptt.models import MPTTModel
 
+from accounts.models import DELETED_USER_NAME
 from articles.models import Article
 
 
@@ -154,8 +155,8 @@ class Comment(MPTTModel):
     @property
     def display_author(self) -> str:
         if self.author_id is not None:
-            return self.author.public_name
-        return self.author_name or "[deleted user]"
+            return self.author.public_name  # "[deleted user]" for a deleted account too
+        return self.author_name or DELETED_USER_NAME
 
     @property
     def reply_count(self) -> int:

@@ -15,6 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from accounts.models import DELETED_USER_NAME
 from accounts.roles import is_moderator
 from articles.models import Article
 from newsroom.compiled import hot_cursor
@@ -62,6 +63,7 @@ _THREAD_FIELDS = (
     "reaction_count",
     "author__username",
     "author__display_name",
+    "author__deleted_at",
 )
 
 
@@ -94,6 +96,7 @@ class ThreadNode:
         "reaction_count",
         "author_username",
         "author_display_name",
+        "author_deleted_at",
     )
 
     def __init__(self, row):
@@ -117,6 +120,7 @@ class ThreadNode:
             self.reaction_count,
             self.author_username,
             self.author_display_name,
+            self.author_deleted_at,
         ) = row
 
     @classmethod
@@ -143,6 +147,7 @@ class ThreadNode:
                 c.reaction_count,
                 author.username if author else "",
                 author.display_name if author else "",
+                author.deleted_at if author else None,
             )
         )
 
@@ -153,9 +158,9 @@ class ThreadNode:
 
     @property
     def display_author(self) -> str:
-        if self.author_id is not None:
+        if self.author_id is not None and self.author_deleted_at is None:
             return self.author_display_name or self.author_username
-        return self.author_name or "[deleted user]"
+        return self.author_name or DELETED_USER_NAME
 
 
 @dataclass

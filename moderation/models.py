@@ -189,6 +189,7 @@ class ModerationEvent(models.Model):
         REINSTATE = "reinstate", "User reinstated"
         PREMODERATE_USER = "premoderate_user", "User pre-moderation changed"
         USER_NOTE = "user_note", "Note added about user"
+        ACCOUNT_DELETE = "account_delete", "Account deleted by its owner"
         IMPORT = "import", "Thread imported"
         DENIED = "denied", "Authorization refused"
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "moderation",
+    "profiles",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,19 @@ LOGGING = {
 }
 
 # --- Newsroom's own rules -------------------------------------------------------------------
+# What a deleted account's comments show (profiles.services.account_delete): "keep" their text
+# under "[deleted user]"; "hide" it ("[deleted]" to readers, the text kept for moderators);
+# "scrub" it from the database too.
+DELETED_ACCOUNT_COMMENTS_CHOICES = ("keep", "hide", "scrub")
+_deleted_account_comments = (
+    os.environ.get("NEWSROOM_DELETED_ACCOUNT_COMMENTS", "hide").strip().lower() or "hide"
+)
+if _deleted_account_comments not in DELETED_ACCOUNT_COMMENTS_CHOICES:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_DELETED_ACCOUNT_COMMENTS={_deleted_account_comments!r}: "
+        f"choose one of {', '.join(DELETED_ACCOUNT_COMMENTS_CHOICES)}."
+    )
+
 NEWSROOM: dict[str, Any] = {
     "EDIT_WINDOW_MINUTES": env_int("NEWSROOM_EDIT_WINDOW_MINUTES", 15),
     "MAX_BODY_CHARS": 10_000,
@@ -305,6 +319,8 @@ NEWSROOM: dict[str, Any] = {
     # The one positive reaction a reader can give a comment, and the thread sort by it.
     "REACTION_LABEL": os.environ.get("NEWSROOM_REACTION_LABEL", "").strip() or "Respect",
     "REACTION_SORT_LABEL": os.environ.get("NEWSROOM_REACTION_SORT_LABEL", "").strip(),
+    "DELETED_ACCOUNT_COMMENTS": _deleted_account_comments,
+    "PROFILE_PAGE_SIZE": 20,
     # Backed by the shared cache. Off under NEWSROOM_TESTING unless a test turns them on.
     "RATE_LIMITS": {
         "ENABLED": env_bool("NEWSROOM_RATE_LIMITS", not TESTING),

@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("moderation/", include("moderation.urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("profiles.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -131,3 +131,13 @@ def test_prepared_hot_reads_are_on_for_postgresql_unless_the_environment_says_of
     result = manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == f"newsroom.postgresql {expected}"
+
+
+def test_an_unknown_choice_for_deleted_accounts_comments_stops_start_up():
+    result = manage(
+        "check", env=production_env(DEBUG="1", NEWSROOM_DELETED_ACCOUNT_COMMENTS="erase")
+    )
+    assert result.returncode != 0
+    assert "NEWSROOM_DELETED_ACCOUNT_COMMENTS='erase': choose one of keep, hide, scrub" in (
+        result.stderr
+    )

@@ -233,6 +233,56 @@ def test_audit_log_and_detector_statistics(desk, new_context, viewport):
     assert_accessible(page, context="detector statistics per rule")
 
 
+@pytest.fixture
+def profile_owner(reacted):
+    """The reader from `reacted` with more comments than one page holds, one of them held
+    (shown to them, marked), and their reactions received."""
+    article, reader = reacted
+    for n in range(21):
+        comment_services.comment_create(
+            article=article, author=reader, body=f"Profile comment {n}, <em>emphasised</em>."
+        )
+    held = comment_services.comment_create(
+        article=article, author=reader, body="Held for a moderator."
+    )
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    return reader
+
+
+@at_both_widths
+def test_profile_page(profile_owner, new_context, viewport):
+    url = f"/users/{profile_owner.username}/"
+    page = new_context(viewport=viewport).new_page()
+    page.goto(url)
+    expect(page.locator("li.profile-comment")).to_have_count(20)
+    expect(page.locator(".pager a[rel=next]")).to_be_visible()
+    assert_accessible(page, context="profile page, anonymous")
+
+    own = new_context(profile_owner, viewport=viewport).new_page()
+    own.goto(url)
+    expect(own.locator("li.profile-comment.is-pending")).to_have_count(1)
+    assert_accessible(own, context="profile page, its owner with a held comment")
+
+
+@at_both_widths
+def test_account_settings_and_deletion_pages(profile_owner, new_context, viewport):
+    page = new_context(profile_owner, viewport=viewport).new_page()
+    page.goto("/accounts/me/")
+    expect(page.locator("#id_display_name")).to_have_value(profile_owner.display_name)
+    assert_accessible(page, context="account settings")
+
+    page.fill("#id_display_name", "Site Admin")
+    page.click("main form[action='/accounts/me/name/'] button[type=submit]")
+    expect(page.locator("main .errorlist")).not_to_have_count(0)
+    assert_accessible(page, context="account settings, a refused display name")
+
+    page.goto("/accounts/me/delete/")
+    page.fill("#id_password", "not the password")
+    page.click("main form button[type=submit]")
+    expect(page.locator("main .errors")).to_be_visible()
+    assert_accessible(page, context="account deletion, a wrong password")
+
+
 def test_the_helper_names_each_violation(new_context):
     """The helper itself: a page with known faults fails with rule, impact, target and URL."""
     page = new_context().new_page()

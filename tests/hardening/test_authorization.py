@@ -154,6 +154,17 @@ MATRIX = {
         dict.fromkeys(ROLES, 200),
     ),
     "password_reset_complete": ({}, {}, dict.fromkeys(ROLES, NOOP)),
+    # A reader's own pages act on the signed-in account only; the profile is read-only.
+    "profile": ({"username": "target"}, {}, dict.fromkeys(ROLES, 405)),
+    "account_me": ({}, {}, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 405)}),
+    "account_name": (
+        {},
+        {"display_name": "Renamed ROLE"},
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)},
+    ),
+    "account_data": ({}, {}, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 405)}),
+    # Without the password nothing is deleted, whoever asks.
+    "account_delete": ({}, {}, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 400)}),
 }
 
 
@@ -225,7 +236,7 @@ def state():
             UserModeration.objects.order_by("pk").values_list("user_id", "standing", "premoderated")
         ),
         UserNote.objects.count(),
-        User.objects.count(),
+        list(User.objects.order_by("pk").values_list("pk", "is_active", "deleted_at")),
         ModerationEvent.objects.exclude(action="denied").count(),
     )
 

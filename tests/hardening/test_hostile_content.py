@@ -6,7 +6,8 @@ article body, comment bodies; through the import_thread command and services.thr
 display name (sign-up form, and a stored display_name), flag note, moderator note about a user,
 rejection note, the queue's search box and filters, the audit log's filters.
 Outputs: thread page (anonymous, reader, moderator), permalink page, queue cards, card page,
-user history, audit log, the re-rendered forms, the Django admin's changelists and change pages.
+user history, profile and account pages, audit log, the re-rendered forms, the Django admin's
+changelists and change pages.
 
 The inputs are batched (one article holds all 185 comments) so the module stays fast.
 """
@@ -142,6 +143,8 @@ def test_comment_bodies_posted_and_edited_through_the_views_come_out_inert(
         "reply form": client_for(other_reader).get(reverse("comment_reply", args=[created[8].pk])),
         "flag form": client_for(other_reader).get(reverse("comment_flag", args=[created[8].pk])),
         "delete form": author.get(reverse("comment_delete", args=[created[8].pk])),
+        "profile (anonymous)": Client().get(reverse("profile", args=[reader.username])),
+        "profile (author)": author.get(reverse("profile", args=[reader.username])),
     }
     for what, response in pages.items():
         assert response.status_code == 200, what
@@ -285,6 +288,8 @@ def test_display_names_from_the_signup_form_come_out_inert(
         assert_inert(Client().get(reverse("comment_detail", args=[c.pk])), f"permalink #{c.pk}")
     for u in users[::4]:
         assert_inert(mod.get(reverse("moderation:user", args=[u.pk])), f"history of {u.pk}")
+        assert_inert(Client().get(reverse("profile", args=[u.username])), f"profile of {u.pk}")
+        assert_inert(client_for(u).get(reverse("account_me")), f"account page of {u.pk}")
 
 
 def test_flag_user_and_rejection_notes_come_out_inert(
