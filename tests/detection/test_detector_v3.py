@@ -659,3 +659,31 @@ def test_a_maxim_the_writer_rejects_stays_unflagged():
 )
 def test_conditions_and_negations_that_still_claim(text):
     assert detect(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text,canonical",
+    [
+        ("Krauts still think they own Europe.", "Germans"),
+        ("Lebs have been running the same racket for years.", "Lebanese"),
+        ("Redskins should go back to the reservations.", "Native Americans"),
+    ],
+)
+def test_slurs_name_their_group(text, canonical):
+    res = detect(text)
+    assert res.flagged and res.findings[0].canonical == canonical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one letter away from a short slur is an ordinary word
+        "Australian shopping malls are bland, uninteresting boxes.",
+        "The report was full of typos and lazy errors.",
+        # a nationality with nothing said about it
+        "The British",
+        "Oh, and I'm British.",
+    ],
+)
+def test_near_slurs_and_bare_names_stay_unflagged(text):
+    assert not detect(text).flagged
