@@ -666,7 +666,7 @@ def test_conditions_and_negations_that_still_claim(text):
     [
         ("Krauts still think they own Europe.", "Germans"),
         ("Lebs have been running the same racket for years.", "Lebanese"),
-        ("Redskins should go back to the reservations.", "Native Americans"),
+        ("Zimbos run every scam at that airport.", "Zimbabweans"),
     ],
 )
 def test_slurs_name_their_group(text, canonical):
