@@ -653,8 +653,8 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 ):
                     if w in ("many", "much") and k > 0 and prev[k - 1] == "too":
                         continue
-                    if w == "one" and k > 0 and prev[k - 1] in ("every", "each", "single", "last"):
-                        break  # "every single one of the X"
+                    if _whole_not_part(prev, k):
+                        break
                     # "all other X", "any other X like you": the rest of the group, not a part
                     if w == "other" and k > 0 and prev[k - 1] in ("all", "any", "every", "the"):
                         if prev[k - 1] != "the" or (k > 1 and prev[k - 2] == "all"):
@@ -1308,12 +1308,22 @@ def _carry(masked, local, antecedent, si, cms, counter):
                 break
             if w in _POSS_DET and k < len(prev) - 1:
                 continue
-            if w == "one" and k and prev[k - 1] in ("every", "each", "single", "last"):
-                break  # "every single one of them"
+            if _whole_not_part(prev, k):
+                break
             if w in SUBSET or w.isdigit():
                 pm.subset = w
                 break
     return new, local
+
+
+def _whole_not_part(prev, k):
+    """A quantifier that takes the whole group: "every single one of them", "the lot of them",
+    "the whole lot of the X", "not one of them" (none: a claim about all)."""
+    w = prev[k]
+    before = prev[k - 1] if k > 0 else ""
+    if w == "one":
+        return before in ("every", "each", "single", "last", "not")
+    return w == "lot" and before in ("the", "whole", "entire")
 
 
 # ---------------------------------------------------------------------------------------------
