@@ -1627,6 +1627,12 @@ _GENERIC_SG_RE = re.compile(
 )
 # "sadly", "I fear": sympathy for the group, as for fate rules; a relative's maxim the writer repeats
 _LEARNED_OPTS = {"sympathy": True, "folk": True}
+# what is to be done to the group, as its object: "Turkey should put every X on a truck", "someone
+# needs to deal with the X", "let's send the X back"
+_DEMAND_RE = re.compile(
+    r"\b(?:should|must|shall|needs? to|ought to|has to|have to|gotta|let's|lets|time to|"
+    r"had the right idea about)\b"
+)
 # "it's in their nature", "in their blood": the possessive is the group's essence
 _ESSENCE_AFTER_RE = re.compile(r"(?:nature|blood|dna|genes|bones|culture|character|makeup)\b")
 
@@ -1662,8 +1668,10 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             continue
         at = masked.find(ph)
         essence = mention.kind == "Q" and _ESSENCE_AFTER_RE.match(masked, at + len(ph) + 1)
+        demand = _DEMAND_RE.search(masked, 0, at) is not None
         if not essence and (
-            not _claim_position(masked, ph) or not (score.evidence or _is_subject(masked, ph))
+            not (_claim_position(masked, ph) or demand)
+            or not (score.evidence or _is_subject(masked, ph))
         ):
             continue
         if not generic and masked.startswith(_SINGULAR_VERBS, at + len(ph)):

@@ -687,3 +687,11 @@ def test_slurs_name_their_group(text, canonical):
 )
 def test_near_slurs_and_bare_names_stay_unflagged(text):
     assert not detect(text).flagged
+
+
+def test_what_is_to_be_done_to_the_group_is_the_claim_even_as_an_object():
+    assert detect("Someone should deal with the Moldovans once and for all, the vermin.").flagged
+
+
+def test_help_for_the_group_as_an_object_stays_unflagged():
+    assert not detect("We should help every Syrian refugee we can.").flagged
