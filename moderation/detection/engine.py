@@ -1011,7 +1011,7 @@ def _classify(text, low, m, matcher) -> bool:
 # words that open an object or a complement: after "the Congolese loot", "loot" is a verb
 _OBJECT_START = frozenset(
     "everything anything nothing everyone anyone everybody anybody whatever whoever their them the "
-    "a an to for with about at on in like they it us you our your his her its".split()
+    "a an to for with about at on in like they it us you our your his her its up down out off all".split()
 )
 
 
