@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from accounts.models import User
 from articles.models import Article
 from comments import services
 from comments.importing import ImportedThread
@@ -124,9 +124,9 @@ def backdate_thread(article: Article, *, edited: set[int], rng: random.Random) -
 
 @dataclass
 class People:
-    moderator: object
-    readers: list  # the demo readers whose logins are printed: they report comments
-    commenters: dict[str, object]  # username -> user
+    moderator: User
+    readers: list[User]  # the demo readers whose logins are printed: they report comments
+    commenters: dict[str, User]  # username -> user
 
     @property
     def everyone(self) -> list:
@@ -135,9 +135,8 @@ class People:
         return [*crowd, *self.readers]
 
 
-def commenters(*, now: dt.datetime) -> dict[str, object]:
+def commenters(*, now: dt.datetime) -> dict[str, User]:
     """The demo's crowd: accounts without a usable password (nobody signs in as them)."""
-    User = get_user_model()
     crowd = {}
     for index, (username, display_name) in enumerate(texts.COMMENTERS):
         user = User.objects.filter(username=username).first()
@@ -431,7 +430,7 @@ BUILDS: dict[str, Callable[..., None]] = {
 
 
 def build_articles(
-    *, moderator, readers: list, busy_comments: int = DEFAULT_BUSY_COMMENTS
+    *, moderator: User, readers: list[User], busy_comments: int = DEFAULT_BUSY_COMMENTS
 ) -> list[tuple[Article, bool]]:
     """Create each demo article whose slug is free, with its thread; (article, created) each.
 
@@ -460,7 +459,7 @@ def build_articles(
     return built
 
 
-def flag_seed(article: Article, *, readers: list) -> None:
+def flag_seed(article: Article, *, readers: list[User]) -> None:
     """Demo readers report a couple of the seed's comments the detector already flagged."""
     flagged = (
         Comment.objects.filter(article=article, status=Status.PUBLISHED, open_flag_count__gt=0)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.roles import MODERATORS_GROUP
 from articles.models import Article
 from comments.management.commands.import_thread import import_thread, read_thread
-from demo import build
+from demo import build  # the one importer of demo/ (pyproject.toml: import contracts)
 
 # username, display name, role
 DEMO_ACCOUNTS = (
