@@ -178,8 +178,8 @@ def remark(rng: random.Random, article: texts.DemoArticle) -> str:
         parts.append(rng.choice(texts.OPENERS))
     remarks = rng.sample(texts.REMARKS, rng.choice((1, 1, 2, 2, 3)))
     body = " ".join(fill(r) for r in remarks)
-    if parts and not parts[0].endswith((".", ":")):
-        body = body[0].lower() + body[1:]
+    if parts and not parts[0].endswith((".", ":")) and not body.startswith(("I ", "I'")):
+        body = body[0].lower() + body[1:]  # "Honestly, the negotiators ..."
     parts.append(body)
     if rng.random() < 0.25:
         parts.append(rng.choice(texts.CLOSERS))
@@ -363,6 +363,9 @@ def _busy(t: Thread, size: int) -> None:
     moderation.comment_set_locked(comment=argument[6], acting_user=mod)
     moderation.comment_reject(comment=spam, acting_user=mod, reason=Reason.SPAM)
     moderation.comment_approve(comment=harmless, acting_user=mod)
+    reported = t.findings(held=False)
+    if len(reported) > 4:  # one the readers did not report
+        moderation.comment_reject(comment=reported[-1], acting_user=mod, reason=Reason.SECTARIAN)
     held = t.findings(held=True)
     if held:
         moderation.comment_reject(

@@ -42,7 +42,7 @@ ARTICLES = {
         ),
         thing="the ceasefire",
         who="the negotiators",
-        place="the crossing",
+        place="the north",
         days_ago=2.5,
     ),
     "schools": DemoArticle(
@@ -61,7 +61,7 @@ ARTICLES = {
         ),
         thing="the bill",
         who="the ministry",
-        place="parliament",
+        place="our town",
         days_ago=4.0,
     ),
     "trial": DemoArticle(
