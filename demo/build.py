@@ -223,6 +223,11 @@ class Thread:
     def someone(self, *, besides=None):
         return self.rng.choice([u for u in self.people.everyone if u != besides])
 
+    def hothead(self, *, mostly: bool = False):
+        if mostly and self.rng.random() < 0.7:
+            return self.people.commenters[texts.HOTHEAD]
+        return self.people.commenters[self.rng.choice(texts.HOTHEADS)]
+
     def pick_parent(self) -> Comment:
         # Most replies answer a top-level comment or a reply to one, fewer go deeper (the
         # deep branches come from chain()); mostly the conversation going on at the moment,
@@ -243,14 +248,15 @@ class Thread:
                 parent = self.pick_parent()
             author = self.someone(besides=parent.author if parent else None)
             roll = rng.random()
-            if roll < hot:
-                hothead = self.people.commenters[texts.HOTHEAD]
-                author = hothead if (parent is None or parent.author != hothead) else author
-                body = rng.choice(texts.REPORTED)
+            if roll < hot * 1.25:
+                # Generalisations come from a few of the crowd (mostly one of them), never
+                # from the demo readers whose logins are printed.
+                author = self.hothead(mostly=roll < hot)
+                if parent is not None and parent.author == author:
+                    parent = None  # nobody answers himself
+                body = rng.choice(texts.REPORTED if roll < hot else texts.HELD)
                 if rng.random() < 0.5:
                     body = remark(rng, self.story) + " " + body
-            elif roll < hot * 1.25:
-                body = rng.choice(texts.HELD)
             elif roll < hot * 2.5:
                 body = rng.choice(texts.NOT_GENERALISATIONS)
             else:
@@ -343,7 +349,7 @@ def _busy(t: Thread, size: int) -> None:
     spam = t.post(people.commenters[texts.SPAMMER], texts.SPAM)
     rude = t.post(people.commenters["mike-t"], texts.RUDE, parent=featured)
     harmless = t.post(people.commenters["hannah-l"], remark(rng, t.story), parent=heated)
-    t.crowd(max(0, size - len(t.posted)), top_level_share=0.12)
+    t.crowd(max(0, size - len(t.posted) - 1), top_level_share=0.12)  # one more at the end
 
     t.react(0.25)
     t.give_respect(featured, 18)
@@ -408,7 +414,7 @@ def _trial(t: Thread) -> None:
         moderation.comment_approve(comment=comment, acting_user=mod)
         comment.refresh_from_db()
         t.answerable.append(comment)
-    t.post(t.someone(), texts.HELD[0], parent=first[0])
+    t.post(t.hothead(), texts.HELD[0], parent=first[0])
     t.crowd(6, top_level_share=0.4)
 
 

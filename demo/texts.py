@@ -245,6 +245,8 @@ COMMENTERS = (
     ("zainab-r", "Zainab R."),
     ("mike-t", "Mike T."),
 )
-# The commenter whose generalisations get him a note and pre-moderation, and the one who spams.
+# Who posts the generalisations: mostly the first, whose get him a note and pre-moderation.
 HOTHEAD = "pete-r"
+HOTHEADS = (HOTHEAD, "kemal-t", "mike-t")
+# The one who spams (and is suspended for it).
 SPAMMER = "old-harbour"

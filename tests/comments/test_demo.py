@@ -71,6 +71,8 @@ def test_the_queue_opens_on_real_reports_and_holds_with_highlighted_findings():
     assert len(reporters & DEMO_LOGINS) >= 3
     assert Flag.objects.filter(is_detector=True).exists()
     assert set(logins(out)) == DEMO_LOGINS
+    # The generalisations come from the crowd, never from the readers one signs in as.
+    assert not Finding.objects.filter(comment__author__username__in=DEMO_LOGINS).exists()
 
 
 def test_the_audit_log_has_moderators_decisions():
