@@ -545,7 +545,9 @@ def test_demo_setup_imports_seeds_once_and_rotates_passwords(tmp_path, client):
 
     def run() -> tuple[str, str]:
         out, err = StringIO(), StringIO()
-        call_command("demo_setup", "--seeds", str(seeds), stdout=out, stderr=err)
+        call_command(
+            "demo_setup", "--force", "--no-generated", "--seeds", str(seeds), stdout=out, stderr=err
+        )
         return out.getvalue(), err.getvalue()
 
     out, err = run()
@@ -555,7 +557,7 @@ def test_demo_setup_imports_seeds_once_and_rotates_passwords(tmp_path, client):
     assert "Demo logins (new passwords every run):" in out
     assert f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/" in out
     first = logins(out)
-    assert set(first) == {"reader", "moderator", "editor"}
+    assert set(first) == {"reader", "moderator", "editor", "amira", "tom", "lena"}
 
     out, _ = run()
     assert "exists, skipped" in out
@@ -579,7 +581,15 @@ def test_demo_setup_imports_seeds_once_and_rotates_passwords(tmp_path, client):
 @pytest.mark.django_db
 def test_demo_setup_without_seeds_folder_explains_and_still_creates_accounts(tmp_path):
     out, err = StringIO(), StringIO()
-    call_command("demo_setup", "--seeds", str(tmp_path / "missing"), stdout=out, stderr=err)
+    call_command(
+        "demo_setup",
+        "--force",
+        "--no-generated",
+        "--seeds",
+        str(tmp_path / "missing"),
+        stdout=out,
+        stderr=err,
+    )
     assert "does not exist" in err.getvalue()
     assert "Demo logins" in out.getvalue()
     assert Article.objects.count() == 0
@@ -589,7 +599,7 @@ def test_demo_setup_without_seeds_folder_explains_and_still_creates_accounts(tmp
 def test_demo_setup_by_default_imports_the_seed_in_the_repository(client):
     """`make run` in a fresh clone: the seed in demo/seeds, its whole thread, nothing beside."""
     out, err = StringIO(), StringIO()
-    call_command("demo_setup", stdout=out, stderr=err)
+    call_command("demo_setup", "--force", "--no-generated", stdout=out, stderr=err)
     assert err.getvalue() == ""
     article = Article.objects.get(slug=SEED_SLUG)
     assert article.title == SEED_TITLE

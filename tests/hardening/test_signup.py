@@ -681,10 +681,18 @@ def test_the_migration_refuses_existing_duplicates_listing_them_and_changes_noth
 
 def test_demo_accounts_sign_in_with_the_printed_passwords_by_name_or_address(tmp_path):
     out = StringIO()
-    call_command("demo_setup", "--seeds", str(tmp_path), stdout=out, stderr=StringIO())
+    call_command(
+        "demo_setup",
+        "--force",
+        "--no-generated",
+        "--seeds",
+        str(tmp_path),
+        stdout=out,
+        stderr=StringIO(),
+    )
     pairs = (line.strip("| ").split(" / ") for line in out.getvalue().splitlines() if " / " in line)
     printed = {user.strip(): password.strip() for user, password in pairs}
-    assert set(printed) == {"reader", "moderator", "editor"}
+    assert set(printed) == {"reader", "moderator", "editor", "amira", "tom", "lena"}
     for username, password in printed.items():
         user = User.objects.get(username=username)
         assert user.is_active and not user.awaiting_confirmation
