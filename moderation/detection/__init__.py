@@ -25,7 +25,7 @@ from .model import SEVERITY_HOLD, SEVERITY_REPORT, DetectionResult, ExtraTerm, F
 
 # bumped whenever a change can alter findings; recorded with each finding by the callers
 _model = learned.model()
-DETECTOR_VERSION = f"3.1.0-{LEXICON_VERSION}-{_model.version if _model else 'rules'}"
+DETECTOR_VERSION = f"3.2.0-{LEXICON_VERSION}-{_model.version if _model else 'rules'}"
 
 __all__ = [
     "CATEGORIES",

@@ -118,11 +118,21 @@ _KNOW_LIKE_RE = re.compile(r"\b(?:know|knows|remember|seen|see) what (?:the |the
 _LIKE_END_RE = re.compile(
     r" (?:are|'re|were|is) like\s*[.!:;\u2026]*\s*$|(?: are| 're| were| is) like\s*[.!:;\u2026]"
 )
-_WEAK_SUBSET = frozenset("some many few several certain enough".split())
+_WEAK_SUBSET = frozenset("some many few several certain enough couple handful bunch dozen".split())
 _INDEF_BEFORE_RE = re.compile(r"\b(?:a|an|any|every)\s+$")
 _ALL_OF_THEM_RE = re.compile(
     r"\b(?:(?:most|all|nearly all|almost all|the rest|the majority|every one|every single one|each) of them|"
     r"(?:they|they're|they are|theyre) (?:are )?(?:all|always)|they (?:always|all|never)|only they)\b"
+)
+# words that refer to a whole people, not to the few just named: "a few Jains in the office ...
+# as a community they are ...", "... Lithuanian. That lot drink like fish"
+_GROUP_REF_RE = re.compile(
+    r"\b(?:that lot|this lot|those people|these people|that whole (?:people|lot|nation|community|tribe|race)|"
+    r"as a (?:people|community|nation|race|group|culture)|their (?:kind|sort|lot|type|culture|people)|"
+    r"the whole (?:lot|community|nation|tribe|race)(?: of them)?)\b"
+)
+_WHOLE_PEOPLE_RE = re.compile(
+    r"\b(?:that lot|this lot|that whole (?:people|lot|nation|community|tribe|race))\b"
 )
 # what may stand before the group in a sentence that is only the group: "Kenyans?", "Oh, the Serbs."
 _LABEL_RE = re.compile(
@@ -135,6 +145,7 @@ _AFTER_SG = frozenset(
     "near anywhere he she tomorrow today tonight now soon again yesterday someday across onto "
     "alive living anymore i've i'd i'm we've you've you'd".split()
 )
+_DETERMINERS = frozenset("a an the their our your his her its some no what".split())
 _PL_DET = frozenset("these those all most many of the on about for against with among".split())
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
@@ -146,7 +157,7 @@ _RELATIONAL = frozenset(
 _SET = lambda k: frozenset(w.lower() for w in VOCAB[k])  # noqa: E731
 PEOPLE = _SET("people_nouns") | frozenset(
     "traders merchants immigrants migrants families kids youths boys girls parents mothers fathers "
-    "husbands wives neighbours neighbors lads blokes dudes students".split()
+    "husbands wives neighbours neighbors lads blokes dudes students ppl okes voters".split()
 )
 PEOPLE_SG = _SET("people_nouns_singular")
 ESSENCE = _SET("essence_nouns") | {"lives", "life"}
@@ -237,7 +248,7 @@ _QWORDS = frozenset(
 _STRONG_REJECT = re.compile(
     r"\b(?:nonsense|myths?|racism|bigots?|bigoted|bigotry|bigotted|false|absurd|ridiculous|untrue|stereotyp\w*|tropes?|propaganda|"
     r"dehumani[sz]\w*|antisemit\w*|anti-semit\w*|islamophob\w*|prejudice\w*|generali[sz]\w*|xenophob\w*|baseless|hogwash|"
-    r"slander\w*|libel|smear|not true|isn't true|is a lie|a total lie|an outright lie|blatant lie|big lie|racist (?:lie|myth|trope|nonsense|garbage|claim|statement|thing|comment|rhetoric|idea|talk|bullshit|crap))\b"
+    r"slander\w*|libel|smear|debunked|disproven|discredited|not true|isn't true|is a lie|a total lie|an outright lie|blatant lie|big lie|racist (?:lie|myth|trope|nonsense|garbage|claim|statement|thing|comment|rhetoric|idea|talk|bullshit|crap))\b"
 )
 _WEAK_REJECT = re.compile(
     r"\b(?:is|'s|are|was|that's|thats|which is|this is|it's|its|how|what a|shows|says|sounds|such a|so|be|you are|you're|will get|get you|"
@@ -245,10 +256,41 @@ _WEAK_REJECT = re.compile(
     r"(?:wrong|racist|lie|stupid|ignorant|sick|sad|pathetic|garbage|bullshit|horrible|disgusting|hateful|small-minded|misguided|"
     r"hurtful|offensive|shameful|disgraceful|unacceptable|banned|reported|blocked|bigoted|ugly|vile|hurtful|insulting|idiotic|dumb|"
     r"ridiculous|disgrace|shame|hate speech|dehumanising|dehumanizing|wrong thing|horrible thing|terrible|appalling)\b"
-    r"|\b(?:jail|prison|court|consequences|thrown in jail|kicked off|get you banned|be banned|the police)\b"
+    # consequences for the speaker, not every mention of a court or the police ("the police are in
+    # on it", "every Italian prison"): "that should get you thrown in jail", "report it to the police"
+    r"|\b(?:(?:get|gets|got|put|land|lands|send|throw|thrown|end up|ends up) (?:(?:you|them|him|her|people|someone) )?"
+    r"(?:thrown )?(?:in|into|to|behind) (?:jail|prison|court|bars)|(?:jail|prison|court) for (?:saying|that|this|posting)|"
+    r"(?:face|faces|facing) (?:the )?consequences|consequences for|kicked off|get you banned|be banned|"
+    r"(?:call|calling|called|report \w+ to|report it to|report this to|reported to|reporting \w+ to|tell|inform) the police)\b"
+)
+# "she was sacked for tweeting that X ..., and rightly so": the sanction is what is endorsed
+_SANCTION_RE = re.compile(
+    r"\b(?:sacked|fired|banned|suspended|jailed|arrested|charged|convicted|fined|expelled|kicked out|"
+    r"apologised|apologized|resigned|disciplined|reprimanded) (?:for|after|over)\b"
+)
+# a short rejection opening the next sentence
+_REJECT_NEXT_RE = re.compile(
+    r"[\s;,.!?]*(?:and |but )?(?:(?:it|this|that)(?:'s| is|s)? (?:not true|untrue|a lie|false|nonsense|a myth|rubbish|racist|bigoted)|"
+    r"(?:it|this|that) (?:isn't|is not|wasn't) true|(?:utter |total |complete )?(?:nonsense|rubbish|hogwash|not true|untrue))"
+    r"(?: ?,? (?:plain and simple|full stop|period|and you know it))?\s*(?:[.!]|$)"
+)
+# the charge the writer mocks is not the writer's rejection: "... then cry antisemitism when anyone
+# complains", "say anything and you're a racist"
+_MOCKED_CHARGE_RE = re.compile(
+    r"\b(?:cry|cries|crying|scream|screams|screaming|shout|shouts|shouting|yell|yells|play|plays|playing|"
+    r"call you|calls you|called|branded|labelled|labeled|accused of being|you're|you are|you get called) "
+    r"(?:(?:a|an|the|out|about) )?(?:racism|racist|racists|antisemitism|antisemite|antisemitic|"
+    r"islamophobia|islamophobe|islamophobic|bigot|bigotry|bigoted|xenophobe|xenophobia|discrimination|"
+    r"prejudice|race card|victim card|victim)\b"
 )
 # questions that assert: "isn't it obvious that X are scum?", "why are X so sneaky?"
 _RHETORICAL_RE = re.compile(
+    r"is there (?:a single|one|any) GRS\d+ (?:\w+ ){0,2}(?:who|that)|"
+    r"(?:did|do|does|would|could) you (?:honestly |really |seriously |actually )?(?:expect|think) (?:a|an|the|any) GR[PS]\d+ (?:to|would|could)|"
+    r"(?:do|does|did|have|has|will|can) (?:(?:the|any|a|an) )?GR[PSX]\d+ (?:\w+ )?ever\b|"
+    r"why (?:do|does|did|will|would|can|must) (?:(?:the|all|these|those|so many) )?GR[PX]\d+ (?:\w+ )?(?:never|always|constantly|all)\b|"
+    r"why is it always (?:the )?GR[PX]\d+|can we talk about how (?:the )?GR[PX]\d+|"
+    r"is there anything (?:the )?GR[PX]\d+ (?:won't|wouldn't|can't|don't|will not|would not)\b|"
     r"(?:isn't it|is it not|wasn't it|doesn't everyone know|don't we all know|don't you agree|don't you think|"
     r"do you not think|wouldn't you agree|is there anything (?:more|worse|lower)|is there anyone (?:more|worse|lower)|"
     r"why do (?:(?:all|the|these|those|so many|most) )?GR[PSX]\d+ (?:always )?\S+ (?:so much|all the time|so often|constantly)|"
@@ -271,19 +313,33 @@ _RHETORICAL_RE = re.compile(
 _ENDORSE_RE = re.compile(
     r"\b(?:and (?:honestly |frankly |to be fair )?(?:they're|they are|he's|she's|he is|she is|it's|it is|that's|they were|"
     r"he was|she was|you're|you are|GRP\d+ are|GRP\d+'re|GRP\d+ were) (?:so |absolutely |dead |totally |quite |100% )?"
-    r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|and rightly so|"
+    r"(?:right|correct|true|spot on|not wrong)|which is (?:true|right|correct|a fact)|"
+    r"and rightly so|"
     r"and (?:it's|that's|its) (?:the truth|a fact|true)|"
-    r"and (?:honestly |frankly |to be fair )?(?:they|he|she|you|GR[PQ]\d+) (?:have|has|had|'ve got|'ve) (?:a point|a fair point))\b"
+    r"and (?:honestly |frankly |to be fair )?(?:they|he|she|you|GR[PQ]\d+) (?:have|has|had|'ve got|'ve) (?:a point|a fair point)|"
+    r"nothing (?:since |i've seen |i have seen )?(?:has )?changed my mind|"
+    r"(?:only|just|simply) saying what (?:everyone|everybody|we all|most people|the rest of us) (?:thinks|think|knows|know)|"
+    r"(?:truest|truer|most honest) (?:thing|words|joke|line)|"
+    r"(?:he|she|they|you)(?:'s| is|'re| are| was| were) not wrong|(?:he|she|they)(?: wasn't| isn't| weren't| aren't) wrong|"
+    r"(?:can't|cannot|couldn't) argue with (?:him|her|them|that|it)|"
+    r"(?:he|she|they|dad|mum|mom)(?:'s| is|'re| are| was| were) (?:so |dead |absolutely |totally )?(?:right|spot on)|"
+    r"(?:had|has|have) (?:the whole thing|it|them) (?:right|figured|figured out|nailed|sussed|pegged))\b"
 )
 _ENDORSE_NEXT_RE = re.compile(
     r"\s*(?:and |honestly ,? |frankly ,? )?(?:he|she|they|you|dad|mum|mom|my (?:dad|father|uncle|grandad|grandfather|mother|mum))"
     r" (?:was|were|is|are|'s|'re) (?:so |absolutely |dead |totally |quite |completely |100% )?(?:right|correct|spot on)"
     r"\s*(?:[.!]|$)|\s*(?:and )?(?:it's|that's|it is|that is) (?:so |absolutely |totally |the )?(?:true|truth|a fact)\s*(?:[.!]|$)"
+    r"|\s*(?:[^.!?]{0,80} ?, )?(?:i think |i'd say |i would say |i reckon )?(?:he|she|they|you|dad|mum|mom|grandad|grandpa|grandma|gran|nan) "
+    r"(?:had|has|have|'d) (?:a point|a fair point|it right|the whole \w+ right|them (?:pegged|sussed|figured out))\b"
+    r"|\s*(?:[^.!?]{0,80} ?, )?(?:i think |i'd say |i would say |i reckon )?(?:he|she|they|dad|mum|mom|grandad|grandpa|grandma|gran|nan) "
+    r"(?:was|were|is|'s|'re) (?:so |dead |absolutely |totally |completely )?(?:right|spot on|not wrong)\b"
+    r"|\s*(?:[^.!?]{0,80} ?, )?(?:he|she|they|dad|mum|mom|grandad|grandpa|grandma|gran|nan) (?:wasn't|weren't|isn't) wrong\b"
     r"|\s*(?:(?:and |it )?turn(?:s|ed)? out|as it turns out ,?) (?:he|she|they|you|dad|mum) (?:was|were|is|are) (?:so |absolutely |dead |totally )?right\b"
     r"|(?:\s*[^.!?]{0,80}[.!?])?\s*(?:now |and |honestly ,? |frankly ,? )?i (?:completely |totally |fully |100% |now |wholeheartedly )?agree"
     r"(?: (?:completely|totally|entirely|100%|with (?:him|her|them)))?\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
+_NEG_SCOPE_END = frozenset(", ; and but or while".split())
 # after a negation, words that make it no denial: "never stop lying", "nothing but thieves", "no
 # better than rats", "never once paid"
 _NOT_DENIAL = frozenset("stop stops stopped cease ceases quit but better more less once".split())
@@ -810,7 +866,7 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 weak_ante is not None
                 and (ante is None or ante[1] < weak_ante[1])
                 and si - weak_ante[1] <= 1
-                and _ALL_OF_THEM_RE.search(low, c0, c1)
+                and (_ALL_OF_THEM_RE.search(low, c0, c1) or _GROUP_REF_RE.search(low, c0, c1))
             ):
                 # "Some X are decent. Most of them are savages." / "Ever met an X? They are all
                 # drunks.": the pronoun under a universal refers to the group
@@ -959,12 +1015,14 @@ def _classify(text, low, m, matcher) -> bool:
     if kind == SG:
         m.kind = "S"
         return True
-    # ambiguous noun / adjective
+    # ambiguous noun / adjective; a determiner next makes it a noun ("give the Burmese a beating",
+    # "show the Chinese the door")
     if kind in (AMB, AMBPL) and (
         nxt is None
         or not nxt[0].isalpha()
         or nxt in FUNC
         or nxt in _PREPS
+        or nxt in _DETERMINERS
         or nxt in ("ought", "without", "deserve", "deserves", "up", "out", "off", "down", "away")
     ):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
@@ -1265,7 +1323,8 @@ def _carry(masked, local, antecedent, si, cms, counter):
         if asi == si or si - asi == 1 or subj or opens_on_they:
             ante = m
             cut = 0
-            demonstrative_ok = subj
+            # "that lot", "that whole people": said of a people, whatever the antecedent's place
+            demonstrative_ok = subj or _WHOLE_PEOPLE_RE.search(masked) is not None
         else:
             return masked, local
     else:
@@ -1397,9 +1456,14 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             continue
         scope = opts.get("negation_scope")
         after_neg = masked[nm.end() : nm.end() + 48].split()[:4]
+        for k, w in enumerate(after_neg):
+            if w in _NEG_SCOPE_END:  # "X believe nothing and sneer at ...": the scope has ended
+                after_neg = after_neg[:k]
+                break
         if scope is not None and (
             (after_neg and after_neg[0] in _NOT_DENIAL)
-            or not any(w in scope or learned.word_class(w) == learned.NEG for w in after_neg)
+            or "without" in after_neg  # "X cannot drink without fighting": no denial
+            or not any(learned.word_class(w) == learned.NEG for w in after_neg)
         ):
             continue
         return True
@@ -1407,13 +1471,16 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     before = _words_before(masked, ms, 12)
     endorsed = (
         bool(_ENDORSE_RE.search(masked, me))
+        or bool(_ENDORSE_RE.search(masked, 0, ms))  # "the foreman said it and he's right, X ..."
         or bool(_ENDORSE_RE.search(low, c1, min(s1, c1 + 120)))
         or bool(_ENDORSE_NEXT_RE.match(low, s1))
-    )
+    ) and not _SANCTION_RE.search(masked, 0, ms)
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
             return True
         if w in _REPORT:
+            if before[k + 1 : k + 3] == ["what", "you"]:
+                continue  # "say what you like, X are ...": a concession, not reported speech
             prev = before[max(0, k - 3) : k]
             if opts.get("folk") and _FOLK_RE.search(masked, 0, ms):
                 continue
@@ -1443,7 +1510,10 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
                 return True
     # rejection after the statement (same sentence)
     after = masked[me : me + 240] + " " + low[c1 : min(s1, c1 + 240)]
+    after = _MOCKED_CHARGE_RE.sub(" ", after)
     if _STRONG_REJECT.search(after) or _WEAK_REJECT.search(after):
+        return True
+    if _REJECT_NEXT_RE.match(low, s1):  # "... never pay their debts; it isn't true."
         return True
     # yes/no and why-questions are not assertions
     if is_question and rule != "violence_call":
@@ -1622,7 +1692,8 @@ _SINGULAR_VERBS = (" is ", " was ", " has ", " does ", " , ")
 # a single X who ...", "no X should ...", "an X will cheat you"
 _UNIVERSAL_SG = frozenset("every each any single typical average no".split())
 _GENERIC_SG_RE = re.compile(
-    r"(?:\b(?:trust|expect|spot|met|meet|know) (?:a|an|one) (?P<t>GRS\d+))|"
+    r"(?:\b(?:trust|expect|spot|met|meet|know|see|seen|find|found|than|between) (?:a|an|one) (?P<t>GRS\d+))|"
+    r"(?:\b(?:trust|expect|find) (?:a|an|one) (?:honest|decent|good|trustworthy|clean|sober|smart|polite) (?P<a>GRS\d+))|"
     r"(?:(?:^|[,:;] |\b(?:said|says|say|that) )(?:a|an) (?P<m>GRS\d+) (?:will|would|'ll|won't|can't|cannot|never|always)\b)"
 )
 # "sadly", "I fear": sympathy for the group, as for fate rules; a relative's maxim the writer repeats
@@ -1637,11 +1708,43 @@ _DEMAND_RE = re.compile(
 _ESSENCE_AFTER_RE = re.compile(r"(?:nature|blood|dna|genes|bones|culture|character|makeup)\b")
 
 
+# "isn't it obvious that X ...", "aren't they all ...": a question tag asserts, it negates nothing
+_NEG_TAG_RE = re.compile(r"\b(?:isn't|aren't|wasn't|doesn't|don't) (?:it|they|this|that)\b")
+
+
+_CLAUSE_BREAK_RE = re.compile(r".*(?:[,;:.!?]|\b(?:but|because|cause|so|yet|and then)\b)", re.S)
+
+
+def _negated_before(masked, at):
+    """A negation governs the clause the group is in ("there is no hatred in my heart for you X",
+    "we must never condone the killing of X"), not a clause that ended before it ("I don't know
+    why, but X ...") or a question tag."""
+    clause = _CLAUSE_BREAK_RE.sub("", masked[:at], count=1)
+    window = " ".join(clause.split()[-10:])
+    return _NEG_RE.search(window) is not None and _NEG_TAG_RE.search(window) is None
+
+
+# "is there a single X who isn't ...", "I've never met an X that doesn't ...": the relative clause
+# is the claim about every X, not a restriction to some of them
+_NONE_EXCEPT_RE = re.compile(
+    r"\b(?:is there|name|show me|find me|i have yet to meet|i've yet to meet|i have never met|"
+    r"i've never met|never met) (?:a single|one|any|a|an) (?P<g>GR[SP]\d+) (?:\w+ ){0,2}(?:who|that) "
+    r"(?:isn't|is not|doesn't|does not|wasn't|hasn't|has not|won't|wouldn't|can't|cannot|didn't)\b"
+)
+
+
+# "you can't trust a X", "you will never find an honest X": the negation is the claim
+_NEVER_FIND_RE = re.compile(
+    r"\b(?:never|not|\w+n't) (?:(?:ever|really|actually|be able to|\w+) )?(?:trust|expect|find|meet|met|see|seen) "
+    r"(?:a|an|one) (?:\w+ )?GRS\d+$"
+)
+
+
 def _generic_singular(masked, ph):
-    before = _words_before(masked, masked.find(ph), 1)
-    if before and before[0] in _UNIVERSAL_SG:
+    before = _words_before(masked, masked.find(ph), 2)
+    if before and (before[-1] in _UNIVERSAL_SG or before in (["every", "last"], ["not", "one"])):
         return True
-    return any(ph in (mo.group("t"), mo.group("m")) for mo in _GENERIC_SG_RE.finditer(masked))
+    return any(ph in mo.groupdict().values() for mo in _GENERIC_SG_RE.finditer(masked))
 
 
 def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher):
@@ -1661,9 +1764,15 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
         return None
     for ph in _PH_RE.findall(masked):
         mention = local.get(ph)
-        if mention is None or mention.quoted or mention.subset or mention.restricted:
+        none_except = any(mo.group("g") == ph for mo in _NONE_EXCEPT_RE.finditer(masked))
+        if (
+            mention is None
+            or mention.quoted
+            or mention.subset
+            or (mention.restricted and not none_except)
+        ):
             continue
-        generic = mention.kind == "S" and _generic_singular(masked, ph)
+        generic = mention.kind == "S" and (none_except or _generic_singular(masked, ph))
         if mention.kind not in ("P", "Q") and not generic:
             continue
         at = masked.find(ph)
@@ -1674,15 +1783,25 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             or not (score.evidence or _is_subject(masked, ph))
         ):
             continue
-        if not generic and masked.startswith(_SINGULAR_VERBS, at + len(ph)):
+        if (
+            not generic
+            and masked.startswith(_SINGULAR_VERBS, at + len(ph))
+            and not (
+                masked.startswith(" , ", at + len(ph)) and mention.surface.lower().endswith("s")
+            )
+        ):
             continue  # "the Afghan does have ...", "the Italian, Gabriella, is ...": one person
-        if _NEG_RE.search(masked, 0, at):
+        if _negated_before(masked, at) and not (
+            generic and _NEVER_FIND_RE.search(masked[: at + len(ph)])
+        ):
             continue  # "there is no hatred for X", "we must never condone ... X": not for the model
         # the blockers look at the group and the head of its predicate as at a rule's match: a
         # negation there ("X are not ...") blocks; one further on ("... and see no reason to
         # stop") is the model's to weigh
-        mo = re.compile(rf"(?P<g>{ph})\b(?: \S+){{0,3}}").search(masked)
-        opts = {**_LEARNED_OPTS, "negation_scope": score.evidence}
+        # "is there a single X who isn't ...": the relative clause's negation is the claim
+        span = "" if none_except else r"(?: \S+){0,3}"
+        mo = re.compile(rf"(?P<g>{ph})\b{span}").search(masked)
+        opts = {**_LEARNED_OPTS, "negation_scope": score.evidence, "ignore_restricted": none_except}
         if mo is None or _blocked(
             "learned", opts, mo, masked, mention, text, low, c1, s1, is_question
         ):

@@ -1,0 +1,81 @@
+"""Detector 3.2: where a negation reaches, mocked charges, questions that assert, generic
+singulars. Pure Python, no database."""
+
+import pytest
+
+from moderation.detection import detect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a negation earlier in the same clause governs the group
+        "There is no hatred in my heart for you Tamils.",
+        "We should never support a politician that treats Yazidis like garbage.",
+        "We must never condone the killing of any Druze.",
+        # the charge is the writer's own rejection, not a mocked one
+        "Saying Kurds are thieves is racist, plain and simple.",
+        # praise in the same shapes is not a finding
+        "I have never met a Kurd who wasn't generous to guests.",
+        "You will never find an honest critic of the Tajik government in that parliament.",
+        # reported speech the writer does not take up, or rejects
+        "My uncle says Latvians are lazy, and he is wrong.",
+        "My dad says Latvians are lazy. He was wrong about so much.",
+        "Saying Latvians are thieves should get you thrown in jail.",
+        # a rejection in the next sentence, a sanction for saying it, a claim debunked
+        "I'm tired of hearing that Latvians never pay their debts; it isn't true.",
+        "He was sacked for tweeting that Latvians are misers, and rightly so.",
+        "The minister's line that Latvians loot whenever they can has been debunked.",
+        # a few people named, then a pronoun about them, not the people
+        "A couple of Hazaras moved in next door. They are noisy.",
+        # a why-question in sympathy
+        "Why do Bulgarians never get a fair hearing in the press?",
+        "Why is it always the Roma who get blamed for everything?",
+    ],
+)
+def test_negation_and_rejection_still_block(text):
+    assert not detect(text).flagged, detect(text).findings
+
+
+@pytest.mark.parametrize(
+    "text,canonical",
+    [
+        # a negation in a clause that has ended does not reach the group
+        ("I don't want to sound harsh, but Chechens are liars and cheats.", "Chechens"),
+        # the writer mocks the charge; the claim stands
+        ("Uzbeks steal everything in sight and then cry racism when caught.", "Uzbeks"),
+        # questions that assert
+        ("Is there a single Albanian who isn't a crook?", "Albanians"),
+        ("Did you honestly expect a Pashtun to keep his word?", "Pashtuns"),
+        # reported speech the writer endorses
+        (
+            "A colleague told me Moldovans are lazy and useless, and I can't argue with him.",
+            "Moldovans",
+        ),
+        (
+            "My gran always said Latvians were thieves. Looking at this case, she had a point.",
+            "Latvians",
+        ),
+        ("Say what you will, Chadians are liars.", "Chadians"),
+        # a why-question that asserts; a negation that is part of the claim
+        ("Why do Bulgarians never pay their debts?", "Bulgarians"),
+        ("Fijians cannot drink without starting a brawl.", "Fijians"),
+        # the police or a court in the claim is no rejection of it
+        ("Latvians are sneaky little thieves and the police are in on it.", "Latvians"),
+        # a few named, then the whole people: "as a community", "that lot"
+        (
+            "I worked with a few Hazaras and they were fine. "
+            "But as a community they are sly and clannish.",
+            "Hazaras",
+        ),
+        ("My office has a few Jains. That lot are sanctimonious hypocrites.", "Jains"),
+        # a determiner after an invariant name makes it the people
+        ("Someone should give the Burmese the beating they have earned.", "Burmese"),
+        # generic singulars
+        ("You will never find an honest Tajik, not one.", "Tajiks"),
+    ],
+)
+def test_caught(text, canonical):
+    result = detect(text)
+    assert result.flagged, text
+    assert canonical in {f.canonical for f in result.findings}
