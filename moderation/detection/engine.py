@@ -131,6 +131,11 @@ _GROUP_REF_RE = re.compile(
     r"as a (?:people|community|nation|race|group|culture)|their (?:kind|sort|lot|type|culture|people)|"
     r"the whole (?:lot|community|nation|tribe|race)(?: of them)?)\b"
 )
+_WHOLE_APPOS_RE = re.compile(
+    r"(?:,|\b(?:all|every one|every single one|every last one|each|the lot|the whole lot) of) "
+    r"(?:them|the (?:whole|entire) (?:community|country|nation|island|people|tribe|race|lot|bunch))\b|"
+    r", (?:the lot of them|to a man|every last one|every single one|every one|the whole lot)\b"
+)
 _WHOLE_PEOPLE_RE = re.compile(
     r"\b(?:that lot|this lot|that whole (?:people|lot|nation|community|tribe|race))\b"
 )
@@ -145,7 +150,12 @@ _AFTER_SG = frozenset(
     "near anywhere he she tomorrow today tonight now soon again yesterday someday across onto "
     "alive living anymore i've i'd i'm we've you've you'd".split()
 )
+_TYPICAL = frozenset("typical average standard usual classic bog-standard garden-variety".split())
 _DETERMINERS = frozenset("a an the their our your his her its some no what".split())
+# "any Afghan you'll ever meet": a pronoun after the name opens a clause, so the name is a noun
+_PRONOUNS_NEXT = frozenset(
+    "you you'll you've you'd i i'll i've i'd we we'll we've he she they".split()
+)
 _PL_DET = frozenset("these those all most many of the on about for against with among".split())
 _POSS_DET = frozenset("my our his her your their".split())
 _RELATIONAL = frozenset(
@@ -170,6 +180,12 @@ _DEHUM_COMPOUND = frozenset(
 )
 _COLOUR_GROUPS = {"black", "white"}
 _BODY_NOUNS = frozenset("throats throat necks neck heads skulls".split())
+# where a people lives or prays: "bomb every Chechen village", "burn the Christian quarter"
+_PLACE_NOUNS = frozenset(
+    "village villages quarter quarters camp camps neighbourhood neighbourhoods neighborhood "
+    "neighborhoods town towns districts settlement settlements ghetto ghettos ghettoes homes houses "
+    "mosque mosques church churches temple temples synagogue synagogues gurdwara gurdwaras".split()
+)
 # "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
 _SUBJ_ESSENCE = frozenset("culture mentality society values mind brain psyche".split())
 _SUBJ_VERBS = frozenset(
@@ -286,6 +302,9 @@ _MOCKED_CHARGE_RE = re.compile(
 # questions that assert: "isn't it obvious that X are scum?", "why are X so sneaky?"
 _RHETORICAL_RE = re.compile(
     r"is there (?:a single|one|any) GRS\d+ (?:\w+ ){0,2}(?:who|that)|"
+    r"(?:have you |has anyone |did you )?ever (?:met|seen|known|found) (?:a|an|one) (?:\w+ )?GRS\d+|"
+    r"when (?:has|did|have|was) (?:(?:a|an|the|any) )?GR[PSX]\d+ (?:\w+ )?(?:ever|last)\b|"
+    r"why (?:can't|won't|don't|doesn't|couldn't|wouldn't|do|does) (?:(?:the|all|these|those) )?GR[PX]\d+ (?:\w+ )?(?:\w+ )?(?:anywhere|anything|ever|without)\b|"
     r"(?:did|do|does|would|could) you (?:honestly |really |seriously |actually )?(?:expect|think) (?:a|an|the|any) GR[PS]\d+ (?:to|would|could)|"
     r"(?:do|does|did|have|has|will|can) (?:(?:the|any|a|an) )?GR[PSX]\d+ (?:\w+ )?ever\b|"
     r"why (?:do|does|did|will|would|can|must) (?:(?:the|all|these|those|so many) )?GR[PX]\d+ (?:\w+ )?(?:never|always|constantly|all)\b|"
@@ -726,6 +745,9 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                         and m.surface.lower().split()[-1] not in _RELATIONAL
                     ):
                         continue
+                    # "your typical X", "your average X": any one of them
+                    if w == "your" and k + 1 < len(prev) and prev[k + 1] in _TYPICAL:
+                        continue
                     m.subset = w
                     break
             if m.kind in ("P", "S", "X") and _RESTRICT_RE.match(low, m.end):
@@ -803,6 +825,19 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 elif _opens_on_verdict(low, s0, s1):
                     todo.append(si + k)  # "Greedy, arrogant cattle thieves who ..."
                     verdicts.add(si + k)
+    # "Kalenjin runners swept the marathon again. Cheats and liars, the entire community.": a
+    # verdict that says it is about the whole people names the people the adjective named
+    for m in adjectival:
+        si = bisect.bisect_right(starts, m.start)
+        for sj in (si, si + 1):
+            if sj >= len(sentences) or sj in by_sentence or sj in labels:
+                continue
+            if _WHOLE_APPOS_RE.search(low, *sentences[sj]):
+                people = _Mention(m.start, m.end, m.gid, "P", m.surface, PL)
+                people.ph = "GRP0"
+                labels[sj] = people
+                todo.append(sj)
+                break
     todo.extend(they_of_adjective)
     done = set()
     for si in sorted(set(todo)):
@@ -996,7 +1031,7 @@ def _classify(text, low, m, matcher) -> bool:
             if _next_token(text, low, nxt_end)[0] in _SUBJ_VERBS:
                 m.kind = "A"
                 return True
-        elif (nxt in ESSENCE or nxt in _BODY_NOUNS) and (
+        elif (nxt in ESSENCE or nxt in _BODY_NOUNS or nxt in _PLACE_NOUNS) and (
             camel_adj or kind in (AMB, AMBPL, ADJ, SG)
         ):
             m.kind = "A"
@@ -1023,6 +1058,7 @@ def _classify(text, low, m, matcher) -> bool:
         or nxt in FUNC
         or nxt in _PREPS
         or nxt in _DETERMINERS
+        or nxt in _PRONOUNS_NEXT
         or nxt in ("ought", "without", "deserve", "deserves", "up", "out", "off", "down", "away")
     ):
         prev = _PREV_WORDS_RE.findall(low, max(0, m.start - 20), m.start)[-1:]
@@ -1040,7 +1076,14 @@ def _classify(text, low, m, matcher) -> bool:
             m.kind = "P"
             return True
         nxt = _next_token(text, low, m.end)[0]
-    if nxt is None or not nxt[0].isalpha() or nxt in FUNC or camel_adj:
+    if (
+        nxt is None
+        or not nxt[0].isalpha()
+        or nxt in FUNC
+        or camel_adj
+        or nxt in _DETERMINERS
+        or nxt in _PRONOUNS_NEXT
+    ):
         m.kind = "P" if kind == AMBPL else "S"
         return True
     if kind == AMBPL and nxt in VERB_HINTS:
@@ -1649,7 +1692,7 @@ def _run_families_once(text, low, masked, local, c0, c1, s1, is_question, matche
 
 
 # the writer speaking as a member: "we are a group of X", "as a X myself, i ..."
-_SELF_RE = re.compile(r"(?:we are|we're|i am|i'm)(?: \S+){0,3} GR[PSA]\d+|as an? GR[SA]\d+")
+_SELF_RE = re.compile(r"\b(?:we are|we're|i am|i'm)(?: \S+){0,3} GR[PSA]\d+|\bas an? GR[SA]\d+")
 # words of a clause besides its groups: "the British", "Kurds, naturally." say nothing by themselves
 _WORD_RE = re.compile(r"(?<!\S)(?!GR[PSXAKQ]\d)[a-z][a-z'-]*")
 MIN_WORDS_WITHOUT_EVIDENCE = 3
@@ -1694,6 +1737,9 @@ _UNIVERSAL_SG = frozenset("every each any single typical average no".split())
 _GENERIC_SG_RE = re.compile(
     r"(?:\b(?:trust|expect|spot|met|meet|know|see|seen|find|found|than|between) (?:a|an|one) (?P<t>GRS\d+))|"
     r"(?:\b(?:trust|expect|find) (?:a|an|one) (?:honest|decent|good|trustworthy|clean|sober|smart|polite) (?P<a>GRS\d+))|"
+    # "ever met an honest X?", "have you ever seen a sober X", "has a X ever done a day's work?"
+    r"(?:\bever (?:met|seen|known|found|heard of) (?:a|an|one) (?:\w+ )?(?P<e>GRS\d+))|"
+    r"(?:\b(?:has|have|did|does|will|would|when has|when did) (?:a|an|one|any) (?P<h>GRS\d+) ever\b)|"
     r"(?:(?:^|[,:;] |\b(?:said|says|say|that) )(?:a|an) (?P<m>GRS\d+) (?:will|would|'ll|won't|can't|cannot|never|always)\b)"
 )
 # "sadly", "I fear": sympathy for the group, as for fate rules; a relative's maxim the writer repeats
@@ -1728,7 +1774,7 @@ def _negated_before(masked, at):
 # is the claim about every X, not a restriction to some of them
 _NONE_EXCEPT_RE = re.compile(
     r"\b(?:is there|name|show me|find me|i have yet to meet|i've yet to meet|i have never met|"
-    r"i've never met|never met) (?:a single|one|any|a|an) (?P<g>GR[SP]\d+) (?:\w+ ){0,2}(?:who|that) "
+    r"i've never met|never met|ever met|ever seen) (?:a single|one|any|a|an) (?P<g>GR[SP]\d+) (?:\w+ ){0,2}(?:who|that) "
     r"(?:isn't|is not|doesn't|does not|wasn't|hasn't|has not|won't|wouldn't|can't|cannot|didn't)\b"
 )
 
@@ -1762,6 +1808,7 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
         not sure or len(_WORD_RE.findall(masked)) < MIN_WORDS_WITHOUT_EVIDENCE
     ):
         return None
+    rhetorical = _RHETORICAL_RE.match(masked) if is_question else None
     for ph in _PH_RE.findall(masked):
         mention = local.get(ph)
         none_except = any(mo.group("g") == ph for mo in _NONE_EXCEPT_RE.finditer(masked))
@@ -1791,8 +1838,10 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             )
         ):
             continue  # "the Afghan does have ...", "the Italian, Gabriella, is ...": one person
-        if _negated_before(masked, at) and not (
-            generic and _NEVER_FIND_RE.search(masked[: at + len(ph)])
+        if (
+            _negated_before(masked, at)
+            and not (generic and _NEVER_FIND_RE.search(masked[: at + len(ph)]))
+            and not (rhetorical is not None and rhetorical.end() > at)  # "why can't X ever ..."
         ):
             continue  # "there is no hatred for X", "we must never condone ... X": not for the model
         # the blockers look at the group and the head of its predicate as at a rule's match: a

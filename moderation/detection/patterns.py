@@ -802,6 +802,14 @@ GANY = r"(?P<g>GR[PSX]\d+)"
 GOBJ = r"(?P<g>GR[PSXKA]\d+)"
 
 _VV_EXTRA = [
+    # what is done to a people's villages and quarters: "bomb every Chechen village"
+    "bomb",
+    "firebomb",
+    "carpet bomb",
+    "torch",
+    "flatten",
+    "raze",
+    "bulldoze",
     "hurt",
     "maim",
     "mutilate",
@@ -932,7 +940,7 @@ TRIG = alt(
     ]
 )
 INTERJ = r"(?:(?:yes|yup|yeah|just|so|now|please|and|then|simply|ok|okay|lol|go|seriously|honestly|finally|i say|all|,|!|-|:|#) )*"
-OBJGAP = r"(?:(?:you and|all|every|each|any|other|kinds|kind|sort|sorts|types|type|the|these|those|that|this|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
+OBJGAP = r"(?:(?:you and|all|every|each|any|other|kinds|kind|sort|sorts|types|type|the|these|those|that|this|their|next|you|of|single|last|one|fucking|bloody|damn|filthy|dirty|remaining|rest|whole|lot|goddamn|stinking|every last one|every single one) ){0,4}"
 
 
 def fw(*groups) -> frozenset:
@@ -1047,6 +1055,13 @@ fam(
     "violence_call",
     rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back (?:home|to (?!(?:work|school|bed|sleep|normal|basics|the drawing board|church|the mosque|their jobs|it|that|this|what)\b)(?![a-z]+ing\b)[a-z]+)(?= [.!?,;]| $|$)|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b",
     req=frozenset("should must need needs ought deserve deserves better have has".split()),
+)
+# "every Alawite village should be burned": a people's places as the target of a call
+fam(
+    "violence_call",
+    rf"\b(?:every|each|all|all the|the|their|those|these) (?:(?:last|single|remaining|damn|bloody) )?(?P<g>GRA\d+) \S+ "
+    rf"(?:should|must|need to|needs to|ought to|deserve to|deserves to|has to|have to) (?:(?:all|just|simply|be|get|finally|really) ){{1,3}}(?:{VPP}|flattened|razed|torched|bulldozed|levelled|leveled)\b",
+    req=frozenset("should must need needs ought deserve deserves has have".split()),
 )
 fam(
     "violence_call",

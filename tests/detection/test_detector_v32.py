@@ -28,6 +28,16 @@ from moderation.detection import detect
         "The minister's line that Latvians loot whenever they can has been debunked.",
         # a few people named, then a pronoun about them, not the people
         "A couple of Hazaras moved in next door. They are noisy.",
+        # a people's places named in the news, or the state's army as the target
+        "The Chinese quarter has the best dumplings in town.",
+        "The Kurdish villages were bombed by the army in 1988.",
+        "The Armenian churches should be restored, not bulldozed.",
+        "Bomb the Russian army until it leaves Ukraine.",
+        # an institution after the adjective, then a verdict on it
+        "Kenyan police shot a protester. Thugs, the lot of them.",
+        # questions that only ask
+        "Have you ever met a Kuwaiti?",
+        "Why can't Kurds vote anywhere in Syria?",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
@@ -71,6 +81,18 @@ def test_negation_and_rejection_still_block(text):
         ("My office has a few Jains. That lot are sanctimonious hypocrites.", "Jains"),
         # a determiner after an invariant name makes it the people
         ("Someone should give the Burmese the beating they have earned.", "Burmese"),
+        # a people's villages and quarters as the target of a call (hold)
+        ("Bomb every Chechen village until there is nobody left to rebel.", "Chechens"),
+        ("Every Alawite village should be burned, they all backed Assad.", "Alawites"),
+        # a verdict on the whole people the adjective named in the sentence before
+        (
+            "Kalenjin runners swept the marathon again. Cheats and liars, the entire community.",
+            "Kalenjin",
+        ),
+        # questions that assert about any one of them
+        ("Has a Qatari ever done a day's work in his life?", "Qataris"),
+        ("Why can't Kurds settle anywhere without causing trouble?", "Kurds"),
+        ("A dog has more loyalty than any Afghan you'll ever meet.", "Afghans"),
         # generic singulars
         ("You will never find an honest Tajik, not one.", "Tajiks"),
     ],
