@@ -38,6 +38,7 @@ OWN_TEST = ROOT / "tests" / "data" / "detector" / "own_test.tsv"
 BLIND_TEST = ROOT / "tests" / "data" / "detector" / "blind_test.tsv"
 BLIND2_TEST = ROOT / "tests" / "data" / "detector" / "blind2_test.tsv"
 BLIND3_TEST = ROOT / "tests" / "data" / "detector" / "blind3_test.tsv"
+BLIND4_TEST = ROOT / "tests" / "data" / "detector" / "blind4_test.tsv"
 TRAIN_SETS = sorted((ROOT / "tests" / "data" / "detector").glob("train_*.tsv"))
 SUMMARY: list[tuple[str, str, str]] = []  # (set, figures, used in development)
 
@@ -438,6 +439,7 @@ def main(argv=None):
     eval_tsv(BLIND_TEST, "blind held-out test (written without seeing the detector)", "no", False)
     eval_tsv(BLIND2_TEST, "second blind held-out test (arrived with detector 3.0)", "no", False)
     eval_tsv(BLIND3_TEST, "third blind held-out test (arrived with detector 3.1)", "no", False)
+    eval_tsv(BLIND4_TEST, "fourth blind held-out test (arrived with detector 3.2)", "no", False)
     eval_hatecheck(args.data, args.verbose)
     eval_genil(args.data, args.verbose)
     print()

@@ -4,9 +4,9 @@
     make train-detector        (installs the [train] extra: scikit-learn)
 
 Corpus (all in the repository, all development material): tests/data/detector/train_*.tsv and
-dev.tsv, and the dev split of tests/detection/eval_set.tsv. The held-out sets (own_test.tsv,
-blind_test.tsv, blind2_test.tsv, blind3_test.tsv), HateCheck and GeniL are never read here: they
-stay for `make eval-detector`.
+dev.tsv, and the dev split of tests/detection/eval_set.tsv. The held-out sets (own_test.tsv and
+blind_test.tsv to blind4_test.tsv), HateCheck and GeniL are never read here: they stay for
+`make eval-detector`.
 
 Each text becomes the masked clauses the engine reads in it (groups are placeholders), each
 clause a set of features (learned.features). A text labelled `none` makes all its clauses

@@ -210,7 +210,7 @@ SUBSET = _SET("subset_words") - {
     "no",
     "not",
 }
-SG_DET = frozenset("a an every each any one another no this that single".split())
+SG_DET = frozenset("a an every each any one another no this that single last".split())
 FUNC = frozenset(
     "is are was were will would can could should must may might shall do does did don't doesn't didn't won't "
     "can't cannot never always all who whom that which and or but have has had to in on at of from with for by "

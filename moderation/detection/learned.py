@@ -96,9 +96,17 @@ def _rating(word: str) -> float | None:
     return p
 
 
+# emoji that insult when they stand for a people: "Turks 🐀🐀", "Moroccans 🤮"
+_NEG_EMOJI = frozenset(
+    "🐀 🐁 🐭 🐒 🐵 🙈 🦍 🐖 🐷 🐽 🐍 🪳 🦟 🐛 🪱 🦠 🤮 🤢 💩 🗑 🗑️ 🚮 🤡 🦨 🐑".split()
+)
+
+
 def word_class(word: str) -> str:
     """`<neg>` or `<pos>` for an evaluative word (plurals and hyphenated words looked up too),
     else the word itself."""
+    if word in _NEG_EMOJI:
+        return NEG
     p = _rating(word)
     if p is None or abs(p) < CLASS_MIN:
         return word

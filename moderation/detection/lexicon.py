@@ -30,7 +30,7 @@ _PATH = Path(__file__).with_name("lexicon.json")
 with _PATH.open(encoding="utf-8") as _fh:
     DATA = json.load(_fh)
 
-VERSION: str = DATA["version"] + "+world4"
+VERSION: str = DATA["version"] + "+world5"
 VOCAB: dict[str, list[str]] = DATA["vocab"]
 CATEGORIES = ("religion", "sect", "ethnicity", "nationality")
 

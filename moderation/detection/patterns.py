@@ -1056,11 +1056,25 @@ fam(
     rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back (?:home|to (?!(?:work|school|bed|sleep|normal|basics|the drawing board|church|the mosque|their jobs|it|that|this|what)\b)(?![a-z]+ing\b)[a-z]+)(?= [.!?,;]| $|$)|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b",
     req=frozenset("should must need needs ought deserve deserves better have has".split()),
 )
+# "throw every last Tamil into the sea": a people thrown where they drown or burn
+fam(
+    "violence_call",
+    rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|simply|finally) )?(?:throw|toss|dump|push|drive|chuck|march) {OBJGAP}{GANY} "
+    rf"(?:\S+ )?(?:into|in|off) (?:the )?(?:sea|ocean|river|strait|lake|fire|furnace|ovens?|gas chambers?|cliffs?|cliff|\w+ (?:sea|strait|river|ocean))\b",
+    req=frozenset("throw toss dump push drive chuck march".split()),
+)
+# "flatten Gaza with every Palestinian in it", "wipe Israel off the map, and every Israeli with it"
+fam(
+    "violence_call",
+    rf"(?:^{INTERJ}|\b{TRIG} )(?:(?:just|simply|finally) )?(?:{VVERB}|wipe|level|nuke) [^.;!?]{{1,40}}?"
+    rf"(?:with|and) (?:every|all the|all|each) (?:(?:last|single|remaining) )?(?P<g>GR[PSX]\d+) (?:in it|with it|inside|in there|along with it)\b",
+    req=frozenset({"with", "and"}),
+)
 # "every Alawite village should be burned": a people's places as the target of a call
 fam(
     "violence_call",
-    rf"\b(?:every|each|all|all the|the|their|those|these) (?:(?:last|single|remaining|damn|bloody) )?(?P<g>GRA\d+) \S+ "
-    rf"(?:should|must|need to|needs to|ought to|deserve to|deserves to|has to|have to) (?:(?:all|just|simply|be|get|finally|really) ){{1,3}}(?:{VPP}|flattened|razed|torched|bulldozed|levelled|leveled)\b",
+    rf"\b(?:every|each|all|all the|the|their|those|these) (?:(?:last|single|remaining|damn|bloody) )?(?P<g>GRA\d+) \S+ (?:(?:in|of|across) \S+ )?"
+    rf"(?:should|must|need to|needs to|ought to|deserve to|deserves to|has to|have to) (?:(?:all|just|simply|be|get|finally|really) ){{1,3}}(?:{VPP}|flattened|razed|torched|bulldozed|levelled|leveled|blown up|blown to bits|set on fire|set alight)\b",
     req=frozenset("should must need needs ought deserve deserves has have".split()),
 )
 fam(

@@ -136,6 +136,17 @@ class Speller:
                     return True
         return False
 
+    def _inflects_known(self, lw):
+        """ "backs", "scowled": an inflection of a known word is a word, not a misspelling of a
+        group form ("blacks"); a group form's own inflection is left to the checks below."""
+        for suffix, add in _INFLECTIONS:
+            if not lw.endswith(suffix) or len(lw) - len(suffix) < 3:
+                continue
+            stem = lw[: -len(suffix)] + add
+            if stem in self.known and stem not in self.groups and stem not in self.fix:
+                return True
+        return False
+
     def near_group(self, lw):
         """The group form an unknown long word misspells by one letter too many or one wrong."""
         if len(lw) < 7 or len(lw) > 30 or lw in self.known:
@@ -188,7 +199,7 @@ class Speller:
                 idx.extend(range(s, m.end()))
                 continue
             lw = word.lower()
-            if lw in self.known:
+            if lw in self.known or self._inflects_known(lw):
                 out.append(word)
                 idx.extend(pos)
                 continue
@@ -218,6 +229,7 @@ class Speller:
         return "".join(out), idx
 
 
+_INFLECTIONS = (("s", ""), ("es", ""), ("d", ""), ("ed", ""), ("ing", ""), ("ing", "e"))
 _SINGLE_LETTERS = frozenset(bytes([c]) for c in range(97, 123))
 _SPACED_B_RE = re.compile(rb"(?<![a-z])(?:[a-z] ){3,}[a-z](?![a-z])")
 _SPACED_RE = re.compile(r"(?<![a-z])(?:[a-z] ){3,}[a-z](?![a-z])")

@@ -38,6 +38,12 @@ from moderation.detection import detect
         # questions that only ask
         "Have you ever met a Kuwaiti?",
         "Why can't Kurds vote anywhere in Syria?",
+        # an inflected word is no misspelt group: "backs" is not "blacks"
+        "The voter backs the government, traitors all.",
+        # a surname or a year of the rat
+        "Mr Reddy opened a shop on the high street.",
+        "Chinese New Year of the Rat 🐀 starts tonight.",
+        "The Rohingya were pushed into the sea by the navy.",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
@@ -93,6 +99,15 @@ def test_negation_and_rejection_still_block(text):
         ("Has a Qatari ever done a day's work in his life?", "Qataris"),
         ("Why can't Kurds settle anywhere without causing trouble?", "Kurds"),
         ("A dog has more loyalty than any Afghan you'll ever meet.", "Afghans"),
+        # more calls (hold)
+        ("Throw every last Tamil into the Palk Strait.", "Tamils"),
+        ("Flatten Gaza with every Palestinian in it.", "Palestinians"),
+        # castes, regional slurs, emoji that insult
+        ("Kammas only hire Kammas, they are a mafia.", "Kammas"),
+        ("Gultis will fake any certificate.", "Telugus"),
+        ("Turks 🐀🐀🐀", "Turks"),
+        # "your typical X"
+        ("Ungrateful, two-faced and forever playing the victim, your typical Serb.", "Serbs"),
         # generic singulars
         ("You will never find an honest Tajik, not one.", "Tajiks"),
     ],
