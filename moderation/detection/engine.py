@@ -304,7 +304,7 @@ _RHETORICAL_RE = re.compile(
     r"is there (?:a single|one|any) GRS\d+ (?:\w+ ){0,2}(?:who|that)|"
     r"(?:have you |has anyone |did you )?ever (?:met|seen|known|found) (?:a|an|one) (?:\w+ )?GRS\d+|"
     r"when (?:has|did|have|was) (?:(?:a|an|the|any) )?GR[PSX]\d+ (?:\w+ )?(?:ever|last)\b|"
-    r"why (?:can't|won't|don't|doesn't|couldn't|wouldn't|do|does) (?:(?:the|all|these|those) )?GR[PX]\d+ (?:\w+ )?(?:\w+ )?(?:anywhere|anything|ever|without)\b|"
+    r"why (?:can't|won't|don't|doesn't|couldn't|wouldn't|do|does) (?:(?:the|all|these|those) )?GR[PX]\d+ (?:\w+ ){0,3}(?:without|ever)\b|"
     r"(?:did|do|does|would|could) you (?:honestly |really |seriously |actually )?(?:expect|think) (?:a|an|the|any) GR[PS]\d+ (?:to|would|could)|"
     r"(?:do|does|did|have|has|will|can) (?:(?:the|any|a|an) )?GR[PSX]\d+ (?:\w+ )?ever\b|"
     r"why (?:do|does|did|will|would|can|must) (?:(?:the|all|these|those|so many) )?GR[PX]\d+ (?:\w+ )?(?:never|always|constantly|all)\b|"
@@ -358,6 +358,7 @@ _ENDORSE_NEXT_RE = re.compile(
     r"(?: (?:completely|totally|entirely|100%|with (?:him|her|them)))?\s*(?:[.!]|$)"
 )
 _KNOW_ENDORSE = frozenset("know knows knew".split())
+_BELIEF = frozenset("think thinks believe believes pretend pretends".split())
 _NEG_SCOPE_END = frozenset(", ; and but or while".split())
 # after a negation, words that make it no denial: "never stop lying", "nothing but thieves", "no
 # better than rats", "never once paid"
@@ -690,6 +691,18 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
                 continue
         resolved.append(m)
         i += 1
+    # "Argentinian and Uruguayan football", "Thai and Lebanese cuisine": a name coordinated with
+    # an adjectival one is an adjective too
+    for k in range(len(mentions) - 1):
+        m, nxt = mentions[k], mentions[k + 1]
+        if (
+            not nxt.kind
+            and nxt.kind_raw in (AMB, AMBPL, ADJ)
+            and m.kind_raw in (AMB, AMBPL)
+            and m.kind in ("P", "S")
+            and low[m.end : nxt.start] in (" and ", " or ", ", ", " & ")
+        ):
+            m.kind = ""
     mentions = [m for m in resolved if m.kind]
     if not mentions and not adjectival:
         return _EMPTY
@@ -1520,10 +1533,18 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
     ) and not _SANCTION_RE.search(masked, 0, ms)
     for k, w in enumerate(before):
         if w == "how" and k > 0 and before[k - 1] in ("about", "on"):
+            if rh is not None and "how" in rh.group(0).split():
+                continue  # "can we talk about how X always cheat?": it asserts
             return True
         if w in _REPORT:
             if before[k + 1 : k + 3] == ["what", "you"]:
                 continue  # "say what you like, X are ...": a concession, not reported speech
+            if (
+                w in _BELIEF
+                and k > 0
+                and (_PH_RE.fullmatch(before[k - 1]) or before[k - 1] == "who")
+            ):
+                continue  # "X think they're born to rule": what the group thinks is the claim
             prev = before[max(0, k - 3) : k]
             if opts.get("folk") and _FOLK_RE.search(masked, 0, ms):
                 continue
@@ -1842,6 +1863,7 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
             _negated_before(masked, at)
             and not (generic and _NEVER_FIND_RE.search(masked[: at + len(ph)]))
             and not (rhetorical is not None and rhetorical.end() > at)  # "why can't X ever ..."
+            and not (generic and masked[:at].endswith("not one "))  # "not one X has ever ..."
         ):
             continue  # "there is no hatred for X", "we must never condone ... X": not for the model
         # the blockers look at the group and the head of its predicate as at a rule's match: a

@@ -113,9 +113,27 @@ def word_class(word: str) -> str:
     return NEG if p < 0 else POS
 
 
+_NEGATORS = frozenset("not never no nothing none without hardly nobody cannot".split())
+_NOT_UNDONE = frozenset(", ; and but less more than anything other".split())
+
+
+def _negated(words: list[str], i: int) -> bool:
+    """A negation within the three words before words[i], with no comma between."""
+    for w in reversed(words[max(0, i - 3) : i]):
+        if w in _NOT_UNDONE:  # "never less than honest", "nothing but kind"
+            return False
+        if w in _NEGATORS or w.endswith("n't"):
+            return True
+    return False
+
+
 def praises(masked: str) -> bool:
-    """Praise and nothing negative: "X like you are heroes", "I'll cherish any X like you"."""
-    ratings = [r for r in map(_rating, masked.split()) if r is not None]
+    """Praise and nothing negative: "X like you are heroes", "I'll cherish any X like you"; a
+    negated good word ("not one honest X") is no praise."""
+    words = masked.split()
+    if any(word_class(w) == POS and _negated(words, i) for i, w in enumerate(words)):
+        return False
+    ratings = [r for r in map(_rating, words) if r is not None]
     return max(ratings, default=0.0) >= PRAISE and min(ratings, default=0.0) > -CLASS_MIN
 
 
@@ -180,10 +198,12 @@ class LinearModel:
         neg = w.get("w:" + NEG, 0.0)
         words = tokens(masked)
         found: dict[str, float] = {}
-        for word in words:
+        for i, word in enumerate(words):
             own = w.get("w:" + word, 0.0)
             if word_class(word) == NEG:
                 found[word] = own + neg
+            elif word_class(word) == POS and _negated(words, i):
+                found[word] = EVIDENCE_WEIGHT  # "never do an honest day's work"
             elif (
                 own >= EVIDENCE_WEIGHT
                 and word.isalpha()

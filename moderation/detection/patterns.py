@@ -1056,6 +1056,12 @@ fam(
     rf"{GANY}{LIKEYOU} (?:(?:all|just|simply|really|,|each|every one|of them) ){{0,3}}(?:should|must|need to|needs to|ought to|deserve to|deserves to|better|have to|has to|will have to) (?:(?:all|just|simply|be|get|finally|really|each|fucking|immediately|now|either|being|publicly) ){{0,3}}(?:{VPP}|die|burn|rot|hang|suffer|perish|drop dead|be wiped|go back (?:home|to (?!(?:work|school|bed|sleep|normal|basics|the drawing board|church|the mosque|their jobs|it|that|this|what)\b)(?![a-z]+ing\b)[a-z]+)(?= [.!?,;]| $|$)|go back to (?:where they came from|their (?:own )?(?:country|countries|homeland|lands?|shitholes?|deserts?|caves?))|get out of (?:our|my|this|the) \S+|leave (?:our|my|this) (?:country|land|countries|continent|city|town))\b",
     req=frozenset("should must need needs ought deserve deserves better have has".split()),
 )
+# "Hitler had the right idea about the Jews": endorsing what was done to a people
+fam(
+    "violence_call",
+    rf"\bhad (?:the )?(?:right|correct) idea (?:about|with|on|for) {OBJGAP}{GANY}",
+    req=frozenset({"idea"}),
+)
 # "throw every last Tamil into the sea": a people thrown where they drown or burn
 fam(
     "violence_call",

@@ -44,6 +44,11 @@ from moderation.detection import detect
         "Mr Reddy opened a shop on the high street.",
         "Chinese New Year of the Rat 🐀 starts tonight.",
         "The Rohingya were pushed into the sea by the navy.",
+        # coordinated adjectives; a double negation that praises; a genuine "how"
+        "He follows Argentinian and Uruguayan football closely.",
+        "Nepali people are never less than honest.",
+        "Can we talk about how Sri Lankans are treated at the border?",
+        "My uncle thinks Argentines are arrogant, which is nonsense.",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
@@ -108,6 +113,18 @@ def test_negation_and_rejection_still_block(text):
         ("Turks 🐀🐀🐀", "Turks"),
         # "your typical X"
         ("Ungrateful, two-faced and forever playing the victim, your typical Serb.", "Serbs"),
+        # endorsing what was done to a people (hold)
+        ("Saddam had the right idea about the Kurds.", "Kurds"),
+        # what the group itself thinks is the claim, not reported speech
+        (
+            "South Sudan is what happens when the Dinka get power. Arrogant people who think they "
+            "were born to rule the others.",
+            "Dinka",
+        ),
+        ("Can we talk about how Sri Lankans always cheat at cricket?", "Sri Lankans"),
+        # a good word negated is the evidence
+        ("Nepali people never do an honest day's work.", "Nepalese"),
+        ("Not one Lithuanian has ever bothered to pay their debts.", "Lithuanians"),
         # generic singulars
         ("You will never find an honest Tajik, not one.", "Tajiks"),
     ],
