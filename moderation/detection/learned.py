@@ -127,11 +127,19 @@ def _negated(words: list[str], i: int) -> bool:
     return False
 
 
+def _only_good_for(words: list[str], i: int) -> bool:
+    """ "X are only good for guarding gates": the praise is the insult."""
+    return 0 < i < len(words) - 1 and words[i - 1] == "only" and words[i + 1] == "for"
+
+
 def praises(masked: str) -> bool:
     """Praise and nothing negative: "X like you are heroes", "I'll cherish any X like you"; a
     negated good word ("not one honest X") is no praise."""
     words = masked.split()
-    if any(word_class(w) == POS and _negated(words, i) for i, w in enumerate(words)):
+    if any(
+        word_class(w) == POS and (_negated(words, i) or _only_good_for(words, i))
+        for i, w in enumerate(words)
+    ):
         return False
     ratings = [r for r in map(_rating, words) if r is not None]
     return max(ratings, default=0.0) >= PRAISE and min(ratings, default=0.0) > -CLASS_MIN
@@ -202,7 +210,7 @@ class LinearModel:
             own = w.get("w:" + word, 0.0)
             if word_class(word) == NEG:
                 found[word] = own + neg
-            elif word_class(word) == POS and _negated(words, i):
+            elif word_class(word) == POS and (_negated(words, i) or _only_good_for(words, i)):
                 found[word] = EVIDENCE_WEIGHT  # "never do an honest day's work"
             elif (
                 own >= EVIDENCE_WEIGHT

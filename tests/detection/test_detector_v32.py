@@ -49,6 +49,7 @@ from moderation.detection import detect
         "Nepali people are never less than honest.",
         "Can we talk about how Sri Lankans are treated at the border?",
         "My uncle thinks Argentines are arrogant, which is nonsense.",
+        "Kurds are good for the economy, the report says.",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
@@ -125,6 +126,7 @@ def test_negation_and_rejection_still_block(text):
         # a good word negated is the evidence
         ("Nepali people never do an honest day's work.", "Nepalese"),
         ("Not one Lithuanian has ever bothered to pay their debts.", "Lithuanians"),
+        ("Basotho are only good for working down the mines.", "Basotho"),
         # generic singulars
         ("You will never find an honest Tajik, not one.", "Tajiks"),
     ],
