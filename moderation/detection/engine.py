@@ -81,7 +81,7 @@ _SENT_END_RE = re.compile(r"[.!?;\n\u2026][.!?;\n\u2026]*")
 # must start with: the engine then rejects most positions with one character-class test instead of
 # trying every alternative (and its \b / \s / \w checks) there. The matches are the same.
 _CLAUSE_RE = re.compile(
-    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:(?<!nothing )(?<!anything )(?<!none )(?<!all )(?<!help )(?<!everything )but|while|whereas|although|(?<!, )though(?! ?,)|(?<!, )however(?! ?,)|except that)\b|,\s*(?:so|and so)\b|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
+    r"(?=[bwathe,\u2013\u2014\s])(?:\b(?:(?<!nothing )(?<!anything )(?<!none )(?<!all )(?<!help )(?<!everything )but|while|whereas|although|(?<!, )though(?! ?,)|(?<!, )however(?! ?,)|except that)\b|,\s*(?:so|and so)\b(?! (?:obviously|of course|naturally|clearly|surely|need i|you know|guess|no surprise)\b)|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\s-\s)"
 )
 # every _CLAUSE_RE match contains one of these ("although" contains "though")
 _CLAUSE_HINT_RE = re.compile("but|while|whereas|though|however|except that|,|-|\u2013|\u2014")
@@ -170,7 +170,9 @@ PEOPLE = _SET("people_nouns") | frozenset(
     "husbands wives neighbours neighbors lads blokes dudes students ppl okes voters".split()
 )
 PEOPLE_SG = _SET("people_nouns_singular")
-ESSENCE = _SET("essence_nouns") | {"lives", "life"}
+ESSENCE = (
+    _SET("essence_nouns") | {"lives", "life"} | {"soul", "veins", "make-up", "makeup", "psyche"}
+)
 BADCAT_SET = _SET("bad_category")
 _DEHUM_COMPOUND = frozenset(
     "animals beasts vermin rats cockroaches roaches dogs pigs swine apes monkeys baboons snakes vipers "
@@ -189,7 +191,8 @@ _PLACE_NOUNS = frozenset(
 # "Greek culture is backward": the adjective + these nouns is a group reference only as a subject
 _SUBJ_ESSENCE = frozenset("culture mentality society values mind brain psyche".split())
 _SUBJ_VERBS = frozenset(
-    "is are was were has have means will can cannot can't could doesn't".split()
+    "is are was were has have means will can cannot can't could doesn't breeds produces teaches "
+    "rewards".split()
 )
 _PLURAL_VERBS = frozenset(
     "are were have do don't aren't weren't haven't 're all themselves".split()
@@ -783,7 +786,13 @@ def _analyse(text, matcher, folded, hits, camel, hashtag, sink=None):
     # "Another Eritrean festival ends in a riot. They can't even ...": the next sentence opening
     # on "they" may speak of the people the adjective names
     they_of_adjective: dict[int, _Mention] = {}
-    for m in adjectival:
+    # "The stabbing was another Kosovar. They come here ...": "another X" names a kind of person
+    another = [
+        m
+        for m in mentions
+        if m.kind == "S" and low[max(0, m.start - 8) : m.start].endswith("another ")
+    ]
+    for m in adjectival + another:
         si = bisect.bisect_right(starts, m.start)  # the sentence after the adjective's
         if si < len(sentences) and si not in by_sentence:
             if _THEY_OPEN_RE.match(low, *sentences[si]):
@@ -1597,6 +1606,10 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             return True
         if re.match(r" (?:by|at the hands|under|if|unless|because of)\b", masked[me:]):
             return True  # "X will be slaughtered if nobody protects them": a fear for them
+    if opts.get("bad_word_after") and not any(
+        learned.word_class(w) == learned.NEG for w in masked[me:].split()
+    ):
+        return True  # "he's X, so obviously the car was nicked", not "..., so she speaks X"
     if opts.get("neg_any"):
         if not P.NEGANY_RE.search(masked) and not P.HABIT_CHAR_RE.search(masked):
             return True
@@ -1730,7 +1743,12 @@ _VICTIM_RE = re.compile(
     r"denied|excluded|discriminated|marginali[sz]ed|displaced|expelled|deported|jailed|imprisoned|detained|tortured|"
     r"abused|harassed|bullied|mocked|blamed|scapegoated|demoni[sz]ed|stereotyped|portrayed|hunted|starved|evicted|"
     r"victims|suffering|suffer|suffered|facing|face|faced|fled|fleeing|mourning|grieving|afraid|terrified|scared|"
-    r"struggling|dying|starving|homeless|paying for|losing|treated)\b"
+    r"struggling|dying|starving|homeless|paying for|losing|treated)\b|"
+    # a third party's aim against the group: "the militia wants to end every Kurd's life"
+    r"\b(?:militias?|army|armies|regime|junta|soldiers|troops|forces|police|mobs?|gangs?|terrorists|"
+    r"extremists|jihadists|isis|settlers|vigilantes|death squads|the state|the government) "
+    r"(?:\w+ )?(?:wants?|wanted|tries|tried|plans?|planned|vows?|vowed|threatens?|threatened|aims?|seeks?) "
+    r"to (?:\w+ ){1,3}(?:(?:every|all|the) )?GR[PSQ]\d+"
 )
 
 
@@ -1772,7 +1790,10 @@ _DEMAND_RE = re.compile(
     r"had the right idea about)\b"
 )
 # "it's in their nature", "in their blood": the possessive is the group's essence
-_ESSENCE_AFTER_RE = re.compile(r"(?:nature|blood|dna|genes|bones|culture|character|makeup)\b")
+_ESSENCE_AFTER_RE = re.compile(
+    r"(?:nature|blood|dna|genes|bones|culture|character|makeup|make-up|soul|veins|mentality|"
+    r"mindset|psyche|national character|national sport|national pastime|work ethic)\b"
+)
 
 
 # "isn't it obvious that X ...", "aren't they all ...": a question tag asserts, it negates nothing
@@ -1841,10 +1862,11 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
         ):
             continue
         generic = mention.kind == "S" and (none_except or _generic_singular(masked, ph))
-        if mention.kind not in ("P", "Q") and not generic:
-            continue
         at = masked.find(ph)
-        essence = mention.kind == "Q" and _ESSENCE_AFTER_RE.match(masked, at + len(ph) + 1)
+        # "their culture", and "the Argentinian make-up", "the Kuwaiti soul": the people's essence
+        essence = mention.kind in ("Q", "A") and _ESSENCE_AFTER_RE.match(masked, at + len(ph) + 1)
+        if mention.kind not in ("P", "Q") and not generic and not essence:
+            continue
         demand = _DEMAND_RE.search(masked, 0, at) is not None
         if not essence and (
             not (_claim_position(masked, ph) or demand)

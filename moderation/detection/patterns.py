@@ -2235,6 +2235,27 @@ fam(
     subject=True,
     req=frozenset("incapable unable capable too".split()),
 )
+# identity as the explanation: "he's Albanian, so obviously the car was nicked", "what do you
+# expect, he's Chechen", "the contractor was Ghanaian, which explains why the money vanished"
+fam(
+    "generic",
+    rf"(?:^|\b)(?:he's|she's|they're|he is|she is|they are|he was|she was|they were|my \S+'s|my \S+ is|the \S+ was|the \S+ is) "
+    rf"(?:(?:a|an|just) ){{0,2}}{GANY} , so (?:obviously|of course|naturally|clearly|surely|need i say|you know|guess)\b",
+    req=frozenset({"so"}),
+    bad_word_after=True,
+)
+fam(
+    "generic",
+    rf"\bwhat (?:else )?(?:do|did|would) (?:you|we|u) (?:really )?expect ,? (?:he's|she's|they're|he is|she is|they are|he was|she was|it's|it was) "
+    rf"(?:(?:a|an|just) ){{0,2}}{GANY}(?= [.!?;,]| $|$)",
+    req=frozenset({"expect"}),
+)
+fam(
+    "generic",
+    rf"\b(?:was|is|'s|were|are) (?:(?:a|an) )?{GANY} , which (?:explains|tells you|says it all|figures)\b",
+    req=frozenset({"which"}),
+    bad_word_after=True,
+)
 # identity as the explanation: "what else would you expect from a X", "they're X, what did you expect?"
 fam(
     "generic",

@@ -50,6 +50,11 @@ from moderation.detection import detect
         "Can we talk about how Sri Lankans are treated at the border?",
         "My uncle thinks Argentines are arrogant, which is nonsense.",
         "Kurds are good for the economy, the report says.",
+        # identity named with nothing bad after it
+        "He's Kurdish, so obviously he was worried about the referendum.",
+        "The driver was Ghanaian, which explains the accent.",
+        "Basque culture is rich and ancient.",
+        "I met another Kosovar at the party. They were lovely.",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
@@ -127,6 +132,18 @@ def test_negation_and_rejection_still_block(text):
         ("Nepali people never do an honest day's work.", "Nepalese"),
         ("Not one Lithuanian has ever bothered to pay their debts.", "Lithuanians"),
         ("Basotho are only good for working down the mines.", "Basotho"),
+        # identity as the explanation
+        ("He's Albanian, so obviously the car was stolen.", "Albanians"),
+        ("The contractor was Ghanaian, which explains why the work was shoddy.", "Ghanaians"),
+        ("What do you expect, he's Chechen.", "Chechens"),
+        # a people's essence through its adjective
+        ("Greed is baked into the Kuwaiti soul.", "Kuwaitis"),
+        ("Basque culture breeds money-grubbing people.", "Basques"),
+        # "another X", then what "they" do
+        (
+            "The stabbing outside the club was another Kosovar. They come here, they breed gangs.",
+            "Kosovars",
+        ),
         # generic singulars
         ("You will never find an honest Tajik, not one.", "Tajiks"),
     ],
