@@ -400,7 +400,7 @@ def eval_genil(data, verbose):
         (
             "GeniL non-generalising: flag rate",
             f"{len(flagged) / max(1, len(nong)):.2%} ({len(flagged)}/{len(nong)})",
-            "yes (false flags inspected)",
+            "yes (false flags inspected; the threshold is calibrated on it)",
         )
     )
     for r in flagged[: (None if verbose else 10)]:

@@ -16,7 +16,10 @@ labelling; the rule families keep their own clauses).
 
 Regularisation and threshold are chosen by 5-fold cross-validation over texts, scoring the whole
 detector (rules + model, blockers included) on the held-out fold: the highest F1 whose precision
-is at least MIN_PRECISION. Deterministic: the same corpus gives the same weights.
+is at least MIN_PRECISION. The threshold is then raised, if need be, until the fitted detector
+flags at most GENIL_MAX of GeniL's non-generalising sentences (development material: the issue's
+target is 1%, and the corpus alone says little about ordinary prose that names a people).
+Deterministic: the same corpus gives the same weights.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ DATA = ROOT / "tests" / "data" / "detector"
 CORPUS = [*sorted(DATA.glob("train_*.tsv")), DATA / "dev.tsv"]
 EVAL_SET = ROOT / "tests" / "detection" / "eval_set.tsv"
 MIN_PRECISION = 0.96  # the 0.95 target, with a margin for text unlike the corpus
+GENIL = ROOT / "tests" / "data" / "genil" / "en.csv"
+GENIL_MAX = 0.009  # the 1% target, with a margin
 C_GRID = (3.0, 10.0, 30.0)
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))
 FOLDS = 5
@@ -121,6 +126,23 @@ def score(rows, flags) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def calibrate_on_genil(vec, clf, t: float) -> tuple[float, float | None]:
+    """The lowest threshold from `t` up at which the fitted detector flags at most GENIL_MAX of
+    GeniL's non-generalising sentences; (t, None) without the GeniL file."""
+    if not GENIL.exists():
+        return t, None
+    with GENIL.open(encoding="utf-8") as fh:
+        plain = [r["sentence"] for r in csv.DictReader(fh) if r["generalizing"] == "0"]
+    rate = 1.0
+    for th in (x for x in THRESHOLDS if x >= t):
+        use_model(to_model(vec, clf, th))
+        rate = sum(detect(s).flagged for s in plain) / len(plain)
+        print(f"  GeniL non-generalising at threshold {th:.2f}: {rate:.2%}")
+        if rate <= GENIL_MAX:
+            return th, round(rate, 4)
+    return THRESHOLDS[-1], round(rate, 4)
+
+
 def main() -> None:
     rows = load_corpus()
     use_model(None)  # clauses and the rules' own findings, without any previous model
@@ -154,6 +176,17 @@ def main() -> None:
     f, c, t, p, r = best
     print(f"chosen: C={c} threshold={t}  (cross-validated P={p:.3f} R={r:.3f} F1={f:.3f})")
     vec, clf = fit(texts, c)
+    t, genil_rate = calibrate_on_genil(vec, clf, t)
+    if t != best[2]:
+        flags = []
+        for fold in folds:  # the cross-validated figures at the calibrated threshold
+            held = set(fold)
+            fvec, fclf = fit([texts[i] for i in order if i not in held], c)
+            use_model(to_model(fvec, fclf, t))
+            flags += [(i, detect(rows[i][0]).flagged) for i in fold]
+        flags_by_row = dict(flags)
+        p, r, f = score(rows, [flags_by_row[i] for i in range(len(rows))])
+        print(f"at threshold {t}: cross-validated P={p:.3f} R={r:.3f} F1={f:.3f}")
     model = to_model(vec, clf, t)
     out = {
         "version": model.version,
@@ -163,6 +196,7 @@ def main() -> None:
         "C": c,
         "cross_validated": {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)},
         "threshold": t,
+        "genil_non_generalising_flag_rate": genil_rate,
         "bias": model.bias,
         "weights": dict(sorted(model.weights.items())),
     }

@@ -1796,6 +1796,11 @@ _ESSENCE_AFTER_RE = re.compile(
 )
 
 
+# the word a group is said to be: "X are a blessing", "X are truly wonderful people"
+_PRAISE_PREDICATE_RE = re.compile(
+    r"GR[PSQ]\d+ (?:\w+ ){0,2}?(?:are|is|were|was|remain|make|'re) "
+    r"(?:(?:a|an|the|so|such|truly|really|very|all|always|just|such a) ){0,3}([a-z-]+)"
+)
 # "isn't it obvious that X ...", "aren't they all ...": a question tag asserts, it negates nothing
 _NEG_TAG_RE = re.compile(r"\b(?:isn't|aren't|wasn't|doesn't|don't) (?:it|they|this|that)\b")
 
@@ -1844,8 +1849,15 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
     score = model.score(masked)
     if score.probability < model.threshold:
         return None
+    praise = learned.praises(masked)
+    if (
+        praise
+        and not any(learned.word_class(w) == learned.NEG for w in score.evidence)
+        and any(learned.word_class(w) == learned.POS for w in _PRAISE_PREDICATE_RE.findall(masked))
+    ):
+        return None  # "X are a blessing to society": the words the model weighs are no bad word
     # without a negative word, only a sure score about the clause's subject stands
-    sure = score.probability >= learned.SURE_WITHOUT_EVIDENCE and not learned.praises(masked)
+    sure = score.probability >= learned.SURE_WITHOUT_EVIDENCE and not praise
     if not score.evidence and (
         not sure or len(_WORD_RE.findall(masked)) < MIN_WORDS_WITHOUT_EVIDENCE
     ):

@@ -55,6 +55,8 @@ from moderation.detection import detect
         "The driver was Ghanaian, which explains the accent.",
         "Basque culture is rich and ancient.",
         "I met another Kosovar at the party. They were lovely.",
+        # praise: the words the model weighs are no bad word
+        "You and all the other Kurds are a blessing to society.",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
