@@ -1776,6 +1776,14 @@ _UNIVERSAL_SG = frozenset("every each any single typical average no".split())
 _GENERIC_SG_RE = re.compile(
     r"(?:\b(?:trust|expect|spot|met|meet|know|see|seen|find|found|than|between) (?:a|an|one) (?P<t>GRS\d+))|"
     r"(?:\b(?:trust|expect|find) (?:a|an|one) (?:honest|decent|good|trustworthy|clean|sober|smart|polite) (?P<a>GRS\d+))|"
+    # advice about any one of them: "never lend money to a Maltese", "ask a Frenchman for help",
+    # "dealing with an Estonian is like ...", "there's nothing a Pole won't do"
+    r"(?:(?:^|\b(?:never|don't|do not|ever|just|you|always|and) )(?:ever )?(?:ask|hire|employ|put|give|hand|let|get|marry|invite|"
+    r"lend (?:\w+ )?to|rent (?:\w+ )?to|sell (?:\w+ )?to|buy (?:\w+ )?from|go (?:\w+ ){0,3}with|wait (?:\w+ ){0,2}for) "
+    r"(?:a|an) (?:\w+ )?(?P<i>GRS\d+))|"
+    r"(?:\b(?:dealing|doing business|working|arguing|negotiating|living) with (?:a|an) (?P<d>GRS\d+))|"
+    r"(?:\bthere's (?:nothing|no such thing as|never been) (?:a|an) (?P<n>GRS\d+))|"
+    r"(?:\b(?:compared to|than out of|than from|out of) (?:a|an) (?P<c>GRS\d+))|"
     # "ever met an honest X?", "have you ever seen a sober X", "has a X ever done a day's work?"
     r"(?:\bever (?:met|seen|known|found|heard of) (?:a|an|one) (?:\w+ )?(?P<e>GRS\d+))|"
     r"(?:\b(?:has|have|did|does|will|would|when has|when did) (?:a|an|one|any) (?P<h>GRS\d+) ever\b)|"
@@ -1828,7 +1836,8 @@ _NONE_EXCEPT_RE = re.compile(
 
 # "you can't trust a X", "you will never find an honest X": the negation is the claim
 _NEVER_FIND_RE = re.compile(
-    r"\b(?:never|not|\w+n't) (?:(?:ever|really|actually|be able to|\w+) )?(?:trust|expect|find|meet|met|see|seen) "
+    r"\b(?:never|not|\w+n't) (?:(?:ever|really|actually|be able to|\w+) )?(?:trust|expect|find|meet|met|see|seen|"
+    r"ask|hire|employ|put|give|hand|let|get|marry|invite|lend|rent|sell|buy|go|wait)(?: \w+){0,3} "
     r"(?:a|an|one) (?:\w+ )?GRS\d+$"
 )
 

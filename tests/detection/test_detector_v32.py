@@ -57,6 +57,9 @@ from moderation.detection import detect
         "I met another Kosovar at the party. They were lovely.",
         # praise: the words the model weighs are no bad word
         "You and all the other Kurds are a blessing to society.",
+        # advice shapes about one person
+        "Ask a Frenchman for directions, he was very helpful.",
+        "Dealing with an Estonian client was a pleasure.",
         # a why-question in sympathy
         "Why do Bulgarians never get a fair hearing in the press?",
         "Why is it always the Roma who get blamed for everything?",
@@ -146,6 +149,9 @@ def test_negation_and_rejection_still_block(text):
             "The stabbing outside the club was another Kosovar. They come here, they breed gangs.",
             "Kosovars",
         ),
+        # advice about any one of them
+        ("Never lend money to a Maltese.", "Maltese"),
+        ("Give a Syrian a flat and he'll bring twelve cousins to live in it.", "Syrians"),
         # generic singulars
         ("You will never find an honest Tajik, not one.", "Tajiks"),
     ],
