@@ -8,7 +8,7 @@ too). What moderation records about comments lives in the moderation app.
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +103,10 @@ class Comment(MPTTModel):
     is_locked = models.BooleanField(default=False, help_text="No new replies anywhere under it.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The article's thread version at which the comment last became visible to readers (posted
+    # published, approved, restored): live updates count the published comments above the
+    # version a reader's page was built from. 0: imported, or never published.
+    published_version = models.PositiveBigIntegerField(default=0, editable=False)
     tree_id = models.PositiveIntegerField(editable=False)
 
     class MPTTMeta:
@@ -130,6 +134,13 @@ class Comment(MPTTModel):
                 include=["id"],
                 condition=Q(reaction_count__gt=0),
                 name="comment_reacted",
+            ),
+            # The published comments of an article above a thread version (live updates,
+            # selectors.published_since): a range of this small index, whatever the thread's size.
+            models.Index(
+                fields=["article", "published_version"],
+                condition=Q(status="published"),
+                name="comment_published_since",
             ),
             # Decided comments are the minority: the Approved tab reads this small index.
             models.Index(
@@ -195,3 +206,25 @@ def edit_window_open(created_at: dt.datetime, now: dt.datetime | None = None) ->
     the renderer shows the Edit link by it, and editing refuses by it)."""
     window = dt.timedelta(minutes=settings.NEWSROOM["EDIT_WINDOW_MINUTES"])
     return (now or timezone.now()) < created_at + window
+
+
+def stamp_published(comment_id: int) -> None:
+    """Stamp a comment that just became visible (posted published, approved, restored) with
+    its article's thread version: what live updates count new comments by (published_version).
+
+    The one rule, for every service that publishes: call it right after bump_thread_version,
+    in the same transaction. The article row is then locked by this transaction and holds the
+    new version, so each stamp is the version at which its comment's change commits, in the
+    order they commit. One UPDATE of a row the caller has locked or just inserted.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_PUBLISHED_SQL, [comment_id])
+
+
+_c, _a = Comment._meta, Article._meta  # names from the models, never from input
+_STAMP_PUBLISHED_SQL = (
+    f'UPDATE "{_c.db_table}" SET "published_version" = ('  # noqa: S608
+    f'SELECT a."thread_version" FROM "{_a.db_table}" a '
+    f'WHERE a."{_a.pk.column}" = "{_c.db_table}"."{_c.get_field("article").column}") '
+    f'WHERE "{_c.pk.column}" = %s'
+)

@@ -31,7 +31,7 @@ from newsroom.compiled import CompiledGet
 
 from .importing import ImportedThread
 from .locks import TreeBusy, lock_new_roots, lock_tree, lock_tree_of
-from .models import Comment, Reaction, edit_window_open
+from .models import Comment, Reaction, edit_window_open, stamp_published
 from .nested_set import number_tree
 from .sanitize import render_body, visible_text
 
@@ -237,6 +237,8 @@ def do_comment_create(checked: CheckedComment) -> Comment:
                 after=Status.PENDING,
             )
         bump_thread_version(article.pk)
+        if not held:
+            stamp_published(comment.pk)
     return comment
 
 

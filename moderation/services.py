@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import can_moderate_user, is_moderator
 from articles.models import Article
-from comments.models import Comment, Reason
+from comments.models import Comment, Reason, stamp_published
 from newsroom import ratelimits
 
 from . import detection, policy
@@ -186,6 +186,8 @@ def _decide(
             after=c.status,
         )
         bump_thread_version(c.article_id)
+        if c.status == Status.PUBLISHED and before != Status.PUBLISHED:
+            stamp_published(c.pk)  # back in the thread: new to every reader's page
     return c
 
 
