@@ -8,7 +8,7 @@ too). What moderation records about comments lives in the moderation app.
 import datetime as dt
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -104,8 +104,9 @@ class Comment(MPTTModel):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     # The article's thread version at which the comment last became visible to readers (posted
-    # published, approved, restored): live updates count the published comments above the
-    # version a reader's page was built from. 0: imported, or never published.
+    # published, approved, restored): what bump_thread_version returned in that change's
+    # transaction. Live updates count the published comments above the version a reader's page
+    # was built from (selectors.published_since). 0: imported, or never published.
     published_version = models.PositiveBigIntegerField(default=0, editable=False)
     tree_id = models.PositiveIntegerField(editable=False)
 
@@ -206,25 +207,3 @@ def edit_window_open(created_at: dt.datetime, now: dt.datetime | None = None) ->
     the renderer shows the Edit link by it, and editing refuses by it)."""
     window = dt.timedelta(minutes=settings.NEWSROOM["EDIT_WINDOW_MINUTES"])
     return (now or timezone.now()) < created_at + window
-
-
-def stamp_published(comment_id: int) -> None:
-    """Stamp a comment that just became visible (posted published, approved, restored) with
-    its article's thread version: what live updates count new comments by (published_version).
-
-    The one rule, for every service that publishes: call it right after bump_thread_version,
-    in the same transaction. The article row is then locked by this transaction and holds the
-    new version, so each stamp is the version at which its comment's change commits, in the
-    order they commit. One UPDATE of a row the caller has locked or just inserted.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_STAMP_PUBLISHED_SQL, [comment_id])
-
-
-_c, _a = Comment._meta, Article._meta  # names from the models, never from input
-_STAMP_PUBLISHED_SQL = (
-    f'UPDATE "{_c.db_table}" SET "published_version" = ('  # noqa: S608
-    f'SELECT a."thread_version" FROM "{_a.db_table}" a '
-    f'WHERE a."{_a.pk.column}" = "{_c.db_table}"."{_c.get_field("article").column}") '
-    f'WHERE "{_c.pk.column}" = %s'
-)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import can_moderate_user, is_moderator
 from articles.models import Article
-from comments.models import Comment, Reason, stamp_published
+from comments.models import Comment, Reason
 from newsroom import ratelimits
 
 from . import detection, policy
@@ -175,6 +175,10 @@ def _decide(
         if not change(c):
             return c
         c.decided_by, c.decided_at = acting_user, timezone.now()
+        # The article row after the comment's (locked above); the comment's row is ours.
+        version = bump_thread_version(c.article_id)
+        if c.status == Status.PUBLISHED and before != Status.PUBLISHED:
+            c.published_version = version  # back in the thread: new to every reader's page
         c.save()
         record(
             action,
@@ -185,9 +189,6 @@ def _decide(
             before=before,
             after=c.status,
         )
-        bump_thread_version(c.article_id)
-        if c.status == Status.PUBLISHED and before != Status.PUBLISHED:
-            stamp_published(c.pk)  # back in the thread: new to every reader's page
     return c
 
 
