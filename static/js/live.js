@@ -64,7 +64,8 @@
   function poll() {
     if (polling) return;
     polling = true;
-    var url = live.getAttribute("data-updates-url") + "?since=" + encodeURIComponent(since);
+    var asked = since;
+    var url = live.getAttribute("data-updates-url") + "?since=" + encodeURIComponent(asked);
     fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })
       .then(function (r) {
         if (r.status === 404 || r.status === 400) stopped = true; // gone, or never will answer
@@ -72,6 +73,7 @@
         return r.json();
       })
       .then(function (data) {
+        if (asked !== since) return; // asked before Show moved the page on: out of date
         var changed = String(data.version) !== lastVersion;
         lastVersion = String(data.version);
         serverNew = data.new;

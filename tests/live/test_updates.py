@@ -309,3 +309,34 @@ def test_the_fragment_costs_the_same_queries_for_any_number_of_new_comments(clie
             assert new_comments(client_for(reader), article, since).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+# --- concurrent writers (PostgreSQL) -------------------------------------------------------------
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_posts_get_one_version_each_in_commit_order():
+    """Posts into different trees run side by side; each is stamped, under the article row's
+    lock, with the version its own bump made, so no two share one and a page at any version
+    holds exactly the comments stamped at or below it."""
+    from tests.comments.test_concurrency import run_threads
+
+    article = ArticleFactory()
+    roots = [post(article) for _ in range(6)]
+    authors = [UserFactory() for _ in roots]
+
+    def writer(i):
+        for n in range(5):
+            post(article, authors[i], f"Reply {n} from writer {i}.", parent=roots[i])
+
+    start = version_of(article)
+    run_threads(writer, count=len(roots))
+    stamps = list(
+        Comment.objects.filter(article=article, published_version__gt=start).values_list(
+            "published_version", flat=True
+        )
+    )
+    assert len(stamps) == 30
+    assert sorted(stamps) == list(range(start + 1, start + 31))
+    assert version_of(article) == start + 30
