@@ -13,10 +13,13 @@
 #      then every acknowledged reply is looked up in the database and check_trees must pass;
 #   3. a second gunicorn on another port sharing the database and Redis: a reply through one
 #      is visible through the other on the next request, and a rate limit hit on one holds on
-#      the other.
+#      the other;
+#   4. live updates (bench/mixed_load.py poll): 1,000 anonymous readers with the thread open,
+#      each polling /articles/<slug>/updates as the page's script does (every 10 s while the
+#      version moves, backing off to 60 s), while a signed-in reader posts every 6 s.
 # Prints `LOAD ...` summary lines. Everything it started is stopped on exit (gunicorns and Redis
-# here, PostgreSQL by with_postgres.sh). Exit status 1 if the mixed run or the scale-out check
-# failed (the throughput ratio target is reported, not enforced).
+# here, PostgreSQL by with_postgres.sh). Exit status 1 if the mixed run, the scale-out check or
+# a poll failed (the throughput ratio target is reported, not enforced).
 #
 # Settings (production, DEBUG and NEWSROOM_TESTING off): a generated SECRET_KEY,
 # ALLOWED_HOSTS=127.0.0.1,localhost, REDIS_URL, CONN_MAX_AGE default, manifest static files
@@ -36,6 +39,8 @@
 #   LOADTEST_FORM_LOGINS=2     mixed-run users signed in through the login form (-1: all); the
 #                              others get sessions made server-side (PBKDF2 is 1-2 s per login)
 #   LOADTEST_WRK_ONLY=1        stop after the wrk runs
+#   LOADTEST_POLLERS=1000 LOADTEST_POLL_SECONDS=60 LOADTEST_POLL_INTERVAL=10   step 4
+#   LOADTEST_POLL_ONLY=1       only step 4 (no wrk, mixed run or second server)
 #   PYTHON=.venv/bin/python
 set -euo pipefail
 
@@ -68,6 +73,9 @@ WORKERS="${LOADTEST_WORKERS:-4}"
 USERS="${LOADTEST_USERS:-50}"
 MIXED_SECONDS="${LOADTEST_SECONDS:-60}"
 THINK_MS="${LOADTEST_THINK_MS:-500}"
+POLLERS="${LOADTEST_POLLERS:-1000}"
+POLL_SECONDS="${LOADTEST_POLL_SECONDS:-60}"
+POLL_INTERVAL="${LOADTEST_POLL_INTERVAL:-10}"
 GUNICORN="$(dirname "$PYTHON")/gunicorn"
 SLUG=loadtest-thread
 
@@ -120,6 +128,7 @@ import os
 from newsroom.settings import *  # noqa: F401,F403
 
 STATIC_ROOT = os.environ["LOADTEST_STATIC_ROOT"]
+EMAIL_FILE_PATH = os.environ["LOADTEST_MAIL_DIR"]
 EOF
 unset DEBUG NEWSROOM_TESTING NEWSROOM_RATE_LIMITS SECURE_SSL_REDIRECT
 export DJANGO_SETTINGS_MODULE=loadtest_settings
@@ -129,7 +138,10 @@ SECRET_KEY="$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export BEHIND_PROXY=1
-export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+# Production settings refuse a backend that sends nothing (locmem, console); mail (there is none
+# in these runs) goes to files in the temp dir.
+export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+export LOADTEST_MAIL_DIR="$TMP/mail"
 
 REDIS_PORT="$(free_port)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes --save '' \
@@ -148,7 +160,8 @@ log "migrate, collectstatic, import a $N-comment thread"
 "$PYTHON" bench/loadtest.py write-thread "$N" "$TMP/thread.json" --slug "$SLUG"
 "$PYTHON" manage.py import_thread "$TMP/thread.json" | tail -1 >&2
 PASSWORD="lt-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(8))')"
-"$PYTHON" bench/loadtest.py setup-users "$((USERS + 2))" loaduser "$PASSWORD" "$TMP/setup.json" \
+# The mixed run's users, two for the scale-out check, one who writes during the poll run.
+"$PYTHON" bench/loadtest.py setup-users "$((USERS + 3))" loaduser "$PASSWORD" "$TMP/setup.json" \
     --slug "$SLUG"
 "$PYTHON" manage.py check --deploy --fail-level ERROR -v0 >/dev/null 2>&1 \
     || log "note: manage.py check --deploy reports errors"
@@ -166,6 +179,18 @@ PORT_B="$(free_port)"
 start_gunicorn a "$PORT_A"
 A="http://127.0.0.1:$PORT_A"
 log "gunicorn A: $WORKERS sync workers on $A; redis on 127.0.0.1:$REDIS_PORT"
+
+# ---- 4. (defined first: LOADTEST_POLL_ONLY runs it alone) live updates, polled ---------------
+run_pollers() {
+    log "live updates: $POLLERS pollers for $POLL_SECONDS s against A (every ${POLL_INTERVAL} s)"
+    "$PYTHON" bench/mixed_load.py poll --base "$A" --setup "$TMP/setup.json" \
+        --writer "loaduser$((USERS + 2))" --pollers "$POLLERS" --seconds "$POLL_SECONDS" \
+        --interval "$POLL_INTERVAL"
+}
+if [[ -n "${LOADTEST_POLL_ONLY:-}" ]]; then
+    run_pollers
+    exit $?
+fi
 
 # ---- 1. wrk ----------------------------------------------------------------------------------
 wrk_run() {  # wrk_run NAME URL [HEADER...]
@@ -245,8 +270,11 @@ scale_status=0
     --user "loaduser$USERS" --user2 "loaduser$((USERS + 1))" --password "$PASSWORD" \
     --rate-limits "$rl" || scale_status=$?
 
+poll_status=0
+run_pollers || poll_status=$?
+
 if grep -qE 'Traceback|\[ERROR\]|\[CRITICAL\]' "$TMP"/gunicorn_*; then
     log "gunicorn logged errors:"
     grep -hE -A3 'Traceback|\[ERROR\]|\[CRITICAL\]' "$TMP"/gunicorn_* | head -n 40 >&2
 fi
-[[ $mixed_status -eq 0 && $scale_status -eq 0 ]]
+[[ $mixed_status -eq 0 && $scale_status -eq 0 && $poll_status -eq 0 ]]
