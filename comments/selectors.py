@@ -364,7 +364,7 @@ def thread_version(slug: str) -> tuple[int, int, int] | None:
 
 def published_since(article, since: int) -> QuerySet[Comment]:
     """The comments that became visible above thread version `since` and still are: what a page
-    built at that version lacks (comments.models.stamp_published), through the partial index
+    built at that version lacks (Comment.published_version), through the partial index
     comment_published_since. `article` is an Article, its pk, or an OuterRef to one."""
     return Comment.objects.filter(
         article=article, status=Status.PUBLISHED, published_version__gt=since

@@ -8,7 +8,7 @@
 # production settings; imports a 1,000-comment thread (bench/threads.py), then
 #   1. wrk --latency on the whole thread (?all=1) and the default page as browsers ask for them
 #      (Accept-Encoding: gzip) between two runs on /healthz, then /readyz (one query) and the
-#      whole thread uncompressed;
+#      whole thread uncompressed, and the thread's live updates (one poll's cost);
 #   2. a mixed run (bench/mixed_load.py): signed-in users reading, replying and flagging;
 #      then every acknowledged reply is looked up in the database and check_trees must pass;
 #   3. a second gunicorn on another port sharing the database and Redis: a reply through one
@@ -208,7 +208,8 @@ wrk_round() {  # wrk_round NAME URL: one short run of the interleaved rounds (se
         -H "$BROWSER" "$2" >"$TMP/rounds/$1.txt" 2>&1 || true
 }
 # Every page is 200 before timing it (a 301 or 500 here would make wrk's figures meaningless).
-for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz /readyz; do
+for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz /readyz \
+    "/articles/$SLUG/updates?since=0"; do
     code="$(curl -s -o /dev/null -H 'X-Forwarded-Proto: https' -w '%{http_code}' "$A$path")"
     [[ "$code" == 200 ]] || { log "GET $path -> $code"; exit 1; }
 done
@@ -225,6 +226,8 @@ wrk_run trivial_after "$A/healthz" "$BROWSER"
 # For the record, not the target: /readyz is a trivial view plus one database round trip, the
 # least a page that must never be stale pays (the thread page asks for its version).
 wrk_run one_query "$A/readyz" "$BROWSER"
+# What a live-updates poll costs at most (from the shared cache, as nearly every poll is).
+wrk_run updates "$A/articles/$SLUG/updates?since=0" "$BROWSER"
 wrk_run thread_full_identity "$A/articles/$SLUG/?all=1"
 # The same ratio again from short alternating runs: this VM's speed can change by 1.5x between
 # the two 15 s /healthz runs, which no bracketing fully removes; a page run and the /healthz runs
@@ -239,6 +242,7 @@ wrk_round "healthz_$((ROUNDS + 1))" "$A/healthz"
 "$PYTHON" bench/loadtest.py wrk-summary "$N" "$TMP/wrk_thread_full.txt" \
     "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" \
     "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt" --one-query "$TMP/wrk_one_query.txt" \
+    --updates "$TMP/wrk_updates.txt" \
     --rounds "$TMP/rounds" "$ROUNDS"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
     mkdir -p "$LOADTEST_KEEP_WRK" && cp -r "$TMP"/wrk_*.txt "$TMP/rounds" "$LOADTEST_KEEP_WRK/"

@@ -26,7 +26,8 @@
   try { seen = parseInt(localStorage.getItem(seenKey), 10) || 0; } catch (e) { /* storage off */ }
   function created(comment) {
     var time = comment.querySelector(":scope > details > .comment-when time");
-    return time ? Date.parse(time.getAttribute("datetime")) || 0 : 0;
+    // Microseconds cut to milliseconds: ECMAScript's date format has three digits there.
+    return time ? Date.parse(time.getAttribute("datetime").replace(/(\.\d{3})\d+/, "$1")) || 0 : 0;
   }
   function markNew(comment) {
     if (comment.classList.contains("is-new")) return;

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from comments import thread_cache
+from tests.e2e.accessibility import assert_accessible
 from tests.factories import ArticleFactory, UserFactory, post
 
 try:
@@ -79,6 +80,7 @@ def test_a_reply_from_one_reader_appears_for_another_when_asked(
     expect(show).to_be_visible()
     expect(writing.locator("#live-updates .live-message")).to_have_text("")
     expect(watching.locator(f"#c{reply_id}")).to_have_count(0)
+    assert_accessible(watching, context="the thread offering a new comment")
 
     show.click()
     placed = watching.locator(f"#replies-{root.pk} > #c{reply_id}")
@@ -89,6 +91,7 @@ def test_a_reply_from_one_reader_appears_for_another_when_asked(
     expect(placed).to_be_focused()
     expect(show).to_be_hidden()
     expect(message).to_have_text(re.compile(r"^1 new comment shown"))
+    assert_accessible(watching, context="the thread with a new comment shown")
     # The inserted reply works like the rest: its Reply link opens the form in place (htmx).
     placed.locator("> details > footer.comment-actions a.reply").click()
     expect(watching.locator(f"#reply-slot-{reply_id} textarea")).to_be_visible()
