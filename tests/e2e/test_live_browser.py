@@ -20,15 +20,16 @@ except ImportError:  # the `browser` fixture skips these tests (fails them under
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-# The longest the script waits between polls: 6 x NEWSROOM_UPDATES_POLL_SECONDS' default (10).
-LONGEST_WAIT_MS = 60_000
+# An hour between polls (the setting behind the page's data-poll-seconds): no poll happens on its
+# own while the test runs; the test moves the page's clock on to let the next one happen.
+POLL_SECONDS = 3600
+LONGEST_WAIT_MS = 6 * POLL_SECONDS * 1000  # the script waits up to six times the interval
 
 
 def open_page(new_context, console_problems, user, url):
-    """A signed-in page on the thread with the browser's clock under the test's control: the
-    script polls only when the test moves the clock on (clock.run_for), so no poll runs while
-    a post is written (the live server shares one in-memory SQLite connection among its
-    threads) and nothing waits for a real ten seconds."""
+    """A signed-in page on the thread whose clock the test can move on (clock.run_for): the
+    script polls only then, so no poll runs while a post is being written (on SQLite the live
+    server's threads share one in-memory connection) and nothing waits for real seconds."""
     page = console_problems(new_context(user).new_page())
     page.clock.install()
     page.goto(url)
@@ -44,13 +45,15 @@ def poll(page):
 
 
 @pytest.fixture
-def fresh_answers(monkeypatch):
-    """Every poll reads the database: no answer is kept the two seconds it would be."""
+def polls_on_demand(settings, monkeypatch):
+    """Polls only when the test moves a page's clock on, and every poll reads the database (no
+    answer is kept the two seconds it would be)."""
+    settings.NEWSROOM = {**settings.NEWSROOM, "UPDATES_POLL_SECONDS": POLL_SECONDS}
     monkeypatch.setattr(thread_cache, "UPDATES_SECONDS", 0)
 
 
 def test_a_reply_from_one_reader_appears_for_another_when_asked(
-    new_context, console_problems, fresh_answers
+    new_context, console_problems, polls_on_demand
 ):
     article = ArticleFactory(title="Live thread")
     root = post(article, UserFactory(display_name="First Poster"), "The first comment.")
