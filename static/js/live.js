@@ -18,6 +18,7 @@
   var lastVersion = since, wait = base, timer = null, stopped = false, polling = false;
   var serverNew = 0; // published since `since`, as the last poll said
   var ownPublished = 0; // the reader's own posts since `since`: already on the page
+  var own = {}; // ids of the reader's own posts on this page: never New to them
   var count = 0; // what the page says: serverNew less the reader's own
 
   // --- "New" since the last visit ---------------------------------------------------------
@@ -40,10 +41,20 @@
     thread.querySelectorAll("article.comment").forEach(function (c) { newest = Math.max(newest, created(c)); });
     try { localStorage.setItem(seenKey, String(newest)); } catch (e) { /* storage off */ }
   }
-  if (seen) {
-    thread.querySelectorAll("article.comment").forEach(function (c) { if (created(c) > seen) markNew(c); });
+  function markSince() { // what was posted since the last visit (none on the first)
+    if (!seen) return;
+    thread.querySelectorAll("article.comment").forEach(function (c) {
+      if (created(c) > seen && !own[c.id]) markNew(c);
+    });
   }
+  markSince();
   remember();
+  // A page of "More comments", which htmx appends to the thread: marked the same way.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (event.detail.target !== thread) return;
+    markSince();
+    remember();
+  });
 
   // --- polling ----------------------------------------------------------------------------
   function say(text, offer) {
@@ -147,6 +158,7 @@
     if (!from || !from.closest || !from.closest("form.comment-form") || event.detail.xhr.status !== 200) return;
     var found = /\bid="c(\d+)"/.exec(event.detail.xhr.responseText || "");
     var mine = found && document.getElementById("c" + found[1]);
+    if (mine) own[mine.id] = true;
     if (mine && !mine.classList.contains("is-pending")) { ownPublished += 1; showCount(); }
     remember();
   });

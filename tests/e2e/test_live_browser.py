@@ -117,6 +117,24 @@ def test_a_reply_from_one_reader_appears_for_another_when_asked(
     assert console_problems.problems == []
 
 
+def test_what_was_posted_since_the_last_visit_is_new_on_later_pages_too(
+    new_context, polls_on_demand, settings
+):
+    article = ArticleFactory()
+    size = settings.NEWSROOM["TOP_LEVEL_PAGE_SIZE"]
+    first_page = [post(article, body=f"Early comment {i}.") for i in range(size)]
+    page = new_context(UserFactory()).new_page()
+    page.goto(article.get_absolute_url())  # the first visit: nothing is New
+    expect(page.locator(f"#c{first_page[-1].pk}")).to_be_visible()
+    expect(page.locator("article.comment.is-new")).to_have_count(0)
+    later = post(article, body="Posted after the first visit, on the second page.")
+    page.reload()
+    expect(page.locator("article.comment.is-new")).to_have_count(0)
+    page.locator("#more-comments a").click()
+    expect(page.locator(f"#c{later.pk}")).to_have_class(re.compile(r"\bis-new\b"))
+    expect(page.locator("article.comment.is-new")).to_have_count(1)
+
+
 def test_without_javascript_the_page_shows_no_live_controls(new_context):
     article = ArticleFactory()
     post(article)
