@@ -36,13 +36,12 @@ from moderation.forms import FlagForm
 from newsroom.numbers import parse_page, parse_version
 from newsroom.ratelimits import RateLimited
 
-from . import selectors, services
+from . import selectors, services, thread_cache
 from .forms import CommentForm
 from .models import Comment, edit_window_open
 from .rendering import ThreadRenderer, reaction_form_body, reaction_label
 from .thread_cache import (
     PERSONAL_COOKIES,
-    UPDATES_SECONDS,
     anonymous_page_key,
     claim_shared_page,
     get_shared_page,
@@ -228,7 +227,7 @@ def article_updates(request, slug: str):
         return JsonResponse({"error": "No such article."}, status=404)
     version, new = found
     response = JsonResponse({"version": version, "new": new})
-    patch_cache_control(response, public=True, max_age=UPDATES_SECONDS)
+    patch_cache_control(response, public=True, max_age=thread_cache.UPDATES_SECONDS)
     return response
 
 

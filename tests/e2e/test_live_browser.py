@@ -46,8 +46,9 @@ def poll(page):
 
 @pytest.fixture
 def polls_on_demand(settings, monkeypatch):
-    """Polls only when the test moves a page's clock on, and every poll reads the database (no
-    answer is kept the two seconds it would be)."""
+    """Polls only when the test moves a page's clock on, and every poll reads the database: no
+    answer is kept the two seconds it would be, neither in the shared cache nor (Cache-Control)
+    in the browser, which would otherwise answer a poll within two real seconds of the last."""
     settings.NEWSROOM = {**settings.NEWSROOM, "UPDATES_POLL_SECONDS": POLL_SECONDS}
     monkeypatch.setattr(thread_cache, "UPDATES_SECONDS", 0)
 
