@@ -4,15 +4,18 @@ from django.utils import timezone
 
 
 class ArticleQuerySet(models.QuerySet):
-    def bump_thread_version(self, article_id: int) -> None:
-        """Invalidate every cached rendering of the article's thread.
+    def bump_thread_version(self, article_id: int) -> int:
+        """Invalidate every cached rendering of the article's thread; return the new version.
 
         Call it in the same transaction as the change. Every write makes this one-row UPDATE,
         and the ORM takes longer to build it than the database takes to run it, so the SQL is
-        written out once.
+        written out once. The row stays locked until the transaction ends, so versions are
+        handed out in the order their changes commit: a comment that becomes visible is stamped
+        with the one returned (Comment.published_version), which live updates count by.
         """
         with connection.cursor() as cursor:
             cursor.execute(_BUMP_THREAD_VERSION_SQL, [article_id])
+            return cursor.fetchone()[0]
 
     def bump_reactions_version(self, article_id: int) -> None:
         """Invalidate the stored anonymous pages of the article, and nothing else.
@@ -65,7 +68,7 @@ class Article(models.Model):
 
 _BUMP_THREAD_VERSION_SQL = (  # names from the model, never from input
     f'UPDATE "{Article._meta.db_table}" SET "thread_version" = "thread_version" + 1 '  # noqa: S608
-    f'WHERE "{Article._meta.pk.column}" = %s'
+    f'WHERE "{Article._meta.pk.column}" = %s RETURNING "thread_version"'
 )
 _BUMP_REACTIONS_VERSION_SQL = (  # names from the model, never from input
     f'UPDATE "{Article._meta.db_table}" SET "reactions_version" = "reactions_version" + 1 '  # noqa: S608

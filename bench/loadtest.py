@@ -8,7 +8,7 @@
                                                  {"slug", "users", "sessions", "parents",
                                                   "rate_limits"}
     loadtest.py wrk-summary N FULL.txt DEFAULT.txt FULL_IDENTITY.txt TRIVIAL.txt [TRIVIAL2.txt]
-                            [--one-query READYZ.txt] [--rounds FOLDER N]
+                            [--one-query READYZ.txt] [--updates UPDATES.txt] [--rounds FOLDER N]
                                                  the LOAD thread_* lines from wrk --latency output;
                                                  the baseline is the mean of the TRIVIAL runs;
                                                  with --rounds, LOAD interleaved from N rounds
@@ -186,6 +186,12 @@ def wrk_summary(args) -> None:
             f"thread_full_of_it={(full['rps'] or 0) / q['rps'] if q['rps'] else 0:.3f} "
             f"non2xx={q['non2xx']}"
         )
+    if args.updates:  # a thread's live updates, polled as fast as wrk can: what a poll costs
+        u = parse_wrk(Path(args.updates).read_text())
+        print(
+            f"LOAD updates_wrk rps={u['rps']} p50_ms={u['p50_ms']} p99_ms={u['p99_ms']} "
+            f"ratio={of_trivial(u):.3f} non2xx={u['non2xx']}"
+        )
     print(f"LOAD thread_target ratio>=0.5_and_non2xx=0 {'met' if ok else 'NOT met'}")
     if args.rounds:
         rounds_summary(Path(args.rounds[0]), int(args.rounds[1]))
@@ -281,6 +287,7 @@ def main() -> None:
     p.add_argument("identity")
     p.add_argument("trivial", nargs="+", help="/healthz runs: before and after the thread pages")
     p.add_argument("--one-query", help="the /readyz run: a trivial view plus one query")
+    p.add_argument("--updates", help="the run on the thread's live updates (updates?since=0)")
     p.add_argument(
         "--rounds",
         nargs=2,

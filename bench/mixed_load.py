@@ -4,6 +4,8 @@
         [--users 50] [--seconds 60] [--think-ms 500] --out RESULT.json
     mixed_load.py scaleout --a http://127.0.0.1:PA --b http://127.0.0.1:PB --slug S \
         --user U1 --user2 U2 --password PW [--rate-limits on|off]
+    mixed_load.py poll --base http://127.0.0.1:PORT --setup SETUP.json --writer USER \
+        [--pollers 1000] [--seconds 60] [--interval 10] [--write-every 6] [--show-share 0.05]
 
 The server runs production settings behind an imagined TLS proxy (BEHIND_PROXY=1): every
 request carries ``X-Forwarded-Proto: https``, POSTs an https ``Origin`` and ``Referer``, so
@@ -19,11 +21,23 @@ the rest answer a random comment, including replies posted during the run) and 1
 posts at most once per --post-spacing seconds (default 5.5, above the 5 s comment rate limit);
 a post drawn earlier than that becomes a read. Every acknowledged post (302 to ``...#c<pk>``)
 is recorded with a marker from its body for `loadtest.py verify`.
+
+`poll`: --pollers anonymous readers with the thread open, each polling its live updates
+(GET /articles/<slug>/updates?since=<version>) the way static/js/live.js does: every --interval
+seconds while the version moves, up to six times that while it does not, each starting at a
+random moment within the first interval, all from the version the page had when the run began.
+A poller that is told of new comments fetches them (the Show fragment) with probability
+--show-share and moves on to its version. Meanwhile one signed-in --writer posts a comment every
+--write-every seconds, so the count grows and the cached answers expire and are recomputed.
+Pollers run as asyncio tasks on one connection per request (gunicorn's sync workers close it).
+Prints one `LOAD updates_poll ...` line (requests/s, p50 and p99 latency, non-2xx, transport
+errors); exit status 1 if any poll failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import random
@@ -300,6 +314,135 @@ def run(args) -> None:
     )
 
 
+# --- poll ------------------------------------------------------------------------------------
+
+
+async def _get(host: str, port: int, path: str, timeout: float) -> tuple[int, bytes]:
+    """One GET on a fresh connection: (status, body)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    try:
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nX-Forwarded-Proto: https\r\n"
+            "User-Agent: newsroom-pollers\r\nConnection: close\r\n\r\n".encode()
+        )
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(), timeout)  # to EOF: the server closes
+    finally:
+        writer.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+VERSION_RE = re.compile(rb'class="live-batch" data-version="(\d+)"')
+
+
+def poll(args) -> None:
+    setup = json.loads(open(args.setup, encoding="utf-8").read())
+    slug = setup["slug"]
+    base = Client(args.base)
+    status, _, page = base.request("GET", f"/articles/{slug}/")
+    found = re.search(rb'id="live-updates" data-version="(\d+)"', page)
+    if status != 200 or not found:
+        raise SystemExit(f"poll: the thread page has no live updates ({status})")
+    start_version = int(found.group(1))
+    updates = f"/articles/{slug}/updates?since="
+    shown = f"/articles/{slug}/updates/comments?since="
+    interval, longest = args.interval, args.interval * 6
+    run_id = uuid.uuid4().hex[:8]
+    lat: list[float] = []
+    show_lat: list[float] = []
+    counts = dict(requests=0, non2xx=0, transport=0, shows=0, writes=0, write_errors=0)
+    max_new = 0
+    problems: list[str] = []
+    deadline = time.monotonic() + args.seconds
+
+    def writer_loop() -> None:
+        # A signed-in reader posting now and then (its session was made by setup-users).
+        client = Client(args.base)
+        client.cookies["sessionid"] = setup["sessions"][args.writer]
+        client.request("GET", f"/articles/{slug}/")  # the CSRF cookie
+        seq = 0
+        while time.monotonic() + args.write_every < deadline:
+            time.sleep(args.write_every)
+            seq += 1
+            body = f"{BODIES[seq % len(BODIES)]} [poll {run_id} {seq}]"
+            try:
+                status, location, _ = client.post_comment(f"/articles/{slug}/comment/", body)
+            except (OSError, http.client.HTTPException):
+                status, location = 0, ""
+            counts["writes" if status == 302 and ACK_RE.search(location) else "write_errors"] += 1
+
+    async def show(since: int) -> int:
+        """Show: fetch the new comments; the version the page is then at (else as it was)."""
+        t = time.perf_counter()
+        counts["shows"] += 1
+        try:
+            status, body = await _get(base.host, base.port, f"{shown}{since}", 30)
+        except (OSError, ValueError, IndexError):
+            counts["transport"] += 1
+            return since
+        show_lat.append((time.perf_counter() - t) * 1000)
+        found = VERSION_RE.search(body) if status == 200 else None
+        if found is None:
+            counts["non2xx"] += 1
+            return since
+        return int(found.group(1))
+
+    async def poller(i: int) -> None:
+        nonlocal max_new
+        rng = random.Random(f"{run_id}-{i}")
+        since = last = start_version
+        wait = interval
+        await asyncio.sleep(rng.uniform(0, interval))  # readers opened the page at any moment
+        while time.monotonic() < deadline:
+            t = time.perf_counter()
+            try:
+                status, body = await _get(base.host, base.port, f"{updates}{since}", 30)
+            except (OSError, ValueError, IndexError) as exc:  # TimeoutError is an OSError
+                counts["transport"] += 1
+                if len(problems) < 10:
+                    problems.append(f"{type(exc).__name__}: {exc}")
+                wait = min(longest, wait * 2)
+            else:
+                lat.append((time.perf_counter() - t) * 1000)
+                counts["requests"] += 1
+                if 200 <= status < 300:
+                    data = json.loads(body)
+                    changed, last = data["version"] != last, data["version"]
+                    max_new = max(max_new, data["new"])
+                    wait = interval if changed else min(longest, wait * 1.5)
+                    if data["new"] and rng.random() < args.show_share:
+                        since = await show(since)
+                else:
+                    counts["non2xx"] += 1
+                    if len(problems) < 10:
+                        problems.append(f"{status} on {updates}{since}")
+                    wait = min(longest, wait * 2)
+            await asyncio.sleep(min(wait, max(0.0, deadline - time.monotonic())))
+
+    async def main() -> float:
+        started = time.monotonic()
+        await asyncio.gather(*(poller(i) for i in range(args.pollers)))
+        return time.monotonic() - started  # the run, and the answers still coming at its end
+
+    writer = threading.Thread(target=writer_loop, daemon=True)
+    writer.start()
+    elapsed = asyncio.run(main())
+    writer.join(timeout=30)
+    for p in problems:
+        print(f"mixed_load: poll: {p}", file=sys.stderr)
+    rps = counts["requests"] / elapsed if elapsed else 0
+    print(
+        f"LOAD updates_poll pollers={args.pollers} seconds={args.seconds:g} "
+        f"interval_s={interval:g} requests={counts['requests']} rps={rps:.1f} "
+        f"p50_ms={pct(lat, 0.5)} p99_ms={pct(lat, 0.99)} non2xx={counts['non2xx']} "
+        f"transport_errors={counts['transport']} writes={counts['writes']} "
+        f"write_errors={counts['write_errors']} max_new={max_new} shows={counts['shows']} "
+        f"show_p99_ms={pct(show_lat, 0.99)}"
+    )
+    sys.exit(1 if counts["non2xx"] or counts["transport"] or not counts["requests"] else 0)
+
+
 # --- scaleout --------------------------------------------------------------------------------
 
 
@@ -384,6 +527,16 @@ def main() -> None:
     p.add_argument("--password", required=True)
     p.add_argument("--rate-limits", choices=("on", "off"), default="off")
     p.set_defaults(fn=scaleout)
+    p = sub.add_parser("poll")
+    p.add_argument("--base", required=True)
+    p.add_argument("--setup", required=True)
+    p.add_argument("--writer", required=True, help="a user of SETUP.json's sessions")
+    p.add_argument("--pollers", type=int, default=1000)
+    p.add_argument("--seconds", type=float, default=60)
+    p.add_argument("--interval", type=float, default=10, help="the page's data-poll-seconds")
+    p.add_argument("--write-every", type=float, default=6)
+    p.add_argument("--show-share", type=float, default=0.05)
+    p.set_defaults(fn=poll)
     args = parser.parse_args()
     args.fn(args)
 

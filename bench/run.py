@@ -191,6 +191,7 @@ def bench_threads(sizes, reps):
         )
         bench_reactions(article, n, r, reps, client, user)
         parents = list(Comment.objects.filter(article=article).values_list("pk", flat=True)[:200])
+        since = thread_version(article)
         seq = iter(range(10**9))
 
         def reply(client=client, parents=parents, seq=seq):
@@ -202,6 +203,31 @@ def bench_threads(sizes, reps):
             assert response.status_code == 302, response.status_code
 
         report("reply_post", n, timed(reply, reps), count_queries(reply))
+        bench_updates(article, n, reps, since)
+
+
+def thread_version(article):
+    from articles.models import Article
+
+    return Article.objects.values_list("thread_version", flat=True).get(pk=article.pk)
+
+
+def bench_updates(article, n, reps, since):
+    """What a waiting reader's poll costs: the count of the replies posted since `since` (the
+    version before reply_post), from the shared cache as every poller but the first in
+    UPDATES_SECONDS gets it, and with the cache emptied first (its one query)."""
+    from django.urls import reverse
+
+    url = reverse("article_updates", kwargs={"slug": article.slug}) + f"?since={since}"
+    poll = get_ok(Client(), url)
+    report("updates_poll", n, timed(poll, reps), count_queries(poll))
+    shared = caches["default"]  # only the shared cache (clearing the rate limits' is a query)
+    report(
+        "updates_poll_uncached",
+        n,
+        timed(lambda: (shared.clear(), poll()), reps),
+        count_queries(lambda: (shared.clear(), poll())),
+    )
 
 
 def add_reactions(article, viewer, share=0.30, seed=20261204):

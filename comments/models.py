@@ -103,6 +103,11 @@ class Comment(MPTTModel):
     is_locked = models.BooleanField(default=False, help_text="No new replies anywhere under it.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The article's thread version at which the comment last became visible to readers (posted
+    # published, approved, restored): what bump_thread_version returned in that change's
+    # transaction. Live updates count the published comments above the version a reader's page
+    # was built from (selectors.published_since). 0: imported, or never published.
+    published_version = models.PositiveBigIntegerField(default=0, editable=False)
     tree_id = models.PositiveIntegerField(editable=False)
 
     class MPTTMeta:
@@ -130,6 +135,13 @@ class Comment(MPTTModel):
                 include=["id"],
                 condition=Q(reaction_count__gt=0),
                 name="comment_reacted",
+            ),
+            # The published comments of an article above a thread version (live updates,
+            # selectors.published_since): a range of this small index, whatever the thread's size.
+            models.Index(
+                fields=["article", "published_version"],
+                condition=Q(status="published"),
+                name="comment_published_since",
             ),
             # Decided comments are the minority: the Approved tab reads this small index.
             models.Index(

@@ -1,4 +1,5 @@
-"""Every read of a thread: a page of it, a permalink subtree, its version, the home page's counts.
+"""Every read of a thread: a page of it, a permalink subtree, its version, what is new in it since
+a version (live updates), the home page's counts.
 
 A thread costs a fixed number of queries whatever its size: the page of top-level comments,
 then all their descendants in tree order (tree_id, lft), and nothing per node.
@@ -13,7 +14,17 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 
 from accounts.models import DELETED_USER_NAME
 from accounts.roles import is_moderator
@@ -346,6 +357,46 @@ def thread_version(slug: str) -> tuple[int, int, int] | None:
     with hot_cursor(connection) as cursor:
         cursor.execute(_thread_version_sql(), [slug])
         return cursor.fetchone()
+
+
+# --- live updates ----------------------------------------------------------------------------
+
+
+def published_since(article, since: int) -> QuerySet[Comment]:
+    """The comments that became visible above thread version `since` and still are: what a page
+    built at that version lacks (Comment.published_version), through the partial index
+    comment_published_since. `article` is an Article, its pk, or an OuterRef to one."""
+    return Comment.objects.filter(
+        article=article, status=Status.PUBLISHED, published_version__gt=since
+    )
+
+
+def thread_updates(slug: str, since: int) -> tuple[int, int] | None:
+    """(thread version, comments published above `since`) of an article, or None: one query."""
+    new = (
+        published_since(OuterRef("pk"), since)
+        .order_by()
+        # COUNT(*) without a GROUP BY: from the index alone, where the database can
+        .annotate(n=Func(template="COUNT(*)", output_field=BigIntegerField()))
+        .values("n")
+    )
+    found = (
+        Article.objects.filter(slug=slug)
+        .order_by()
+        .values_list("thread_version", Subquery(new))[:1]
+    )
+    return next(iter(found), None)
+
+
+def new_comments(article: Article, *, since: int, through: int) -> list[ThreadNode]:
+    """The comments published above `since` up to `through` (the article's version as read, so
+    the reader's page is then exactly at `through`), as deep as a thread page renders them, in
+    tree order: each parent before its replies."""
+    return thread_nodes(
+        published_since(article, since)
+        .filter(published_version__lte=through, level__lte=settings.NEWSROOM["MAX_RENDER_DEPTH"])
+        .order_by("tree_id", "lft")
+    )
 
 
 # --- reactions --------------------------------------------------------------------------------

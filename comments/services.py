@@ -166,6 +166,8 @@ def do_comment_create(checked: CheckedComment) -> Comment:
     Lock order, here and in every write that takes more than one: the tree lock (a reply's
     tree, or the new-roots lock for a top-level comment), then comment rows, then the article
     row last (the thread-version bump), so concurrent posts and decisions cannot deadlock.
+    (Rows this transaction inserts after the bump, the comment itself, its findings and
+    events, are locked by nobody else.)
     What could change while waiting for the lock (the article closed, the parent removed,
     locked or moved to another tree) is checked again under it.
     """
@@ -221,10 +223,14 @@ def do_comment_create(checked: CheckedComment) -> Comment:
             held_because=held,
             created_at=checked.created_at,
         )
-        if parent_obj is None:
-            comment.save()
-        else:  # parent_obj was just read under the tree lock: no need for mptt to re-read it
-            comment.insert_at(parent_obj, "last-child", save=True, refresh_target=False)
+        if parent_obj is not None:  # room in the tree; parent_obj was just read under the lock
+            comment.insert_at(parent_obj, "last-child", save=False, refresh_target=False)
+        # The article row after the tree's rows, before the new row: a published comment is
+        # stored with the version it becomes visible at, in the same round trip as itself.
+        version = bump_thread_version(article.pk)
+        if not held:
+            comment.published_version = version
+        comment.save()
         store_findings(comment, checked.detected, new=True)
         record(Action.POST, actor=checked.author, comment=comment, after=comment.status)
         if held:
@@ -236,7 +242,6 @@ def do_comment_create(checked: CheckedComment) -> Comment:
                 before=Status.PUBLISHED,
                 after=Status.PENDING,
             )
-        bump_thread_version(article.pk)
     return comment
 
 

@@ -36,6 +36,8 @@ CACHE_SECONDS = 60  # relative times ("5 minutes ago") are at most this stale
 RENDER_LOCK_SECONDS = 10  # a renderer that died holds the lock at most this long
 RENDER_WAIT_SECONDS = 2  # then a waiting reader renders the page itself
 RENDER_POLL_SECONDS = 0.01
+# How old a live-updates answer may be: in the shared cache, and (Cache-Control) in any proxy.
+UPDATES_SECONDS = 2
 # A request carrying any of these may see something personal (a session, flash messages).
 PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages", settings.CSRF_COOKIE_NAME})
 
@@ -237,3 +239,18 @@ def set_shared_pages(pages: dict[str, bytes]) -> None:
     cache.set_many(pages, CACHE_SECONDS)
     if (local := _local_pages()) is not None:
         local.set_many(pages, CACHE_SECONDS)
+
+
+def thread_updates(slug: str, since: int) -> tuple[int, int] | None:
+    """selectors.thread_updates through the shared cache: what every reader polling a thread
+    from the same version asks, answered once per UPDATES_SECONDS for all of them, on every
+    app server. Nothing in it is personal (a version and a count), and it is at most that old:
+    a poll that misses a change sees it on the next one. None (no such article) is not kept.
+    """
+    key = f"updates:{slug}:{since}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.thread_updates(slug, since)
+        if found is not None:
+            cache.set(key, found, UPDATES_SECONDS)
+    return found

@@ -1,5 +1,5 @@
 """Reader-facing pages: the thread, permalinks, and posting, editing, deleting, reporting,
-reacting.
+reacting; the thread's live updates.
 
 Every action is a plain form POST with a redirect to the comment's permalink; htmx requests
 (HX-Request header) get the fragment to swap in place instead.
@@ -14,26 +14,29 @@ import secrets
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from articles.models import Article
 from moderation import audit
 from moderation import services as moderation_services
 from moderation.forms import FlagForm
-from newsroom.numbers import parse_page
+from newsroom.numbers import parse_page, parse_version
 from newsroom.ratelimits import RateLimited
 
-from . import selectors, services
+from . import selectors, services, thread_cache
 from .forms import CommentForm
 from .models import Comment, edit_window_open
 from .rendering import ThreadRenderer, reaction_form_body, reaction_label
@@ -45,6 +48,7 @@ from .thread_cache import (
     release_shared_page,
     render_thread,
     set_shared_pages,
+    thread_updates,
     wait_for_shared_page,
 )
 
@@ -120,6 +124,7 @@ def _article_page(
         "canonical_path": _canonical_path(
             article, sort if canonical else selectors.DEFAULT_SORT, page, show_all
         ),
+        "live_poll_seconds": settings.NEWSROOM["UPDATES_POLL_SECONDS"],
     }
     if htmx_more:
         return render(request, "comments/_more.html", context)
@@ -198,6 +203,64 @@ def _shared_page(body: bytes, gzipped: bool) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+# --- live updates ----------------------------------------------------------------------------
+
+
+def _since_or_400(request) -> tuple[int | None, JsonResponse | None]:
+    since, error = parse_version(request.GET.get("since"))
+    return since, (JsonResponse({"error": error}, status=400) if error else None)
+
+
+@csrf_exempt  # GET only: a POST is 405 (not a CSRF 403), and nothing is ever written
+@require_GET
+def article_updates(request, slug: str):
+    """What an open thread page polls: {"version": thread version, "new": comments published
+    since the version it sent}. The same for everyone (it never reads the session or the user,
+    so it carries no Vary: Cookie), from the shared cache, and public for UPDATES_SECONDS."""
+    since, bad = _since_or_400(request)
+    if bad is not None:
+        return bad
+    found = thread_updates(slug, since)
+    if found is None:
+        return JsonResponse({"error": "No such article."}, status=404)
+    version, new = found
+    response = JsonResponse({"version": version, "new": new})
+    patch_cache_control(response, public=True, max_age=thread_cache.UPDATES_SECONDS)
+    return response
+
+
+@never_cache
+@require_GET
+def article_new_comments(request, slug: str):
+    """The comments the reader's page lacks ("show"): those published since `since`, each
+    rendered alone for this viewer (a new reply comes after its parent), in a wrapper naming
+    the version the page is at once they are in. The page's script puts each under its parent.
+    """
+    since, bad = _since_or_400(request)
+    if bad is not None:
+        return bad
+    article = get_object_or_404(Article, slug=slug)
+    nodes = selectors.new_comments(article, since=since, through=article.thread_version)
+    page = selectors.ThreadPage(
+        article=article,
+        nodes=nodes,
+        sort="",
+        page=1,
+        has_more=False,
+        show_all=False,
+        top_level_total=0,
+    )
+    trees = sorted({n.tree_id for n in nodes})
+    reactions = selectors.reaction_state(article.pk, request.user, tree_ids=trees)
+    renderer = ThreadRenderer(
+        page, request.user, reactions=reactions, csrf_token=_reaction_token(request)
+    )
+    html = "".join(renderer.render([node]) for node in nodes)
+    return HttpResponse(
+        f'<div class="live-batch" data-version="{article.thread_version}">{html}</div>'
+    )
 
 
 def visible_comment_or_404(request, pk: int) -> Comment:

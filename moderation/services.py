@@ -175,6 +175,10 @@ def _decide(
         if not change(c):
             return c
         c.decided_by, c.decided_at = acting_user, timezone.now()
+        # The article row after the comment's (locked above); the comment's row is ours.
+        version = bump_thread_version(c.article_id)
+        if c.status == Status.PUBLISHED and before != Status.PUBLISHED:
+            c.published_version = version  # back in the thread: new to every reader's page
         c.save()
         record(
             action,
@@ -185,7 +189,6 @@ def _decide(
             before=before,
             after=c.status,
         )
-        bump_thread_version(c.article_id)
     return c
 
 

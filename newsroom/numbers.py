@@ -26,3 +26,24 @@ def parse_page(value, default: int = 1) -> int | None:
     if number > MAX_PAGE:
         return None
     return max(1, number)
+
+
+MAX_VERSION = 2**63 - 1  # a PositiveBigIntegerField (an article's thread version) holds no more
+
+
+def parse_version(value: str | None, name: str = "since") -> tuple[int | None, str]:
+    """A thread version from user input as (version, ""), or (None, what is wrong with it).
+
+    Only plain ASCII digits: int() would also take " 7", "+7", "7_0" and other scripts' digits.
+    """
+    if value is None or value == "":
+        return None, f"Missing '{name}': the thread version the page was built from."
+    digits = value[1:] if value.startswith("-") else value
+    if not (digits.isascii() and digits.isdigit()):
+        return None, f"'{name}' must be a whole number (a thread version), not {value[:40]!r}."
+    if value.startswith("-"):
+        return None, f"'{name}' cannot be negative."
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > 19 or int(digits) > MAX_VERSION:
+        return None, f"'{name}' is larger than any thread version."
+    return int(digits), ""

@@ -321,6 +321,9 @@ NEWSROOM: dict[str, Any] = {
     "REACTION_SORT_LABEL": os.environ.get("NEWSROOM_REACTION_SORT_LABEL", "").strip(),
     "DELETED_ACCOUNT_COMMENTS": _deleted_account_comments,
     "PROFILE_PAGE_SIZE": 20,
+    # Live updates: how often an open thread page asks whether there are new comments (its
+    # script waits up to six times as long while nothing changes or the tab is hidden); 0: off.
+    "UPDATES_POLL_SECONDS": env_int("NEWSROOM_UPDATES_POLL_SECONDS", 10),
     # Backed by the shared cache. Off under NEWSROOM_TESTING unless a test turns them on.
     "RATE_LIMITS": {
         "ENABLED": env_bool("NEWSROOM_RATE_LIMITS", not TESTING),

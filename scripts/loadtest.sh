@@ -8,15 +8,18 @@
 # production settings; imports a 1,000-comment thread (bench/threads.py), then
 #   1. wrk --latency on the whole thread (?all=1) and the default page as browsers ask for them
 #      (Accept-Encoding: gzip) between two runs on /healthz, then /readyz (one query) and the
-#      whole thread uncompressed;
+#      whole thread uncompressed, and the thread's live updates (one poll's cost);
 #   2. a mixed run (bench/mixed_load.py): signed-in users reading, replying and flagging;
 #      then every acknowledged reply is looked up in the database and check_trees must pass;
 #   3. a second gunicorn on another port sharing the database and Redis: a reply through one
 #      is visible through the other on the next request, and a rate limit hit on one holds on
-#      the other.
+#      the other;
+#   4. live updates (bench/mixed_load.py poll): 1,000 anonymous readers with the thread open,
+#      each polling /articles/<slug>/updates as the page's script does (every 10 s while the
+#      version moves, backing off to 60 s), while a signed-in reader posts every 6 s.
 # Prints `LOAD ...` summary lines. Everything it started is stopped on exit (gunicorns and Redis
-# here, PostgreSQL by with_postgres.sh). Exit status 1 if the mixed run or the scale-out check
-# failed (the throughput ratio target is reported, not enforced).
+# here, PostgreSQL by with_postgres.sh). Exit status 1 if the mixed run, the scale-out check or
+# a poll failed (the throughput ratio target is reported, not enforced).
 #
 # Settings (production, DEBUG and NEWSROOM_TESTING off): a generated SECRET_KEY,
 # ALLOWED_HOSTS=127.0.0.1,localhost, REDIS_URL, CONN_MAX_AGE default, manifest static files
@@ -36,6 +39,8 @@
 #   LOADTEST_FORM_LOGINS=2     mixed-run users signed in through the login form (-1: all); the
 #                              others get sessions made server-side (PBKDF2 is 1-2 s per login)
 #   LOADTEST_WRK_ONLY=1        stop after the wrk runs
+#   LOADTEST_POLLERS=1000 LOADTEST_POLL_SECONDS=60 LOADTEST_POLL_INTERVAL=10   step 4
+#   LOADTEST_POLL_ONLY=1       only step 4 (no wrk, mixed run or second server)
 #   PYTHON=.venv/bin/python
 set -euo pipefail
 
@@ -68,6 +73,9 @@ WORKERS="${LOADTEST_WORKERS:-4}"
 USERS="${LOADTEST_USERS:-50}"
 MIXED_SECONDS="${LOADTEST_SECONDS:-60}"
 THINK_MS="${LOADTEST_THINK_MS:-500}"
+POLLERS="${LOADTEST_POLLERS:-1000}"
+POLL_SECONDS="${LOADTEST_POLL_SECONDS:-60}"
+POLL_INTERVAL="${LOADTEST_POLL_INTERVAL:-10}"
 GUNICORN="$(dirname "$PYTHON")/gunicorn"
 SLUG=loadtest-thread
 
@@ -120,6 +128,7 @@ import os
 from newsroom.settings import *  # noqa: F401,F403
 
 STATIC_ROOT = os.environ["LOADTEST_STATIC_ROOT"]
+EMAIL_FILE_PATH = os.environ["LOADTEST_MAIL_DIR"]
 EOF
 unset DEBUG NEWSROOM_TESTING NEWSROOM_RATE_LIMITS SECURE_SSL_REDIRECT
 export DJANGO_SETTINGS_MODULE=loadtest_settings
@@ -129,7 +138,10 @@ SECRET_KEY="$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export BEHIND_PROXY=1
-export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+# Production settings refuse a backend that sends nothing (locmem, console); mail (there is none
+# in these runs) goes to files in the temp dir.
+export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+export LOADTEST_MAIL_DIR="$TMP/mail"
 
 REDIS_PORT="$(free_port)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes --save '' \
@@ -148,7 +160,8 @@ log "migrate, collectstatic, import a $N-comment thread"
 "$PYTHON" bench/loadtest.py write-thread "$N" "$TMP/thread.json" --slug "$SLUG"
 "$PYTHON" manage.py import_thread "$TMP/thread.json" | tail -1 >&2
 PASSWORD="lt-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(8))')"
-"$PYTHON" bench/loadtest.py setup-users "$((USERS + 2))" loaduser "$PASSWORD" "$TMP/setup.json" \
+# The mixed run's users, two for the scale-out check, one who writes during the poll run.
+"$PYTHON" bench/loadtest.py setup-users "$((USERS + 3))" loaduser "$PASSWORD" "$TMP/setup.json" \
     --slug "$SLUG"
 "$PYTHON" manage.py check --deploy --fail-level ERROR -v0 >/dev/null 2>&1 \
     || log "note: manage.py check --deploy reports errors"
@@ -167,6 +180,18 @@ start_gunicorn a "$PORT_A"
 A="http://127.0.0.1:$PORT_A"
 log "gunicorn A: $WORKERS sync workers on $A; redis on 127.0.0.1:$REDIS_PORT"
 
+# ---- 4. (defined first: LOADTEST_POLL_ONLY runs it alone) live updates, polled ---------------
+run_pollers() {
+    log "live updates: $POLLERS pollers for $POLL_SECONDS s against A (every ${POLL_INTERVAL} s)"
+    "$PYTHON" bench/mixed_load.py poll --base "$A" --setup "$TMP/setup.json" \
+        --writer "loaduser$((USERS + 2))" --pollers "$POLLERS" --seconds "$POLL_SECONDS" \
+        --interval "$POLL_INTERVAL"
+}
+if [[ -n "${LOADTEST_POLL_ONLY:-}" ]]; then
+    run_pollers
+    exit $?
+fi
+
 # ---- 1. wrk ----------------------------------------------------------------------------------
 wrk_run() {  # wrk_run NAME URL [HEADER...]
     local name="$1" url="$2" headers=(-H 'X-Forwarded-Proto: https')
@@ -183,7 +208,8 @@ wrk_round() {  # wrk_round NAME URL: one short run of the interleaved rounds (se
         -H "$BROWSER" "$2" >"$TMP/rounds/$1.txt" 2>&1 || true
 }
 # Every page is 200 before timing it (a 301 or 500 here would make wrk's figures meaningless).
-for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz /readyz; do
+for path in "/articles/$SLUG/?all=1" "/articles/$SLUG/" /healthz /readyz \
+    "/articles/$SLUG/updates?since=0"; do
     code="$(curl -s -o /dev/null -H 'X-Forwarded-Proto: https' -w '%{http_code}' "$A$path")"
     [[ "$code" == 200 ]] || { log "GET $path -> $code"; exit 1; }
 done
@@ -200,6 +226,8 @@ wrk_run trivial_after "$A/healthz" "$BROWSER"
 # For the record, not the target: /readyz is a trivial view plus one database round trip, the
 # least a page that must never be stale pays (the thread page asks for its version).
 wrk_run one_query "$A/readyz" "$BROWSER"
+# What a live-updates poll costs at most (from the shared cache, as nearly every poll is).
+wrk_run updates "$A/articles/$SLUG/updates?since=0" "$BROWSER"
 wrk_run thread_full_identity "$A/articles/$SLUG/?all=1"
 # The same ratio again from short alternating runs: this VM's speed can change by 1.5x between
 # the two 15 s /healthz runs, which no bracketing fully removes; a page run and the /healthz runs
@@ -214,6 +242,7 @@ wrk_round "healthz_$((ROUNDS + 1))" "$A/healthz"
 "$PYTHON" bench/loadtest.py wrk-summary "$N" "$TMP/wrk_thread_full.txt" \
     "$TMP/wrk_thread_default.txt" "$TMP/wrk_thread_full_identity.txt" \
     "$TMP/wrk_trivial_before.txt" "$TMP/wrk_trivial_after.txt" --one-query "$TMP/wrk_one_query.txt" \
+    --updates "$TMP/wrk_updates.txt" \
     --rounds "$TMP/rounds" "$ROUNDS"
 if [[ -n "${LOADTEST_KEEP_WRK:-}" ]]; then
     mkdir -p "$LOADTEST_KEEP_WRK" && cp -r "$TMP"/wrk_*.txt "$TMP/rounds" "$LOADTEST_KEEP_WRK/"
@@ -245,8 +274,11 @@ scale_status=0
     --user "loaduser$USERS" --user2 "loaduser$((USERS + 1))" --password "$PASSWORD" \
     --rate-limits "$rl" || scale_status=$?
 
+poll_status=0
+run_pollers || poll_status=$?
+
 if grep -qE 'Traceback|\[ERROR\]|\[CRITICAL\]' "$TMP"/gunicorn_*; then
     log "gunicorn logged errors:"
     grep -hE -A3 'Traceback|\[ERROR\]|\[CRITICAL\]' "$TMP"/gunicorn_* | head -n 40 >&2
 fi
-[[ $mixed_status -eq 0 && $scale_status -eq 0 ]]
+[[ $mixed_status -eq 0 && $scale_status -eq 0 && $poll_status -eq 0 ]]

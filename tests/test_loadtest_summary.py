@@ -16,12 +16,13 @@ def wrk_output(rps: float, non2xx: int = 0) -> str:
     )
 
 
-def summary(tmp_path, capsys, *, full, default, trivial, one_query=None):
+def summary(tmp_path, capsys, *, full, default, trivial, one_query=None, updates=None):
     paths = {}
     for name, text in (
         [("full", full), ("default", default), ("identity", wrk_output(100))]
         + [(f"trivial{i}", t) for i, t in enumerate(trivial)]
         + ([("one_query", one_query)] if one_query else [])
+        + ([("updates", updates)] if updates else [])
     ):
         paths[name] = tmp_path / f"{name}.txt"
         paths[name].write_text(text)
@@ -33,6 +34,7 @@ def summary(tmp_path, capsys, *, full, default, trivial, one_query=None):
             identity=paths["identity"],
             trivial=[paths[f"trivial{i}"] for i in range(len(trivial))],
             one_query=paths.get("one_query"),
+            updates=paths.get("updates"),
             rounds=None,
         )
     )
@@ -65,6 +67,20 @@ def test_the_one_query_view_is_reported_beside_the_target(tmp_path, capsys):
     )
     assert "ratio=0.667 thread_full_of_it=0.750" in lines["one_query"]
     assert "trivial_rps=1200.0 ratio=0.500" in lines["thread_full"]  # the target stays /healthz
+
+
+def test_the_live_updates_run_is_reported_against_healthz(tmp_path, capsys):
+    lines = summary(
+        tmp_path,
+        capsys,
+        full=wrk_output(600),
+        default=wrk_output(700),
+        trivial=[wrk_output(1000)],
+        updates=wrk_output(900, non2xx=1),
+    )
+    assert lines["updates_wrk"] == (
+        "LOAD updates_wrk rps=900.0 p50_ms=9.8 p99_ms=31.5 ratio=0.900 non2xx=1"
+    )
 
 
 def test_the_target_is_not_met_below_half_or_with_errors(tmp_path, capsys):

@@ -33,6 +33,9 @@ MATRIX = {
     "home": ({}, {}, dict.fromkeys(ROLES, NOOP)),
     "article": ({"slug": "A"}, {}, dict.fromkeys(ROLES, NOOP)),
     "comment_detail": ({"pk": "C"}, {}, dict.fromkeys(ROLES, NOOP)),
+    # Live updates are read-only: GET only, whoever asks.
+    "article_updates": ({"slug": "A"}, {}, dict.fromkeys(ROLES, 405)),
+    "article_new_comments": ({"slug": "A"}, {}, dict.fromkeys(ROLES, 405)),
     "comment_create": (
         {"slug": "A"},
         {"body": "New words."},

@@ -5,9 +5,9 @@ Inputs: comment body (posted through the view, and edited), JSON import (author 
 article body, comment bodies; through the import_thread command and services.thread_import),
 display name (sign-up form, and a stored display_name), flag note, moderator note about a user,
 rejection note, the queue's search box and filters, the audit log's filters.
-Outputs: thread page (anonymous, reader, moderator), permalink page, queue cards, card page,
-user history, profile and account pages, audit log, the re-rendered forms, the Django admin's
-changelists and change pages.
+Outputs: thread page (anonymous, reader, moderator), live updates' new comments, permalink page,
+queue cards, card page, user history, profile and account pages, audit log, the re-rendered
+forms, the Django admin's changelists and change pages.
 
 The inputs are batched (one article holds all 185 comments) so the module stays fast.
 """
@@ -145,12 +145,20 @@ def test_comment_bodies_posted_and_edited_through_the_views_come_out_inert(
         "delete form": author.get(reverse("comment_delete", args=[created[8].pk])),
         "profile (anonymous)": Client().get(reverse("profile", args=[reader.username])),
         "profile (author)": author.get(reverse("profile", args=[reader.username])),
+        # Live updates' Show: every comment since the article had none.
+        "new comments (anonymous)": Client().get(
+            reverse("article_new_comments", args=[article.slug]), {"since": "0"}
+        ),
+        "new comments (author)": author.get(
+            reverse("article_new_comments", args=[article.slug]), {"since": "0"}
+        ),
     }
     for what, response in pages.items():
         assert response.status_code == 200, what
         assert_inert(response, what)
     # The thread really holds the comments (not an empty page that is trivially inert).
     assert pages["thread (anonymous)"].content.decode().count('class="comment') >= len(created)
+    assert pages["new comments (author)"].content.decode().count('class="comment') >= 100
     for comment in created[5::9]:
         permalink = Client().get(reverse("comment_detail", args=[comment.pk]))
         assert permalink.status_code == 200
