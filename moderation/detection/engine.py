@@ -1519,13 +1519,13 @@ def _blocked(rule, opts, mo, masked, mention, text, low, c1, s1, is_question) ->
             continue
         if masked[max(0, a - 4) : a] == "why ":  # "why don't we get rid of X": a proposal
             continue
-        scope = opts.get("negation_scope")
         after_neg = masked[nm.end() : nm.end() + 48].split()[:4]
         for k, w in enumerate(after_neg):
             if w in _NEG_SCOPE_END:  # "X believe nothing and sneer at ...": the scope has ended
                 after_neg = after_neg[:k]
                 break
-        if scope is not None and (
+        # the model's claims: only a denial of something bad blocks ("X are not lazy")
+        if opts.get("denial_only") and (
             (after_neg and after_neg[0] in _NOT_DENIAL)
             or "without" in after_neg  # "X cannot drink without fighting": no denial
             or not any(learned.word_class(w) == learned.NEG for w in after_neg)
@@ -1790,7 +1790,7 @@ _GENERIC_SG_RE = re.compile(
     r"(?:(?:^|[,:;] |\b(?:said|says|say|that) )(?:a|an) (?P<m>GRS\d+) (?:will|would|'ll|won't|can't|cannot|never|always)\b)"
 )
 # "sadly", "I fear": sympathy for the group, as for fate rules; a relative's maxim the writer repeats
-_LEARNED_OPTS = {"sympathy": True, "folk": True}
+_LEARNED_OPTS = {"sympathy": True, "folk": True, "denial_only": True}
 # what is to be done to the group, as its object: "Turkey should put every X on a truck", "someone
 # needs to deal with the X", "let's send the X back"
 _DEMAND_RE = re.compile(
@@ -1915,7 +1915,7 @@ def _learned_finding(text, low, masked, local, c0, c1, s1, is_question, matcher)
         # "is there a single X who isn't ...": the relative clause's negation is the claim
         span = "" if none_except else r"(?: \S+){0,3}"
         mo = re.compile(rf"(?P<g>{ph})\b{span}").search(masked)
-        opts = {**_LEARNED_OPTS, "negation_scope": score.evidence, "ignore_restricted": none_except}
+        opts = {**_LEARNED_OPTS, "ignore_restricted": none_except}
         if mo is None or _blocked(
             "learned", opts, mo, masked, mention, text, low, c1, s1, is_question
         ):
