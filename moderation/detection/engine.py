@@ -1773,12 +1773,16 @@ _SINGULAR_VERBS = (" is ", " was ", " has ", " does ", " , ")
 # a singular that means the whole group: "every X", "never trust an X", "your typical X", "is there
 # a single X who ...", "no X should ...", "an X will cheat you"
 _UNIVERSAL_SG = frozenset("every each any single typical average no".split())
+# what one is advised to do, or never to do, with any one of a people (_GENERIC_SG_RE, _NEVER_FIND_RE)
+_ADVICE_VERBS = "ask|hire|employ|put|give|hand|let|get|marry|invite"
 _GENERIC_SG_RE = re.compile(
     r"(?:\b(?:trust|expect|spot|met|meet|know|see|seen|find|found|than|between) (?:a|an|one) (?P<t>GRS\d+))|"
     r"(?:\b(?:trust|expect|find) (?:a|an|one) (?:honest|decent|good|trustworthy|clean|sober|smart|polite) (?P<a>GRS\d+))|"
     # advice about any one of them: "never lend money to a Maltese", "ask a Frenchman for help",
     # "dealing with an Estonian is like ...", "there's nothing a Pole won't do"
-    r"(?:(?:^|\b(?:never|don't|do not|ever|just|you|always|and) )(?:ever )?(?:ask|hire|employ|put|give|hand|let|get|marry|invite|"
+    r"(?:(?:^|\b(?:never|don't|do not|ever|just|you|always|and) )(?:ever )?(?:"
+    + _ADVICE_VERBS
+    + "|"
     r"lend (?:\w+ )?to|rent (?:\w+ )?to|sell (?:\w+ )?to|buy (?:\w+ )?from|go (?:\w+ ){0,3}with|wait (?:\w+ ){0,2}for) "
     r"(?:a|an) (?:\w+ )?(?P<i>GRS\d+))|"
     r"(?:\b(?:dealing|doing business|working|arguing|negotiating|living) with (?:a|an) (?P<d>GRS\d+))|"
@@ -1837,7 +1841,8 @@ _NONE_EXCEPT_RE = re.compile(
 # "you can't trust a X", "you will never find an honest X": the negation is the claim
 _NEVER_FIND_RE = re.compile(
     r"\b(?:never|not|\w+n't) (?:(?:ever|really|actually|be able to|\w+) )?(?:trust|expect|find|meet|met|see|seen|"
-    r"ask|hire|employ|put|give|hand|let|get|marry|invite|lend|rent|sell|buy|go|wait)(?: \w+){0,3} "
+    + _ADVICE_VERBS
+    + r"|lend|rent|sell|buy|go|wait)(?: \w+){0,3} "
     r"(?:a|an|one) (?:\w+ )?GRS\d+$"
 )
 
